@@ -1,0 +1,100 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
+import cors from 'cors';
+import mongoose from 'mongoose';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import { createLogger, type Logger } from './platform/logger';
+import { createAuth, type AuthMiddleware } from './platform/http/auth';
+import { errorHandler, notFoundHandler, sendProblem } from './platform/http/problem';
+import { rejectOperatorKeys } from './platform/http/validate';
+import { AppError } from './platform/errors';
+import { accountsRouter } from './modules/accounts/accounts.routes';
+
+/** What every router gets: configuration, the logger and the auth middleware. */
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  auth: AuthMiddleware;
+}
+
+const CLIENT_DIST = path.resolve(__dirname, '../../client/dist');
+
+/** Builds the Express app; it never listens (main.ts and the tests do). */
+export function createApp(opts: { config: Config; log?: Logger }): Express {
+  const { config } = opts;
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const deps: AppDeps = { config, log, auth: createAuth(config) };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes(origin)),
+      exposedHeaders: ['X-Request-Id', 'Idempotent-Replayed'],
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const db = mongoose.connection.db;
+    const ok =
+      mongoose.connection.readyState === 1 &&
+      db !== undefined &&
+      (await db
+        .admin()
+        .ping()
+        .then(() => true)
+        .catch(() => false));
+    if (!ok) return sendProblem(res, 503, 'not-ready', 'The database is not reachable');
+    res.json({ status: 'ready', database: 'up' });
+  });
+
+  const api = Router();
+  // Routes that need the raw body (the Stripe webhook) are mounted here, before the JSON parser.
+  api.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
+  api.use((req, _res, next) => {
+    // A body with a type we do not read would silently be ignored: refuse it instead.
+    if (req.body === undefined && req.headers['content-length'] && req.headers['content-length'] !== '0') {
+      const type = req.headers['content-type'] ?? '';
+      if (!type.startsWith('multipart/form-data')) {
+        throw new AppError('unsupported-media-type', 415, 'Send JSON (Content-Type: application/json)');
+      }
+    }
+    next();
+  });
+  api.use(rejectOperatorKeys);
+  api.use(accountsRouter(deps));
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+
+  if (fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) {
+    app.use(express.static(CLIENT_DIST, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/|healthz|readyz).*/, (_req, res) => res.sendFile(path.join(CLIENT_DIST, 'index.html')));
+  }
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

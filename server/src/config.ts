@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { isValidCreditCode, TARGETS } from '@zdec/shared';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  MONGODB_URI: optionalText,
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('zdec'),
+
+  JWT_SECRET: optionalText.pipe(z.string().min(32, 'JWT_SECRET needs at least 32 characters').optional()),
+  JWT_ISSUER: z.string().default('zdec-platform'),
+  JWT_AUDIENCE: z.string().default('zdec-api'),
+  JWT_EXPIRES_IN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(8 * 3600),
+
+  BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
+  ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+  ADMIN_PASSWORD: optionalText.pipe(z.string().min(10, 'ADMIN_PASSWORD needs at least 10 characters').optional()),
+
+  ADMIN_ORG_NAME: z.string().min(2).default('平台运营方 Platform operator'),
+  ADMIN_ORG_CREDIT_CODE: z.string().refine(isValidCreditCode, 'not a valid credit code').default('91410100MA9XPLAT0K'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
+  JSON_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/)
+    .default('1mb'),
+  AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  AUTH_RATE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
+  TRUST_PROXY: bool.default(false),
+
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_PUBLISHABLE_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  STRIPE_API_HOST: optionalText,
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+
+  LEDGER_SIGNING_KEY: optionalText,
+  OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+  TARGET_LISTINGS: z.coerce.number().int().min(1).default(TARGETS.listings),
+  TARGET_VOLUME_FEN: z.coerce.number().int().min(1).default(TARGETS.volumeFen),
+  TARGET_DEADLINE: z.iso.date().default(TARGETS.deadline),
+
+  SEED_ON_EMPTY: bool.default(true),
+});
+
+type Env = z.infer<typeof EnvSchema>;
+export type Config = Readonly<
+  Omit<Env, 'JWT_SECRET'> & {
+    JWT_SECRET: string;
+    isProduction: boolean;
+    isTest: boolean;
+  }
+>;
+
+/** Thrown when the environment is unusable; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses the environment once. Secrets have no defaults: in production a missing JWT_SECRET is
+ * fatal; in development a random one is generated once and kept in DATA_DIR (never in the repo),
+ * so `npm start` works on a fresh machine and sessions survive a restart.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  let jwtSecret = e.JWT_SECRET;
+  if (!jwtSecret) {
+    if (isProduction) throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production');
+    jwtSecret = localSecret(e.DATA_DIR, 'jwt-secret');
+  }
+  if (isProduction && e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) {
+    throw new ConfigError('Invalid configuration:\n  ADMIN_PASSWORD: required when ADMIN_EMAIL is set');
+  }
+  return Object.freeze({
+    ...e,
+    DATA_DIR: path.resolve(e.DATA_DIR),
+    JWT_SECRET: jwtSecret,
+    isProduction,
+    isTest: e.NODE_ENV === 'test',
+  });
+}
+
+/** A random secret generated on first use and kept under DATA_DIR/secrets (mode 0600). */
+export function localSecret(dataDir: string, name: string): string {
+  const dir = path.resolve(dataDir, 'secrets');
+  const file = path.join(dir, name);
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const secret = crypto.randomBytes(48).toString('base64url');
+    try {
+      fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    } catch {
+      return fs.readFileSync(file, 'utf8').trim(); // another process won the race
+    }
+    return secret;
+  }
+}

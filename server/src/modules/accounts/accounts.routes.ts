@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { AdminCreateUserBody, LoginBody, RegisterBody } from '@zdec/shared';
+import type { AppDeps } from '../../app';
+import { principal, requireRole } from '../../platform/http/auth';
+import { sendProblem } from '../../platform/http/problem';
+import { parsed, validate } from '../../platform/http/validate';
+import * as accounts from './accounts.service';
+
+export function accountsRouter({ config, auth }: AppDeps): Router {
+  const router = Router();
+  const authLimiter = rateLimit({
+    windowMs: config.AUTH_RATE_WINDOW_SECONDS * 1000,
+    limit: config.AUTH_RATE_LIMIT,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => sendProblem(res, 429, 'rate-limited', 'Too many attempts; try again later'),
+  });
+
+  router.post('/auth/register', authLimiter, validate({ body: RegisterBody }), async (_req, res) => {
+    res.status(201).json(await accounts.register(config, parsed(res, 'body', RegisterBody)));
+  });
+  router.post('/auth/login', authLimiter, validate({ body: LoginBody }), async (_req, res) => {
+    res.json(await accounts.login(config, parsed(res, 'body', LoginBody)));
+  });
+  router.get('/auth/me', auth.requireAuth, async (req, res) => {
+    res.json(await accounts.me(principal(req).id));
+  });
+  router.post(
+    '/admin/users',
+    auth.requireAuth,
+    requireRole('admin'),
+    validate({ body: AdminCreateUserBody }),
+    async (_req, res) => {
+      res.status(201).json(await accounts.adminCreateUser(config, parsed(res, 'body', AdminCreateUserBody)));
+    },
+  );
+  return router;
+}

@@ -1,0 +1,20 @@
+import { model, Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { ROLES } from '@zdec/shared';
+import { jsonView } from '../../platform/mongo';
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    passwordHash: { type: String, required: true },
+    displayName: { type: String, required: true, trim: true, maxlength: 80 },
+    role: { type: String, required: true, enum: ROLES },
+    orgId: { type: Schema.Types.ObjectId, ref: 'Org', required: true, index: true },
+    active: { type: Boolean, required: true, default: true },
+  },
+  { timestamps: true },
+);
+jsonView(userSchema, ['passwordHash']);
+
+export type User = InferSchemaType<typeof userSchema>;
+export type UserDoc = HydratedDocument<User>;
+export const UserModel = model('User', userSchema);

@@ -1,0 +1,105 @@
+import type { RequestHandler } from 'express';
+import jwt from 'jsonwebtoken';
+import { Passport } from 'passport';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import type { Role } from '@zdec/shared';
+import type { Config } from '../../config';
+import { AppError } from '../errors';
+import { UserModel } from '../../modules/accounts/user.model';
+
+/** Who is calling, as every protected handler sees it (`req.user`). */
+export interface Principal {
+  id: string;
+  role: Role;
+  orgId: string;
+  email: string;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends Principal {}
+  }
+}
+
+const ALGORITHM = 'HS256' as const;
+
+/** Signs a bearer token for a user: pinned algorithm, expiry, issuer and audience. */
+export function signToken(config: Config, user: { id: string; role: Role; orgId: string }): string {
+  return jwt.sign({ role: user.role, org: user.orgId }, config.JWT_SECRET, {
+    algorithm: ALGORITHM,
+    subject: user.id,
+    expiresIn: config.JWT_EXPIRES_IN_SECONDS,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+}
+
+export interface AuthMiddleware {
+  /** 401 unless a valid bearer token of an active user comes with the request. */
+  requireAuth: RequestHandler;
+  /** Sets `req.user` when a valid token comes along; never refuses (for public routes that show owners more). */
+  optionalAuth: RequestHandler;
+}
+
+/** Builds the passport-jwt strategy for one app; the user is re-read so a deactivated account stops at once. */
+export function createAuth(config: Config): AuthMiddleware {
+  const passport = new Passport();
+  passport.use(
+    new JwtStrategy(
+      {
+        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+        secretOrKey: config.JWT_SECRET,
+        algorithms: [ALGORITHM],
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+      },
+      (payload: { sub?: unknown }, done: (err: unknown, user?: Principal | false) => void) => {
+        if (typeof payload.sub !== 'string' || !/^[a-f0-9]{24}$/.test(payload.sub)) return done(null, false);
+        UserModel.findById(payload.sub, { role: 1, orgId: 1, email: 1, active: 1 })
+          .lean()
+          .then((u) => {
+            if (!u || !u.active) return done(null, false);
+            done(null, { id: String(u._id), role: u.role as Role, orgId: String(u.orgId), email: u.email });
+          })
+          .catch(done);
+      },
+    ),
+  );
+
+  const authenticate =
+    (required: boolean): RequestHandler =>
+    (req, res, next) => {
+      if (!required && !req.headers.authorization) return next();
+      passport.authenticate('jwt', { session: false }, (err: unknown, user: Principal | false) => {
+        if (err) return next(err);
+        if (!user) {
+          if (!required) return next();
+          res.setHeader('WWW-Authenticate', 'Bearer');
+          return next(new AppError('unauthorized', 401, 'A valid bearer token is required'));
+        }
+        req.user = user;
+        next();
+      })(req, res, next);
+    };
+
+  return { requireAuth: authenticate(true), optionalAuth: authenticate(false) };
+}
+
+/** 403 unless the authenticated user has one of the roles. Goes after `requireAuth`. */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.user) throw new AppError('unauthorized', 401, 'A valid bearer token is required');
+    if (!roles.includes(req.user.role)) {
+      throw new AppError('forbidden', 403, `This needs one of the roles: ${roles.join(', ')}`);
+    }
+    next();
+  };
+}
+
+/** The authenticated principal; only for handlers behind `requireAuth`. */
+export function principal(req: Express.Request): Principal {
+  if (!req.user) throw new AppError('unauthorized', 401, 'A valid bearer token is required');
+  return req.user;
+}

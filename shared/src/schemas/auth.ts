@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { ROLES, SELF_REGISTER_ROLES } from '../constants';
+import { isValidCreditCode } from '../credit-code';
+
+export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email('must be an e-mail address'));
+export const Password = z.string().min(10, 'at least 10 characters').max(128);
+export const CreditCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .length(18, 'a unified social credit code has 18 characters')
+  .refine(isValidCreditCode, 'not a valid unified social credit code (GB 32100-2015 check character)');
+
+export const OrgInput = z.strictObject({
+  name: z.string().trim().min(2).max(100),
+  creditCode: CreditCode,
+});
+
+export const RegisterBody = z.strictObject({
+  email: Email,
+  password: Password,
+  displayName: z.string().trim().min(1).max(80),
+  role: z.enum(SELF_REGISTER_ROLES),
+  org: OrgInput,
+});
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
+export const LoginBody = z.strictObject({
+  email: z.string().trim().toLowerCase().min(1).max(254),
+  password: z.string().min(1).max(128),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const AdminCreateUserBody = z.strictObject({
+  email: Email,
+  password: Password,
+  displayName: z.string().trim().min(1).max(80),
+  role: z.enum(ROLES),
+  org: OrgInput,
+});
+export type AdminCreateUserBody = z.infer<typeof AdminCreateUserBody>;
+
+export interface OrgView {
+  id: string;
+  name: string;
+  creditCode: string;
+}
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+  role: (typeof ROLES)[number];
+  org: OrgView;
+}
+export interface AuthResponse {
+  token: string;
+  user: UserView;
+}

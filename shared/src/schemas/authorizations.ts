@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { AUTHORIZATION_STATUSES, DELIVERY_MODES, PRODUCT_TYPES } from '../constants';
+import { DateInput, Fen, ObjectIdString, PageQuery } from './common';
+
+/** 政府指导价: an optional maximum price in fen per pricing model. */
+export const FeeCaps = z.strictObject({
+  one_time: Fen.optional(),
+  subscription: Fen.optional(),
+  per_call: Fen.optional(),
+});
+export type FeeCaps = z.infer<typeof FeeCaps>;
+
+export const AuthorizationCreateBody = z
+  .strictObject({
+    operatorOrgId: ObjectIdString,
+    resourceIds: z.array(ObjectIdString).min(1).max(100),
+    purpose: z.string().trim().min(2).max(500),
+    allowedProductTypes: z.array(z.enum(PRODUCT_TYPES)).min(1),
+    allowedDeliveryModes: z.array(z.enum(DELIVERY_MODES)).min(1),
+    validFrom: DateInput,
+    validTo: DateInput,
+    feeCaps: FeeCaps.default({}),
+  })
+  .refine((b) => b.validTo > b.validFrom, { path: ['validTo'], message: 'must be after validFrom' });
+export type AuthorizationCreateBody = z.infer<typeof AuthorizationCreateBody>;
+
+export const AuthorizationActionBody = z.strictObject({
+  reason: z.string().trim().min(2).max(500),
+});
+
+export const AuthorizationQuery = PageQuery.extend({
+  status: z.enum(AUTHORIZATION_STATUSES).optional(),
+  operator: ObjectIdString.optional(),
+  resource: ObjectIdString.optional(),
+});
+export type AuthorizationQuery = z.infer<typeof AuthorizationQuery>;

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { MAX_PAGE_SIZE } from '../constants';
+
+/** A MongoDB ObjectId as 24 hex characters; anything else (objects included) is refused. */
+export const ObjectIdString = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hex id');
+
+/** Money in integer fen (分), never a float. */
+export const Fen = z.number().int('must be an integer number of fen').min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** A calendar date (2026-11-21) or a full ISO date-time with offset, parsed to a Date. */
+export const DateInput = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((s) => new Date(s));
+
+/** page / pageSize of every list endpoint (query strings, so numbers are coerced from text). */
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+});
+export type PageQuery = z.infer<typeof PageQuery>;
+
+/** A free-text search query. */
+export const SearchText = z.string().trim().max(200);
+
+/** `{items, total, page, pageSize}` */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** RFC 9457 problem details as every error response carries them. */
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof Problem>;

@@ -1,0 +1,71 @@
+// Command ferretdb-launcher runs FerretDB v1 with its SQLite backend on one
+// loopback address. It exists because the upstream cmd/ferretdb binary panics
+// without its generated version file; the embeddable package does not.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
+	dir := flag.String("dir", "data/ferretdb", "directory for the SQLite databases")
+	level := flag.String("log-level", "warn", "log level: debug, info, warn, error")
+	watchStdin := flag.Bool("exit-on-stdin-eof", false, "exit when standard input closes (the parent process died)")
+	flag.Parse()
+
+	abs, err := filepath.Abs(*dir)
+	if err != nil {
+		fail(err)
+	}
+	if err := os.MkdirAll(abs, 0o750); err != nil {
+		fail(err)
+	}
+
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+		fail(err)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+	})
+	if err != nil {
+		fail(err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if *watchStdin {
+		// A parent that dies without signalling us closes our stdin; do not outlive it.
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
+
+	fmt.Fprintf(os.Stderr, "ferretdb-launcher: listening on %s (sqlite in %s)\n", *listen, abs)
+	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "ferretdb-launcher:", err)
+	os.Exit(1)
+}
