@@ -13,6 +13,14 @@ import { errorHandler, notFoundHandler, sendProblem } from './platform/http/prob
 import { rejectOperatorKeys } from './platform/http/validate';
 import { AppError } from './platform/errors';
 import { accountsRouter } from './modules/accounts/accounts.routes';
+import { catalogRouter } from './modules/catalog/catalog.routes';
+import { authorizationsRouter } from './modules/authorizations/authorizations.routes';
+import { listingsRouter } from './modules/listings/listings.routes';
+import { tradeRouter } from './modules/trade/trade.routes';
+import { paymentsWebhookRouter } from './modules/trade/payments.routes';
+import { ledgerRouter } from './modules/ledger/ledger.routes';
+import { statsRouter } from './modules/stats/stats.routes';
+import { disclosuresRouter } from './modules/disclosures/disclosures.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -72,7 +80,7 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   });
 
   const api = Router();
-  // Routes that need the raw body (the Stripe webhook) are mounted here, before the JSON parser.
+  api.use(paymentsWebhookRouter(deps)); // raw body: before the JSON parser
   api.use(express.json({ limit: config.JSON_BODY_LIMIT, strict: true }));
   api.use((req, _res, next) => {
     // A body with a type we do not read would silently be ignored: refuse it instead.
@@ -86,6 +94,13 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   });
   api.use(rejectOperatorKeys);
   api.use(accountsRouter(deps));
+  api.use(catalogRouter(deps));
+  api.use(authorizationsRouter(deps));
+  api.use(listingsRouter(deps));
+  api.use(tradeRouter(deps));
+  api.use(ledgerRouter(deps));
+  api.use(statsRouter(deps));
+  api.use(disclosuresRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

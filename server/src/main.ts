@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { createLogger } from './platform/logger';
 import { startDatabase } from './platform/services/database';
 import { ensureBootstrapAdmin } from './modules/accounts/accounts.service';
+import { startBackgroundJobs } from './jobs';
 
 async function main(): Promise<void> {
   let config;
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   await ensureBootstrapAdmin(config, log);
 
   const app = createApp({ config, log });
+  const stopJobs = startBackgroundJobs(config, log);
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const addr = server.address();
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 15_000);
     force.unref();
+    stopJobs();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await mongoose.disconnect();

@@ -1,0 +1,7 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../app';
+
+export function authorizationsRouter(_deps: AppDeps): Router {
+  const router = Router();
+  return router;
+}

@@ -1,0 +1,83 @@
+import { model, Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { DOMAIN_KEYS, GRADES, LEVELS, OPENNESS, RESOURCE_STATUSES, UPDATE_FREQUENCIES } from '@zdec/shared';
+import { FIELD_TYPES } from '@zdec/shared';
+import { jsonView } from '../../platform/mongo';
+import { withOutbox } from '../ledger/outbox';
+
+/** 公共数据资源 (or a provider's own enterprise data resource), SPEC section 4. */
+const resourceSchema = new Schema(
+  {
+    /** DR-<region>-<yyyy>-<6-digit seq>, assigned at registration. */
+    registrationNumber: { type: String },
+    /** `public` when registered by the authority, `enterprise` when a provider registers its own data. */
+    kind: { type: String, required: true, enum: ['public', 'enterprise'] },
+    ownerOrgId: { type: Schema.Types.ObjectId, ref: 'Org', required: true, index: true },
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    name: { type: String, required: true, trim: true },
+    description: { type: String, default: '' },
+    holderDepartment: { type: String, required: true },
+    regionCode: { type: String, required: true, match: /^\d{6}$/ },
+    domain: { type: String, required: true, enum: DOMAIN_KEYS },
+    openness: { type: String, required: true, enum: OPENNESS },
+    fields: {
+      type: [
+        new Schema(
+          {
+            name: { type: String, required: true },
+            type: { type: String, required: true, enum: FIELD_TYPES },
+            description: { type: String, default: '' },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    updateFrequency: { type: String, required: true, enum: UPDATE_FREQUENCIES },
+    recordCount: { type: Number, required: true, min: 0 },
+    sample: {
+      type: new Schema(
+        {
+          fileId: { type: Schema.Types.ObjectId, required: true },
+          filename: { type: String, required: true },
+          format: { type: String, required: true, enum: ['csv', 'json', 'xlsx'] },
+          encoding: { type: String },
+          size: { type: Number, required: true },
+          sha256: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
+          uploadedAt: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+    },
+    /** The scanner's report on the sample (shared/src/scan ScanResult). */
+    scan: { type: Schema.Types.Mixed },
+    /** Grade and level: proposed by the scan, possibly raised by the owner at registration. */
+    grade: { type: String, enum: GRADES },
+    level: { type: String, enum: LEVELS },
+    status: { type: String, required: true, enum: RESOURCE_STATUSES, default: 'draft', index: true },
+    certificate: {
+      type: new Schema(
+        {
+          number: { type: String, required: true },
+          issuedAt: { type: Date, required: true },
+          digest: { type: String, required: true },
+        },
+        { _id: false },
+      ),
+    },
+    registeredAt: { type: Date },
+    retiredAt: { type: Date },
+    /** Lower-cased words and CJK bigrams/unigrams of name, description and holder (shared searchTerms). */
+    searchTerms: { type: [String], default: [], select: false },
+  },
+  { timestamps: true },
+);
+withOutbox(resourceSchema);
+resourceSchema.index({ registrationNumber: 1 }, { unique: true, sparse: true });
+resourceSchema.index({ searchTerms: 1 });
+resourceSchema.index({ domain: 1, status: 1 });
+resourceSchema.index({ regionCode: 1 });
+jsonView(resourceSchema, ['searchTerms', 'outbox']);
+
+export type Resource = InferSchemaType<typeof resourceSchema>;
+export type ResourceDoc = HydratedDocument<Resource>;
+export const ResourceModel = model('Resource', resourceSchema);

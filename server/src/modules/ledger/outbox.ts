@@ -1,0 +1,124 @@
+import { Schema, Types, type Model } from 'mongoose';
+import { faultPoint } from '../../platform/faults';
+import type { Logger } from '../../platform/logger';
+import { append, type AppendInput, type StoredEntry } from './ledger.service';
+
+/**
+ * The outbox pattern that makes "a state change and its ledger entry" happen exactly once without
+ * a multi-document transaction:
+ *
+ * 1. The business document carries `outbox: [{_id, entry}]`. The state change and the `$push` of
+ *    its ledger event happen in ONE atomic conditional update of that document
+ *    (`findOneAndUpdate({_id, status: 'pending_review'}, {$set: {status: 'listed'}, ...outboxPush(event)})`),
+ *    so either both happen or neither does.
+ * 2. Then `flushOutbox(model, id)` appends each pending event (idempotent per `(type, ref)`), runs
+ *    the model's `afterAppend` step (e.g. create the entitlement), and `$pull`s the item.
+ * 3. If the process dies anywhere in step 2, the item stays; `sweepOutbox()`, run at start-up and
+ *    on an interval, finds documents with pending items and completes them. Because the append and
+ *    `afterAppend` are idempotent, completing twice changes nothing.
+ */
+const outboxItemSchema = new Schema(
+  {
+    entry: { type: Schema.Types.Mixed, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { _id: true },
+);
+
+/** Adds the `outbox` field (pending ledger events) to a business schema. */
+export function withOutbox(schema: Schema): void {
+  schema.add({ outbox: { type: [outboxItemSchema], default: [] } });
+}
+
+/** The update fragment that queues a ledger event inside the same atomic update as a state change. */
+export function outboxPush(entry: AppendInput): {
+  $push: { outbox: { _id: Types.ObjectId; entry: AppendInput; createdAt: Date } };
+} {
+  return { $push: { outbox: { _id: new Types.ObjectId(), entry: stripUndefined(entry), createdAt: new Date() } } };
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export interface OutboxHandler {
+  /** Runs after the entry is in the ledger, before the item is cleared; must be idempotent. */
+  afterAppend?(docId: string, entry: AppendInput, stored: StoredEntry): Promise<void>;
+}
+
+interface OutboxItem {
+  _id: Types.ObjectId;
+  entry: AppendInput;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyModel = Model<any>;
+const handlers = new Map<AnyModel, OutboxHandler>();
+
+/** Registers a model whose documents carry an outbox (once per model, at module load). */
+export function registerOutbox(model: AnyModel, handler: OutboxHandler = {}): void {
+  handlers.set(model, handler);
+}
+
+/** Completes every pending ledger event of one document. Returns how many were completed. */
+export async function flushOutbox(model: AnyModel, id: unknown): Promise<number> {
+  const _id = typeof id === 'string' ? new Types.ObjectId(id) : (id as Types.ObjectId);
+  // Raw driver reads and writes: `$pull` removes the item by exact equality with what was read,
+  // the one form of `$pull` that FerretDB v1 and MongoDB agree on.
+  const doc = (await model.collection.findOne({ _id }, { projection: { outbox: 1 } })) as {
+    outbox?: OutboxItem[];
+  } | null;
+  if (!doc?.outbox?.length) return 0;
+  const handler = handlers.get(model) ?? {};
+  let done = 0;
+  for (const item of doc.outbox) {
+    faultPoint('outbox.beforeAppend');
+    const stored = await append(item.entry);
+    faultPoint('outbox.afterAppend');
+    await handler.afterAppend?.(String(_id), item.entry, stored);
+    await model.collection.updateOne({ _id }, { $pull: { outbox: item } } as never);
+    done++;
+  }
+  return done;
+}
+
+/** Completes whatever is pending in every registered model (start-up and interval). */
+export async function sweepOutbox(log?: Logger, batch = 500): Promise<number> {
+  let total = 0;
+  for (const model of handlers.keys()) {
+    const pending = await model
+      .find({ 'outbox.0': { $exists: true } }, { _id: 1 })
+      .limit(batch)
+      .lean();
+    for (const d of pending) {
+      try {
+        total += await flushOutbox(model, d._id);
+      } catch (err) {
+        log?.error({ err, model: model.modelName, id: String(d._id) }, 'outbox sweep: could not complete');
+      }
+    }
+  }
+  if (total && log) log.info({ completed: total }, 'outbox sweep completed pending ledger events');
+  return total;
+}
+
+/** Runs the sweep now and then every `intervalMs` (0: only now). Returns a stop function. */
+export function startOutboxSweeper(intervalMs: number, log: Logger): () => void {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await sweepOutbox(log);
+    } catch (err) {
+      log.error({ err }, 'outbox sweep failed');
+    } finally {
+      running = false;
+    }
+  };
+  void run();
+  if (!intervalMs) return () => {};
+  const timer = setInterval(() => void run(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
