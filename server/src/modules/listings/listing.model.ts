@@ -1,0 +1,116 @@
+import { model, Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import {
+  DELIVERY_MODES,
+  DOMAIN_KEYS,
+  GRADES,
+  LEVELS,
+  LISTING_STATUSES,
+  PRICING_MODELS,
+  PRODUCT_TYPES,
+} from '@zdec/shared';
+import { jsonView } from '../../platform/mongo';
+import { withOutbox } from '../ledger/outbox';
+
+/** A stored file (GridFS) with its hash: the listing's sample and its deliverable. */
+const storedFileSchema = new Schema(
+  {
+    fileId: { type: Schema.Types.ObjectId, required: true },
+    filename: { type: String, required: true },
+    format: { type: String, required: true, enum: ['csv', 'json', 'xlsx'] },
+    encoding: { type: String },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
+    uploadedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const pricingSchema = new Schema(
+  {
+    model: { type: String, required: true, enum: PRICING_MODELS },
+    /** Integer fen (分). */
+    priceFen: { type: Number, required: true, min: 0, validate: Number.isSafeInteger },
+    unit: { type: String },
+    periodDays: { type: Number, min: 1 },
+  },
+  { _id: false },
+);
+
+const reviewSchema = new Schema(
+  {
+    by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    at: { type: Date, required: true },
+    decision: { type: String, required: true, enum: ['approve', 'reject'] },
+    reasons: { type: [String], default: [] },
+    /** The compliance rules as they stood at this decision (listing.rules). */
+    checklist: {
+      type: [
+        new Schema(
+          { rule: { type: String, required: true }, ok: { type: Boolean, required: true }, detail: { type: String } },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+  },
+  { _id: false },
+);
+
+/** 数据产品/服务 (SPEC section 4). */
+const listingSchema = new Schema(
+  {
+    /** ZDEC-<yyyy>-<6-digit seq>, assigned at the first approval and kept for ever after. */
+    code: { type: String },
+    providerOrgId: { type: Schema.Types.ObjectId, ref: 'Org', required: true, index: true },
+    /** The provider organisation's name, copied for display and search. */
+    providerName: { type: String, default: '' },
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    title: { type: String, required: true, trim: true },
+    summary: { type: String, default: '' },
+    productType: { type: String, required: true, enum: PRODUCT_TYPES },
+    sourceResourceIds: { type: [{ type: Schema.Types.ObjectId, ref: 'Resource' }], required: true },
+    /** Required when any source is a public resource; absent for a product of the provider's own data. */
+    authorizationId: { type: Schema.Types.ObjectId, ref: 'Authorization', index: true },
+    /** Highest grade and level of its sources, recomputed whenever the sources change and at review. */
+    grade: { type: String, required: true, enum: GRADES },
+    level: { type: String, enum: LEVELS },
+    domains: { type: [{ type: String, enum: DOMAIN_KEYS }], default: [] },
+    deIdentified: { type: Boolean, default: false },
+    deliveryMode: { type: String, required: true, enum: DELIVERY_MODES },
+    pricing: { type: pricingSchema, required: true },
+    /** The product's own sample (what buyers preview); must scan clean of L3/L4 for personal-data products. */
+    sample: { type: storedFileSchema },
+    sampleScan: { type: Schema.Types.Mixed },
+    /** The deliverable: the file a buyer downloads or whose rows the API serves. Never public. */
+    dataFile: { type: storedFileSchema },
+    dataScan: { type: Schema.Types.Mixed },
+    tags: { type: [String], default: [] },
+    status: { type: String, required: true, enum: LISTING_STATUSES, default: 'draft', index: true },
+    statusReason: { type: String },
+    /** `authorization` when suspended because its authorization was suspended/revoked (resume restores it). */
+    suspendedBy: { type: String, enum: ['authorization', 'exchange'] },
+    reviews: { type: [reviewSchema], default: [] },
+    submittedAt: { type: Date },
+    listedAt: { type: Date },
+    delistedAt: { type: Date },
+    /** How many times it was delisted; the ref of each listing.delisted entry is `<id>:<delistCount>`. */
+    delistCount: { type: Number, default: 0 },
+    /** Settled orders, the `popular` sort key; the trade module `$inc`s it at settlement. */
+    settledCount: { type: Number, default: 0 },
+    /** Terms of title, summary, tags and provider name (shared searchTerms). */
+    searchTerms: { type: [String], default: [], select: false },
+  },
+  { timestamps: true },
+);
+withOutbox(listingSchema);
+listingSchema.index({ code: 1 }, { unique: true, sparse: true });
+listingSchema.index({ searchTerms: 1 });
+listingSchema.index({ status: 1, listedAt: -1 });
+listingSchema.index({ status: 1, 'pricing.priceFen': 1 });
+listingSchema.index({ status: 1, settledCount: -1 });
+listingSchema.index({ sourceResourceIds: 1 });
+jsonView(listingSchema, ['searchTerms', 'outbox']);
+
+export type Listing = InferSchemaType<typeof listingSchema>;
+export type ListingDoc = HydratedDocument<Listing>;
+export const ListingModel = model('Listing', listingSchema);
