@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './platform/logger';
 import { createAuth, type AuthMiddleware } from './platform/http/auth';
 import { errorHandler, notFoundHandler, sendProblem } from './platform/http/problem';
 import { rejectOperatorKeys } from './platform/http/validate';
+import { openApiRouter } from './platform/http/openapi';
 import { AppError } from './platform/errors';
 import { accountsRouter } from './modules/accounts/accounts.routes';
 import { catalogRouter } from './modules/catalog/catalog.routes';
@@ -78,6 +79,8 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
     if (!ok) return sendProblem(res, 503, 'not-ready', 'The database is not reachable');
     res.json({ status: 'ready', database: 'up' });
   });
+
+  app.use(openApiRouter());
 
   const api = Router();
   api.use(paymentsWebhookRouter(deps)); // raw body: before the JSON parser

@@ -1,0 +1,445 @@
+import path from 'node:path';
+import express, { Router } from 'express';
+import { z, type ZodType } from 'zod';
+import * as S from '@zdec/shared';
+
+type Method = 'get' | 'post' | 'patch';
+type Access = 'public' | S.Role[];
+
+interface Operation {
+  method: Method;
+  path: string;
+  summary: string;
+  access: Access;
+  tag: string;
+  body?: ZodType;
+  query?: ZodType;
+  multipart?: boolean;
+  /** Response description when it is not JSON. */
+  produces?: string;
+  success?: number;
+}
+
+const ANY_ROLE = [...S.ROLES];
+const IdParam = ['id'];
+
+/** The HTTP API of SPEC section 6, described from the same zod schemas that validate requests. */
+export const OPERATIONS: Operation[] = [
+  {
+    method: 'post',
+    path: '/auth/register',
+    tag: 'accounts',
+    summary: 'Self-register a buyer or provider with its organisation',
+    access: 'public',
+    body: S.RegisterBody,
+    success: 201,
+  },
+  { method: 'post', path: '/auth/login', tag: 'accounts', summary: 'Sign in', access: 'public', body: S.LoginBody },
+  {
+    method: 'get',
+    path: '/auth/me',
+    tag: 'accounts',
+    summary: 'The signed-in user and organisation',
+    access: ANY_ROLE,
+  },
+  {
+    method: 'post',
+    path: '/admin/users',
+    tag: 'accounts',
+    summary: 'Create a user of any role',
+    access: ['admin'],
+    body: S.AdminCreateUserBody,
+    success: 201,
+  },
+  {
+    method: 'post',
+    path: '/resources',
+    tag: 'catalog',
+    summary: 'Create a draft resource',
+    access: ['authority', 'provider'],
+    body: S.ResourceCreateBody,
+    success: 201,
+  },
+  {
+    method: 'get',
+    path: '/resources',
+    tag: 'catalog',
+    summary: 'Search the catalog',
+    access: ANY_ROLE,
+    query: S.ResourceQuery,
+  },
+  { method: 'get', path: '/resources/{id}', tag: 'catalog', summary: 'One resource', access: ANY_ROLE },
+  {
+    method: 'patch',
+    path: '/resources/{id}',
+    tag: 'catalog',
+    summary: 'Edit a draft resource',
+    access: ['authority', 'provider'],
+    body: S.ResourceUpdateBody,
+  },
+  {
+    method: 'post',
+    path: '/resources/{id}/sample',
+    tag: 'catalog',
+    summary: 'Upload a sample (CSV, JSON or XLSX, ≤ 10 MB); returns the scan and proposed grade',
+    access: ['authority', 'provider'],
+    multipart: true,
+  },
+  {
+    method: 'post',
+    path: '/resources/{id}/register',
+    tag: 'catalog',
+    summary: 'Register (grade may only be raised); issues the certificate',
+    access: ['authority', 'provider'],
+    body: S.ResourceRegisterBody,
+  },
+  {
+    method: 'post',
+    path: '/resources/{id}/retire',
+    tag: 'catalog',
+    summary: 'Retire a registered resource',
+    access: ['authority', 'provider'],
+  },
+  {
+    method: 'post',
+    path: '/authorizations',
+    tag: 'authorizations',
+    summary: 'Grant an authorization',
+    access: ['authority'],
+    body: S.AuthorizationCreateBody,
+    success: 201,
+  },
+  {
+    method: 'get',
+    path: '/authorizations',
+    tag: 'authorizations',
+    summary: 'List authorizations',
+    access: ['authority', 'provider', 'exchange', 'regulator'],
+    query: S.AuthorizationQuery,
+  },
+  {
+    method: 'get',
+    path: '/authorizations/{id}',
+    tag: 'authorizations',
+    summary: 'One authorization',
+    access: ['authority', 'provider', 'exchange', 'regulator'],
+  },
+  {
+    method: 'post',
+    path: '/authorizations/{id}/suspend',
+    tag: 'authorizations',
+    summary: 'Suspend; suspends dependent listings',
+    access: ['authority'],
+    body: S.AuthorizationActionBody,
+  },
+  {
+    method: 'post',
+    path: '/authorizations/{id}/resume',
+    tag: 'authorizations',
+    summary: 'Resume a suspended authorization',
+    access: ['authority'],
+    body: S.AuthorizationActionBody,
+  },
+  {
+    method: 'post',
+    path: '/authorizations/{id}/revoke',
+    tag: 'authorizations',
+    summary: 'Revoke; suspends dependent listings',
+    access: ['authority'],
+    body: S.AuthorizationActionBody,
+  },
+  {
+    method: 'post',
+    path: '/listings',
+    tag: 'listings',
+    summary: 'Create a draft listing',
+    access: ['provider'],
+    body: S.ListingCreateBody,
+    success: 201,
+  },
+  {
+    method: 'get',
+    path: '/listings',
+    tag: 'listings',
+    summary: 'Public catalog of listed products',
+    access: 'public',
+    query: S.ListingQuery,
+  },
+  {
+    method: 'get',
+    path: '/listings/{id}',
+    tag: 'listings',
+    summary: 'One listing (public when listed)',
+    access: 'public',
+  },
+  {
+    method: 'patch',
+    path: '/listings/{id}',
+    tag: 'listings',
+    summary: 'Edit while draft or rejected',
+    access: ['provider'],
+    body: S.ListingUpdateBody,
+  },
+  {
+    method: 'post',
+    path: '/listings/{id}/sample',
+    tag: 'listings',
+    summary: 'Upload the listing sample',
+    access: ['provider'],
+    multipart: true,
+  },
+  {
+    method: 'post',
+    path: '/listings/{id}/data',
+    tag: 'listings',
+    summary: 'Upload the deliverable data file',
+    access: ['provider'],
+    multipart: true,
+  },
+  {
+    method: 'post',
+    path: '/listings/{id}/submit',
+    tag: 'listings',
+    summary: 'Submit for review',
+    access: ['provider'],
+  },
+  {
+    method: 'post',
+    path: '/listings/{id}/review',
+    tag: 'listings',
+    summary: 'Approve (runs the compliance rules) or reject',
+    access: ['exchange'],
+    body: S.ReviewBody,
+  },
+  {
+    method: 'post',
+    path: '/listings/{id}/delist',
+    tag: 'listings',
+    summary: 'Delist',
+    access: ['provider', 'exchange'],
+    body: S.DelistBody,
+  },
+  {
+    method: 'post',
+    path: '/orders',
+    tag: 'trade',
+    summary: 'Order a listed product (Idempotency-Key header)',
+    access: ['buyer'],
+    body: S.OrderCreateBody,
+    success: 201,
+  },
+  {
+    method: 'get',
+    path: '/orders',
+    tag: 'trade',
+    summary: 'Orders visible to the caller',
+    access: ['buyer', 'provider', 'exchange', 'regulator'],
+    query: S.OrderQuery,
+  },
+  {
+    method: 'get',
+    path: '/orders/{id}',
+    tag: 'trade',
+    summary: 'One order',
+    access: ['buyer', 'provider', 'exchange', 'regulator'],
+  },
+  { method: 'post', path: '/orders/{id}/cancel', tag: 'trade', summary: 'Cancel an unpaid order', access: ['buyer'] },
+  {
+    method: 'post',
+    path: '/orders/{id}/confirm-transfer',
+    tag: 'trade',
+    summary: 'Confirm a bank transfer; settles the order',
+    access: ['exchange'],
+    body: S.ConfirmTransferBody,
+  },
+  {
+    method: 'post',
+    path: '/orders/{id}/refund',
+    tag: 'trade',
+    summary: 'Refund a settled order',
+    access: ['exchange'],
+    body: S.RefundBody,
+  },
+  {
+    method: 'get',
+    path: '/orders/{id}/delivery',
+    tag: 'delivery',
+    summary: 'The entitlement: download URL, API key or sandbox access',
+    access: ['buyer'],
+  },
+  {
+    method: 'get',
+    path: '/deliveries/{token}',
+    tag: 'delivery',
+    summary: 'Download the data file while the token is valid',
+    access: 'public',
+    produces: 'application/octet-stream',
+  },
+  {
+    method: 'get',
+    path: '/data/{listingCode}',
+    tag: 'delivery',
+    summary: 'Metered data API (X-Api-Key header)',
+    access: 'public',
+  },
+  {
+    method: 'post',
+    path: '/payments/stripe/webhook',
+    tag: 'trade',
+    summary: 'Stripe webhook (signature verified over the raw body)',
+    access: 'public',
+  },
+  {
+    method: 'get',
+    path: '/ledger',
+    tag: 'ledger',
+    summary: 'Ledger entries with filters',
+    access: ['regulator', 'exchange'],
+    query: S.LedgerQuery,
+  },
+  {
+    method: 'get',
+    path: '/ledger/verify',
+    tag: 'ledger',
+    summary: 'Recompute the hash chain over a seq range',
+    access: ['regulator', 'exchange'],
+    query: S.VerifyQuery,
+  },
+  {
+    method: 'get',
+    path: '/ledger/export.csv',
+    tag: 'ledger',
+    summary: 'Streamed CSV (UTF-8 with BOM) of the filtered ledger',
+    access: ['regulator', 'exchange'],
+    query: S.LedgerFilter,
+    produces: 'text/csv',
+  },
+  { method: 'get', path: '/ledger/checkpoints', tag: 'ledger', summary: 'Signed daily heads', access: 'public' },
+  {
+    method: 'get',
+    path: '/ledger/public-key',
+    tag: 'ledger',
+    summary: 'Ed25519 public key of the checkpoints',
+    access: 'public',
+  },
+  {
+    method: 'get',
+    path: '/stats/targets',
+    tag: 'stats',
+    summary: 'Progress toward the 2027 targets, from the ledger',
+    access: 'public',
+  },
+  {
+    method: 'get',
+    path: '/disclosures/{year}',
+    tag: 'disclosures',
+    summary: 'Annual disclosure per authorization',
+    access: 'public',
+  },
+];
+
+function jsonSchema(schema: ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<
+    string,
+    unknown
+  >;
+}
+
+const problem = { $ref: '#/components/schemas/Problem' };
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problem } },
+});
+
+/** Builds the OpenAPI 3.0 document. */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const params: unknown[] = [];
+    for (const m of op.path.matchAll(/\{(\w+)\}/g)) {
+      params.push({ name: m[1], in: 'path', required: true, schema: { type: 'string' } });
+    }
+    if (op.query) {
+      const q = jsonSchema(op.query) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, schema] of Object.entries(q.properties ?? {})) {
+        params.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+      }
+    }
+    if (op.path === '/orders' && op.method === 'post') {
+      params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: jsonSchema(S.IdempotencyKey) });
+    }
+    const responses: Record<string, unknown> = {
+      [String(op.success ?? 200)]: op.produces
+        ? { description: 'OK', content: { [op.produces]: {} } }
+        : { description: 'OK', content: { 'application/json': {} } },
+      '400': problemResponse('Malformed request'),
+      '422': problemResponse('Request not acceptable'),
+    };
+    if (op.access !== 'public') {
+      responses['401'] = problemResponse('No valid bearer token');
+      responses['403'] = problemResponse(`Roles allowed: ${op.access.join(', ')}`);
+    }
+    const operation: Record<string, unknown> = {
+      tags: [op.tag],
+      summary: op.summary,
+      description: op.access === 'public' ? 'Public.' : `Roles: ${op.access.join(', ')}.`,
+      parameters: params,
+      responses,
+      ...(op.access === 'public' ? { security: [] } : {}),
+    };
+    if (op.body) {
+      operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } };
+    } else if (op.multipart) {
+      operation.requestBody = {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+          },
+        },
+      };
+    }
+    (paths[op.path] ??= {})[op.method] = operation;
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'ZDEC public-data marketplace API',
+      version: '1',
+      description: '郑州数据交易中心 公共数据授权运营交易平台. Errors are RFC 9457 problem+json. Money is integer fen.',
+    },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Problem: jsonSchema(S.Problem) },
+    },
+    paths,
+  };
+}
+
+const SWAGGER_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+const DOCS_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ZDEC API</title>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/docs/init.js"></script></body></html>`;
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#swagger-ui' });`;
+
+/** `/api/v1/openapi.json` and the rendered `/api/docs` (swagger-ui, served locally). */
+export function openApiRouter(): Router {
+  const doc = JSON.stringify(openApiDocument());
+  const router = Router();
+  router.get('/api/v1/openapi.json', (_req, res) => {
+    res.type('application/json').send(doc);
+  });
+  router.use('/api/docs/assets', express.static(SWAGGER_DIR, { index: false, maxAge: '1d' }));
+  router.get('/api/docs/init.js', (_req, res) => {
+    res.type('application/javascript').send(DOCS_INIT);
+  });
+  router.get('/api/docs', (_req, res) => {
+    res.type('html').send(DOCS_HTML);
+  });
+  return router;
+}
