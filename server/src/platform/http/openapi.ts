@@ -21,7 +21,6 @@ interface Operation {
 }
 
 const ANY_ROLE = [...S.ROLES];
-const IdParam = ['id'];
 
 /** The HTTP API of SPEC section 6, described from the same zod schemas that validate requests. */
 export const OPERATIONS: Operation[] = [
