@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DOMAIN_KEYS, GRADES, LEVELS, OPENNESS, RESOURCE_STATUSES, UPDATE_FREQUENCIES } from '../constants';
+import { isRegionCode } from '../regions';
 import { PageQuery, SearchText } from './common';
 
 export const FIELD_TYPES = ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'geo', 'other'] as const;
@@ -10,8 +11,11 @@ export const ResourceField = z.strictObject({
   description: z.string().trim().max(500).default(''),
 });
 
-/** Six-digit administrative division code (GB/T 2260); the server checks it against the real list. */
-export const RegionCode = z.string().regex(/^\d{6}$/, 'a six-digit administrative division code');
+/** Six-digit administrative division code (GB/T 2260) that exists in the list (the server checks again). */
+export const RegionCode = z
+  .string()
+  .regex(/^\d{6}$/, 'a six-digit administrative division code')
+  .refine(isRegionCode, 'not a known administrative division code (GB/T 2260)');
 
 export const ResourceCreateBody = z.strictObject({
   name: z.string().trim().min(2).max(120),
@@ -26,7 +30,8 @@ export const ResourceCreateBody = z.strictObject({
 });
 export type ResourceCreateBody = z.infer<typeof ResourceCreateBody>;
 
-export const ResourceUpdateBody = ResourceCreateBody.partial();
+/** Any subset of the create fields; an absent field stays as it is (so no defaults here). */
+export const ResourceUpdateBody = ResourceCreateBody.extend({ description: z.string().trim().max(2000) }).partial();
 export type ResourceUpdateBody = z.infer<typeof ResourceUpdateBody>;
 
 /** The owner may raise the grade or level the scan proposed, never lower it. */
@@ -47,6 +52,11 @@ export const ResourceQuery = PageQuery.extend({
     .regex(/^\d{2,6}$/, 'a region code prefix of 2 to 6 digits')
     .optional(),
   status: z.enum(RESOURCE_STATUSES).optional(),
+  /** `true`: only the caller's organisation's resources (drafts included), for consoles. */
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   sort: z.enum(['newest', 'name']).default('newest'),
 });
 export type ResourceQuery = z.infer<typeof ResourceQuery>;

@@ -66,8 +66,12 @@ const resourceSchema = new Schema(
     },
     registeredAt: { type: Date },
     retiredAt: { type: Date },
-    /** Lower-cased words and CJK bigrams/unigrams of name, description and holder (shared searchTerms). */
-    searchTerms: { type: [String], default: [], select: false },
+    /**
+     * Lower-cased words and CJK bigrams/unigrams of name, holder, description and registration number
+     * (shared searchTerms). Hidden by jsonView; not `select: false`, because that makes every
+     * findOneAndUpdate send a projection, which FerretDB v1 does not implement.
+     */
+    searchTerms: { type: [String], default: [] },
   },
   { timestamps: true },
 );

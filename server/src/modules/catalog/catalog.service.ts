@@ -1,0 +1,348 @@
+import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
+import canonicalize from 'canonicalize';
+import type { FilterQuery, SortOrder } from 'mongoose';
+import {
+  GRADES,
+  LEVELS,
+  isRegionCode,
+  queryTerms,
+  searchTerms,
+  type Grade,
+  type Level,
+  type Page,
+  type ResourceCreateBody,
+  type ResourceQuery,
+  type ResourceRegisterBody,
+  type ResourceUpdateBody,
+  type ScanResult,
+} from '@zdec/shared';
+import { now } from '../../platform/clock';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import type { Principal } from '../../platform/http/auth';
+import { escapeRegExp } from '../../platform/mongo';
+import { nextSequence } from '../../platform/counters';
+import { ingestSample, type StoredSample } from '../../platform/sample';
+import { deleteFile, fileInfo, openFile } from '../../platform/storage';
+import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
+import { canReadSample, canSeeResource, isResourceOwner } from './catalog.policy';
+import { ResourceModel, type Resource, type ResourceDoc } from './resource.model';
+
+registerOutbox(ResourceModel);
+
+/** A resource as the API returns it (`_id` → `id`; search terms and outbox hidden). */
+export type ResourceView = Record<string, unknown> & { id: string };
+
+export interface Certificate {
+  number: string;
+  issuedAt: Date;
+  digest: string;
+}
+
+function assertRegion(code: string): void {
+  if (!isRegionCode(code)) {
+    throw unprocessable('unknown-region', `${code} is not a known administrative division code (GB/T 2260)`, [
+      { path: 'body.regionCode', message: 'not a known administrative division code' },
+    ]);
+  }
+}
+
+function termsOf(r: {
+  name: string;
+  description?: string | null;
+  holderDepartment: string;
+  registrationNumber?: string | null;
+}) {
+  return searchTerms(r.name, r.holderDepartment, r.description ?? '', r.registrationNumber ?? '');
+}
+
+/** The API view; the scan's masked examples only go to those who may read the sample itself. */
+function view(p: Principal | undefined, doc: ResourceDoc): ResourceView {
+  const out = doc.toJSON() as unknown as ResourceView;
+  const scan = out.scan as ScanResult | undefined;
+  if (scan && !canReadSample(p, doc)) {
+    out.scan = {
+      ...scan,
+      fields: scan.fields.map((f) => ({ ...f, findings: f.findings.map((x) => ({ ...x, examples: [] })) })),
+    };
+  }
+  return out;
+}
+
+/** Loads a resource the caller may see (404 otherwise, so drafts of others do not leak). */
+async function loadVisible(p: Principal | undefined, id: string): Promise<ResourceDoc> {
+  const doc = await ResourceModel.findById(id);
+  if (!doc || !canSeeResource(p, doc)) throw notFound('Resource');
+  return doc;
+}
+
+/** Loads a resource for a change by its owner: 404 if invisible, 403 if not the owner. */
+async function loadOwned(p: Principal, id: string): Promise<ResourceDoc> {
+  const doc = await loadVisible(p, id);
+  if (!isResourceOwner(p, doc)) throw forbidden('Only the organisation that owns the resource may change it');
+  return doc;
+}
+
+function assertDraft(doc: ResourceDoc, action: string): void {
+  if (doc.status !== 'draft') {
+    throw conflict(`The resource is ${doc.status}; only a draft can be ${action}`, { status: doc.status });
+  }
+}
+
+/** Creates a draft: `public` data for the authority, `enterprise` data for a provider's own organisation. */
+export async function createResource(p: Principal, body: ResourceCreateBody): Promise<ResourceView> {
+  if (p.role !== 'authority' && p.role !== 'provider')
+    throw forbidden('Only the authority and providers register resources');
+  assertRegion(body.regionCode);
+  const doc = await ResourceModel.create({
+    ...body,
+    kind: p.role === 'authority' ? 'public' : 'enterprise',
+    ownerOrgId: p.orgId,
+    createdBy: p.id,
+    status: 'draft',
+    searchTerms: termsOf(body),
+  });
+  return view(p, doc);
+}
+
+/** Edits a draft; registered and retired resources are frozen (409). */
+export async function updateResource(p: Principal, id: string, body: ResourceUpdateBody): Promise<ResourceView> {
+  const doc = await loadOwned(p, id);
+  assertDraft(doc, 'edited');
+  if (body.regionCode !== undefined) assertRegion(body.regionCode);
+  const merged = { ...doc.toObject(), ...body };
+  const updated = await ResourceModel.findOneAndUpdate(
+    { _id: doc._id, status: 'draft' },
+    { $set: { ...body, searchTerms: termsOf(merged) } },
+    { new: true, runValidators: true },
+  );
+  if (!updated) throw conflict('The resource changed status meanwhile; only a draft can be edited');
+  return view(p, updated);
+}
+
+/**
+ * Takes a sample for a draft: parses it (type by content), scans it and stores it in GridFS, then
+ * records sample, scan and the proposed grade/level in one conditional update. A refused file
+ * stores nothing; a replaced sample's file is removed.
+ */
+export async function uploadSample(
+  p: Principal,
+  id: string,
+  file: { buffer: Buffer; originalname: string },
+): Promise<{ resource: ResourceView; scan: ScanResult; proposed: ScanResult['proposed'] }> {
+  const doc = await loadOwned(p, id);
+  assertDraft(doc, 'given a sample');
+  const { sample, scan } = await ingestSample(file, { resourceId: id });
+  const before = await ResourceModel.findOneAndUpdate(
+    { _id: doc._id, status: 'draft' },
+    { $set: { sample, scan, grade: scan.proposed.grade, level: scan.proposed.level } },
+    { new: false },
+  ).lean();
+  if (!before) {
+    await deleteFile(sample.fileId);
+    throw conflict('The resource changed status meanwhile; only a draft can be given a sample');
+  }
+  if (before.sample?.fileId) await deleteFile(before.sample.fileId);
+  const updated = await ResourceModel.findById(doc._id);
+  return { resource: view(p, updated!), scan, proposed: scan.proposed };
+}
+
+const SHANGHAI_YEAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' });
+
+/** The metadata a registration certificate's digest covers, as RFC 8785 canonical JSON input. */
+export function certificateBody(
+  r: Pick<
+    Resource,
+    | 'kind'
+    | 'name'
+    | 'description'
+    | 'holderDepartment'
+    | 'regionCode'
+    | 'domain'
+    | 'openness'
+    | 'fields'
+    | 'updateFrequency'
+    | 'recordCount'
+    | 'grade'
+    | 'level'
+  > & { ownerOrgId: unknown; sample?: { sha256: string } | null },
+  cert: { number: string; issuedAt: Date },
+): Record<string, unknown> {
+  return {
+    number: cert.number,
+    issuedAt: cert.issuedAt.toISOString(),
+    kind: r.kind,
+    ownerOrgId: String(r.ownerOrgId),
+    name: r.name,
+    description: r.description ?? '',
+    holderDepartment: r.holderDepartment,
+    regionCode: r.regionCode,
+    domain: r.domain,
+    openness: r.openness,
+    fields: (r.fields ?? []).map((f) => ({ name: f.name, type: f.type, description: f.description ?? '' })),
+    updateFrequency: r.updateFrequency,
+    recordCount: r.recordCount,
+    grade: r.grade ?? null,
+    level: r.level ?? null,
+    sampleSha256: r.sample?.sha256 ?? null,
+  };
+}
+
+/** SHA-256 over the canonical metadata and the sample hash: recomputing it verifies a certificate. */
+export function certificateDigest(...args: Parameters<typeof certificateBody>): string {
+  return crypto
+    .createHash('sha256')
+    .update(canonicalize(certificateBody(...args))!, 'utf8')
+    .digest('hex');
+}
+
+const order = <T extends string>(list: readonly T[], v: T) => list.indexOf(v);
+
+/**
+ * Registers a draft that has a sample: the grade and level the scan proposed may be raised, never
+ * lowered (422 naming the field). Allocates DR-<region>-<yyyy>-<seq>, issues the certificate and
+ * queues `resource.registered` in the same conditional update as the status change, then appends it.
+ */
+export async function registerResource(
+  p: Principal,
+  id: string,
+  body: ResourceRegisterBody,
+): Promise<{ resource: ResourceView; certificate: Certificate }> {
+  const doc = await loadOwned(p, id);
+  assertDraft(doc, 'registered');
+  const scan = doc.scan as ScanResult | undefined;
+  if (!doc.sample || !scan?.proposed) {
+    throw new AppError('sample-required', 409, 'Upload a sample (POST /resources/:id/sample) before registering');
+  }
+  assertRegion(doc.regionCode);
+  const scanned = scan.proposed;
+  const grade: Grade = body.grade ?? scanned.grade;
+  const level: Level = body.level ?? scanned.level;
+  const errors = [];
+  if (order(GRADES, grade) < order(GRADES, scanned.grade)) {
+    errors.push({ path: 'body.grade', message: `may not be lower than ${scanned.grade}, which the scan found` });
+  }
+  if (order(LEVELS, level) < order(LEVELS, scanned.level)) {
+    errors.push({ path: 'body.level', message: `may not be lower than ${scanned.level}, which the scan found` });
+  }
+  if (errors.length) {
+    throw unprocessable('grade-below-scan', 'A grade or level may be raised above the scan, never lowered', errors);
+  }
+
+  const issuedAt = now();
+  const year = SHANGHAI_YEAR.format(issuedAt);
+  const seq = await nextSequence(`resource:${doc.regionCode}:${year}`);
+  const number = `DR-${doc.regionCode}-${year}-${String(seq).padStart(6, '0')}`;
+  const certificate: Certificate = {
+    number,
+    issuedAt,
+    digest: certificateDigest({ ...doc.toObject(), grade, level }, { number, issuedAt }),
+  };
+  const updated = await ResourceModel.findOneAndUpdate(
+    // updatedAt: the metadata the digest covers is exactly what is stored (no edit slipped in between).
+    { _id: doc._id, status: 'draft', updatedAt: doc.updatedAt },
+    {
+      $set: {
+        status: 'registered',
+        registrationNumber: number,
+        certificate,
+        grade,
+        level,
+        registeredAt: issuedAt,
+        searchTerms: termsOf({ ...doc.toObject(), registrationNumber: number }),
+      },
+      ...outboxPush({
+        type: 'resource.registered',
+        ref: String(doc._id),
+        resourceId: String(doc._id),
+        grade,
+        orgIds: [String(doc.ownerOrgId)],
+        at: issuedAt,
+      }),
+    },
+    { new: true },
+  );
+  if (!updated) throw conflict('The resource changed meanwhile (registered or edited); reload and try again');
+  await flushOutbox(ResourceModel, updated._id);
+  return { resource: view(p, updated), certificate };
+}
+
+/** Retires a registered resource (it stays in the catalog, marked retired). */
+export async function retireResource(p: Principal, id: string): Promise<ResourceView> {
+  const doc = await loadOwned(p, id);
+  if (doc.status !== 'registered') {
+    throw conflict(`The resource is ${doc.status}; only a registered resource can be retired`, { status: doc.status });
+  }
+  const updated = await ResourceModel.findOneAndUpdate(
+    { _id: doc._id, status: 'registered' },
+    { $set: { status: 'retired', retiredAt: now() } },
+    { new: true },
+  );
+  if (!updated) throw conflict('The resource changed status meanwhile');
+  return view(p, updated);
+}
+
+/** One resource: drafts only for their owner. */
+export async function getResource(p: Principal | undefined, id: string): Promise<ResourceView> {
+  return view(p, await loadVisible(p, id));
+}
+
+const SORTS: Record<ResourceQuery['sort'], Record<string, SortOrder>> = {
+  newest: { createdAt: -1, _id: -1 },
+  name: { name: 1, _id: 1 },
+};
+
+/**
+ * The catalog: registered and retired resources for everyone plus the caller's own drafts
+ * (`mine` = only the caller's organisation's). `q` matches Chinese and Latin text through the
+ * stored search terms; `region` is a code prefix (41 Henan, 4101 Zhengzhou).
+ */
+export async function listResources(p: Principal | undefined, q: ResourceQuery): Promise<Page<ResourceView>> {
+  const and: FilterQuery<Resource>[] = [];
+  if (q.mine) {
+    if (!p) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+    and.push({ ownerOrgId: p.orgId });
+  } else if (p && (p.role === 'authority' || p.role === 'provider')) {
+    and.push({ $or: [{ status: { $in: ['registered', 'retired'] } }, { ownerOrgId: p.orgId }] });
+  } else {
+    and.push({ status: { $in: ['registered', 'retired'] } });
+  }
+  if (q.status) and.push({ status: q.status });
+  if (q.domain) and.push({ domain: q.domain });
+  if (q.grade) and.push({ grade: q.grade });
+  if (q.level) and.push({ level: q.level });
+  if (q.openness) and.push({ openness: q.openness });
+  if (q.region) and.push({ regionCode: { $regex: `^${escapeRegExp(q.region)}` } });
+  const terms = q.q ? queryTerms(q.q) : [];
+  if (terms.length) and.push({ searchTerms: { $all: terms } });
+
+  const filter: FilterQuery<Resource> = { $and: and };
+  const [total, docs] = await Promise.all([
+    ResourceModel.countDocuments(filter),
+    ResourceModel.find(filter, { searchTerms: 0 })
+      .sort(SORTS[q.sort])
+      .skip((q.page - 1) * q.pageSize)
+      .limit(q.pageSize),
+  ]);
+  return { items: docs.map((d) => view(p, d)), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** The sample file of a resource, for the owner, the authority, exchange staff and regulators. */
+export async function sampleFile(
+  p: Principal,
+  id: string,
+): Promise<{ stream: Readable } & Pick<StoredSample, 'filename' | 'format' | 'encoding' | 'size' | 'sha256'>> {
+  const doc = await loadVisible(p, id);
+  if (!canReadSample(p, doc))
+    throw forbidden('The sample is for the owner, the authority, exchange staff and regulators');
+  const sample = doc.sample;
+  if (!sample || !(await fileInfo(sample.fileId))) throw notFound('Sample');
+  return {
+    stream: openFile(sample.fileId),
+    filename: sample.filename,
+    format: sample.format as StoredSample['format'],
+    encoding: (sample.encoding ?? undefined) as StoredSample['encoding'],
+    size: sample.size,
+    sha256: sample.sha256,
+  };
+}

@@ -1,0 +1,685 @@
+import { isUtf8 } from 'node:buffer';
+import { Readable } from 'node:stream';
+import type { RequestHandler } from 'express';
+import type { Types } from 'mongoose';
+import multer from 'multer';
+import { parse as parseCsv, type CsvError } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import yauzl from 'yauzl';
+import { scanRecords, type ScanResult } from '@zdec/shared';
+import { AppError } from './errors';
+import { putFile } from './storage';
+
+/**
+ * Sample files (CSV, JSON, XLSX): upload, recognition by content, streaming parse and storage.
+ * The type is decided from the bytes, never from the file name or the declared MIME type.
+ */
+
+/** Largest sample accepted (bytes). */
+export const SAMPLE_MAX_BYTES = 10 * 1024 * 1024;
+/** Rows kept for the scan by default; the parser streams past them without keeping them. */
+export const SAMPLE_ROW_CAP = 5_000;
+/** An XLSX whose entries inflate to more than this in total is refused as a zip bomb. */
+export const XLSX_MAX_UNCOMPRESSED = 100 * 1024 * 1024;
+/** ... and so is one whose entry larger than XLSX_RATIO_MIN_ENTRY inflates more than this many times. */
+export const XLSX_MAX_RATIO = 100;
+const XLSX_RATIO_MIN_ENTRY = 1024 * 1024;
+const XLSX_MAX_ENTRIES = 10_000;
+/** Reading an XLSX that takes longer than this is given up (a malformed archive must not hang a request). */
+const XLSX_READ_TIMEOUT_MS = 60_000;
+export const SAMPLE_MAX_COLUMNS = 1_000;
+/** Longest CSV record, in characters: an unclosed quote fails here instead of swallowing the file. */
+const CSV_MAX_RECORD_CHARS = 2_000_000;
+const TEXT_CHUNK_BYTES = 64 * 1024;
+
+export type SampleFormat = 'csv' | 'json' | 'xlsx';
+export type SampleEncoding = 'utf-8' | 'gb18030';
+
+export interface ParsedSample {
+  format: SampleFormat;
+  /** Text encoding of CSV and JSON samples. */
+  encoding?: SampleEncoding;
+  columns: string[];
+  /** The first `rowCap` data rows. */
+  records: Record<string, unknown>[];
+  /** Data rows the parser went through: every row of a CSV or JSON file; an XLSX is read up to the cap only. */
+  rowsRead: number;
+  /** True when the file has more rows than `records` holds. */
+  truncated: boolean;
+}
+
+export interface ParseOptions {
+  /** Rows to keep in `records` (default SAMPLE_ROW_CAP). */
+  rowCap?: number;
+}
+
+/** A stored sample as resources and listings record it. */
+export interface StoredSample {
+  fileId: Types.ObjectId;
+  filename: string;
+  format: SampleFormat;
+  encoding?: SampleEncoding;
+  size: number;
+  sha256: string;
+  uploadedAt: Date;
+}
+
+const unsupported = (detail: string) =>
+  new AppError('unsupported-sample-format', 415, `${detail}. A sample must be CSV (UTF-8 or GBK), JSON or XLSX.`);
+
+function unparseable(format: string, where: string, message: string, at: Record<string, number> = {}): AppError {
+  return new AppError('sample-unparseable', 422, `The ${format} sample does not parse at ${where}: ${message}`, {
+    errors: [{ path: `file (${where})`, message }],
+    extra: { format: format.toLowerCase(), at },
+  });
+}
+
+const emptySample = (format: string) =>
+  new AppError('sample-empty', 422, `The ${format} sample has no data rows`, {
+    errors: [{ path: 'file', message: 'no data rows' }],
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Upload middleware
+
+const multerSingle = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: SAMPLE_MAX_BYTES, files: 1, fields: 0, parts: 1 },
+  // Browsers send UTF-8 file names (中文.csv) without a charset parameter.
+  defParamCharset: 'utf8',
+}).single('file');
+
+/**
+ * Reads one multipart file in field `file` (≤ SAMPLE_MAX_BYTES, no other parts) into `req.file`.
+ * Too large → 413; other parts → 400; no file → 400.
+ */
+export const sampleUpload: RequestHandler = (req, res, next) => {
+  multerSingle(req, res, (err: unknown) => {
+    if (err) return next(err);
+    if (!req.file) {
+      return next(new AppError('missing-file', 400, 'Send the sample as multipart/form-data in the field "file"'));
+    }
+    next();
+  });
+};
+
+// ---------------------------------------------------------------------------------------------
+// Recognition by content
+
+const MAGIC: [number[], string][] = [
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
+  [[0x7f, 0x45, 0x4c, 0x46], 'an ELF executable'],
+  [[0xcf, 0xfa, 0xed, 0xfe], 'a Mach-O executable'],
+  [[0xfe, 0xed, 0xfa, 0xce], 'a Mach-O executable'],
+  [[0xca, 0xfe, 0xba, 0xbe], 'a Java class or Mach-O file'],
+  [[0x1f, 0x8b], 'a gzip archive'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a], 'an xz archive'],
+  [[0x28, 0xb5, 0x2f, 0xfd], 'a zstd archive'],
+  [[0x37, 0x7a, 0xbc, 0xaf], 'a 7-Zip archive'],
+  [[0x52, 0x61, 0x72, 0x21], 'a RAR archive'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'a legacy Office (.xls/.doc) or encrypted file; save the sheet as XLSX'],
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x52, 0x49, 0x46, 0x46], 'a RIFF (WebP, WAV, AVI) file'],
+  [[0x00, 0x61, 0x73, 0x6d], 'a WebAssembly module'],
+  [[0xff, 0xfe], 'UTF-16 text; save it as UTF-8'],
+  [[0xfe, 0xff], 'UTF-16 text; save it as UTF-8'],
+];
+
+const startsWith = (data: Buffer, bytes: number[]) => bytes.every((b, i) => data[i] === b);
+
+/** Formats whose first bytes could also begin a text file, so they need a closer look. */
+function binaryKind(data: Buffer): string | undefined {
+  if (data.length >= 64 && startsWith(data, [0x4d, 0x5a])) {
+    const pe = data.readUInt32LE(0x3c);
+    if (pe + 4 <= data.length && startsWith(data.subarray(pe), [0x50, 0x45, 0, 0])) return 'a Windows executable';
+  }
+  if (startsWith(data, [0x42, 0x5a, 0x68]) && startsWith(data.subarray(4), [0x31, 0x41, 0x59, 0x26, 0x53, 0x59])) {
+    return 'a bzip2 archive';
+  }
+  return MAGIC.find(([bytes]) => startsWith(data, bytes))?.[1];
+}
+const isZip = (data: Buffer) =>
+  data[0] === 0x50 &&
+  data[1] === 0x4b &&
+  [0x03, 0x05, 0x07].includes(data[2]!) &&
+  [0x04, 0x06, 0x08].includes(data[3]!);
+
+/** Control characters that never occur in text files (tab, LF, FF, CR are allowed). */
+// eslint-disable-next-line no-control-regex
+const BINARY_CHARS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
+
+/**
+ * The text encoding of a file: strict UTF-8 first, then GB18030 (a superset of GBK and GB2312).
+ * Bytes that are neither, or control characters, mean it is not a text file: 415.
+ */
+function detectEncoding(data: Buffer): SampleEncoding {
+  if (isUtf8(data)) return 'utf-8';
+  const decoder = iconv.getDecoder('gb18030');
+  for (let i = 0; i < data.length; i += TEXT_CHUNK_BYTES) {
+    const text = decoder.write(data.subarray(i, i + TEXT_CHUNK_BYTES));
+    if (text.includes('\ufffd')) throw unsupported('The file is neither UTF-8 nor GBK/GB18030 text');
+  }
+  if ((decoder.end() ?? '').includes('\ufffd')) throw unsupported('The file is neither UTF-8 nor GBK/GB18030 text');
+  return 'gb18030';
+}
+
+/** Decoded text in chunks (a UTF-8 byte-order mark is dropped), so that no parser needs the whole string. */
+function* textChunks(data: Buffer, encoding: SampleEncoding): Generator<string> {
+  if (encoding === 'utf-8') {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    for (let i = 0; i < data.length; i += TEXT_CHUNK_BYTES) {
+      const last = i + TEXT_CHUNK_BYTES >= data.length;
+      const text = decoder.decode(data.subarray(i, i + TEXT_CHUNK_BYTES), { stream: !last });
+      if (text) yield text;
+    }
+    return;
+  }
+  const decoder = iconv.getDecoder('gb18030');
+  for (let i = 0; i < data.length; i += TEXT_CHUNK_BYTES) {
+    const text = decoder.write(data.subarray(i, i + TEXT_CHUNK_BYTES));
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+function decodeAll(data: Buffer, encoding: SampleEncoding): string {
+  let out = '';
+  for (const chunk of textChunks(data, encoding)) out += chunk;
+  return out;
+}
+
+const CSV_DELIMITERS = [',', '\t', ';', '|'] as const;
+
+/** The delimiter that occurs most often, outside quotes, in the first line; undefined when none does. */
+function csvDelimiter(head: string): string | undefined {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (const ch of head) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && (CSV_DELIMITERS as readonly string[]).includes(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const d of CSV_DELIMITERS) if ((counts.get(d) ?? 0) > (best ? counts.get(best)! : 0)) best = d;
+  return best;
+}
+
+/**
+ * Parses a sample, deciding its type by content: a ZIP holding xl/workbook.xml is XLSX; text whose
+ * first character is `[` or `{` is JSON; other text with a delimiter in its first line is CSV.
+ * Anything else is 415; a file of a known type that does not parse is 422 and says where; an XLSX
+ * that inflates past the limits is 413.
+ */
+export async function parseSample(data: Buffer, opts: ParseOptions = {}): Promise<ParsedSample> {
+  const rowCap = Math.max(0, Math.floor(opts.rowCap ?? SAMPLE_ROW_CAP));
+  if (data.length === 0) throw new AppError('sample-empty', 422, 'The sample file is empty');
+  if (isZip(data)) return parseXlsx(data, rowCap);
+  const kind = binaryKind(data);
+  if (kind) throw unsupported(`The file is ${kind}`);
+  if (data.includes(0)) throw unsupported('The file holds binary data (NUL bytes)');
+
+  const encoding = detectEncoding(data);
+  // The first chunk only, to look at; a character cut at its end decodes as U+FFFD, which is harmless here.
+  const first = data.subarray(0, TEXT_CHUNK_BYTES);
+  const head = encoding === 'utf-8' ? new TextDecoder('utf-8').decode(first) : iconv.decode(first, 'gb18030');
+  if (BINARY_CHARS.test(head)) throw unsupported('The file holds binary data (control characters)');
+  const start = head.replace(/^\ufeff/, '').trimStart();
+  if (start.startsWith('[') || start.startsWith('{')) return parseJson(data, encoding, rowCap);
+  const delimiter = csvDelimiter(start);
+  if (!delimiter) throw unsupported('The file is text without a CSV delimiter (, ; tab |) in its first line');
+  return parseCsvText(data, encoding, delimiter, rowCap);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/** Column names from a header row: trimmed, blanks named column_<n>, duplicates refused. */
+function headerColumns(names: unknown[], format: string, place: 'line' | 'row', n: number): string[] {
+  const fail = (column: number, message: string) =>
+    unparseable(format, `${place} ${n}, column ${column}`, message, { [place]: n, column });
+  if (names.length > SAMPLE_MAX_COLUMNS) throw fail(SAMPLE_MAX_COLUMNS + 1, `more than ${SAMPLE_MAX_COLUMNS} columns`);
+  const seen = new Set<string>();
+  return names.map((value, i) => {
+    const name = String(value ?? '').trim() || `column_${i + 1}`;
+    if (seen.has(name)) throw fail(i + 1, `the column name "${name}" occurs twice`);
+    seen.add(name);
+    return name;
+  });
+}
+
+async function parseCsvText(
+  data: Buffer,
+  encoding: SampleEncoding,
+  delimiter: string,
+  rowCap: number,
+): Promise<ParsedSample> {
+  let columns: string[] = [];
+  const parser = parseCsv({
+    delimiter,
+    bom: true,
+    skip_empty_lines: true,
+    max_record_size: CSV_MAX_RECORD_CHARS,
+    columns: (header: string[]) => (columns = headerColumns(header, 'CSV', 'line', 1)),
+  });
+  const source = Readable.from(textChunks(data, encoding));
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
+
+  const records: Record<string, unknown>[] = [];
+  let rowsRead = 0;
+  try {
+    for await (const record of parser) {
+      rowsRead++;
+      if (records.length < rowCap) records.push(record as Record<string, unknown>);
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const e = err as CsvError & { lines?: number; column?: number | string };
+    if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
+      const line = e.lines ?? rowsRead + 1;
+      throw unparseable('CSV', `line ${line}`, e.message, { line });
+    }
+    throw err;
+  } finally {
+    source.destroy();
+  }
+  if (rowsRead === 0) throw emptySample('CSV');
+  return { format: 'csv', encoding, columns, records, rowsRead, truncated: rowsRead > records.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+async function parseJson(data: Buffer, encoding: SampleEncoding, rowCap: number): Promise<ParsedSample> {
+  const text = decodeAll(data, encoding).replace(/^\ufeff/, '');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const offset = jsonErrorOffset(text);
+    const { line, column } = lineColumn(text, offset);
+    const message = (err as Error).message
+      .replace(/,\s*"[\s\S]*" is not valid JSON$/, '')
+      .replace(/ in JSON at position \d+[\s\S]*$/, '');
+    throw unparseable('JSON', `line ${line}, column ${column}`, message, { line, column });
+  }
+  if (!Array.isArray(value)) {
+    throw new AppError('sample-unparseable', 422, 'A JSON sample must be an array of objects ([{...}, ...])', {
+      errors: [{ path: 'file', message: `expected an array, got ${value === null ? 'null' : typeof value}` }],
+      extra: { format: 'json' },
+    });
+  }
+  const seen = new Set<string>();
+  const columns: string[] = [];
+  value.forEach((row: unknown, index: number) => {
+    if (!isPlainObject(row)) {
+      throw new AppError('sample-unparseable', 422, `Element [${index}] of the JSON sample is not an object`, {
+        errors: [
+          {
+            path: `file[${index}]`,
+            message: `expected an object, got ${Array.isArray(row) ? 'array' : row === null ? 'null' : typeof row}`,
+          },
+        ],
+        extra: { format: 'json', at: { index } },
+      });
+    }
+    for (const key of Object.keys(row)) {
+      if (seen.has(key)) continue;
+      if (seen.size >= SAMPLE_MAX_COLUMNS)
+        throw unparseable('JSON', `[${index}]`, `more than ${SAMPLE_MAX_COLUMNS} fields`);
+      seen.add(key);
+      columns.push(key);
+    }
+  });
+  if (value.length === 0) throw emptySample('JSON');
+  const records = value.slice(0, rowCap) as Record<string, unknown>[];
+  return {
+    format: 'json',
+    encoding,
+    columns,
+    records,
+    rowsRead: value.length,
+    truncated: value.length > records.length,
+  };
+}
+
+/**
+ * Where JSON text stops being valid (an offset), for the error message: JSON.parse of Node 20 does
+ * not always say. Only called once JSON.parse has failed.
+ */
+function jsonErrorOffset(s: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const ws = () => {
+    while (i < s.length && ' \t\n\r'.includes(s[i]!)) i++;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) {
+      if (s[i] !== ch) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    i++; // opening quote
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (c === 0x22) return void i++;
+      if (c < 0x20) fail();
+      if (c === 0x5c) {
+        i++;
+        if (s[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 1, i + 5))) fail();
+          i += 5;
+        } else if ('"\\/bfnrt'.includes(s[i] ?? 'x')) i++;
+        else fail();
+      } else i++;
+    }
+    fail();
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(i, i + 400));
+    if (!m || !m[0]) fail();
+    i += m![0].length;
+  };
+  const value = (depth: number): void => {
+    if (depth > 2000) fail();
+    ws();
+    const c = s[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (s[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (s[i] !== '"') fail();
+        string();
+        ws();
+        if (s[i] !== ':') fail();
+        i++;
+        value(depth + 1);
+        ws();
+        if (s[i] === ',') i++;
+        else if (s[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (s[i] === ']') return void i++;
+      for (;;) {
+        value(depth + 1);
+        ws();
+        if (s[i] === ',') i++;
+        else if (s[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    number();
+  };
+  try {
+    value(0);
+    ws();
+    return i;
+  } catch (at) {
+    return typeof at === 'number' ? Math.min(at, s.length) : s.length;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+/**
+ * Opens the ZIP with yauzl and inflates every entry without keeping it, counting what comes out:
+ * refuses (415) a ZIP that is not a workbook and (413) one that inflates past the limits. yauzl
+ * checks that every entry inflates to exactly the size its header declares.
+ */
+async function checkXlsxArchive(data: Buffer): Promise<void> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(data, { lazyEntries: true, validateEntrySizes: true }, (err, z) =>
+      err ? reject(unparseable('XLSX', 'the ZIP structure', err.message)) : resolve(z),
+    ),
+  );
+  // Where the central directory starts (before any entry is read, yauzl's cursor points at it).
+  const centralDirectoryOffset = (zip as unknown as { readEntryCursor?: number }).readEntryCursor;
+  const entries: yauzl.Entry[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let declared = 0;
+      zip.on('error', (err: Error) => reject(unparseable('XLSX', 'the ZIP structure', err.message)));
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        entries.push(entry);
+        declared += entry.uncompressedSize;
+        if (entries.length > XLSX_MAX_ENTRIES) return reject(zipBomb(`more than ${XLSX_MAX_ENTRIES} entries`));
+        if (declared > XLSX_MAX_UNCOMPRESSED)
+          return reject(zipBomb(`it inflates to more than ${mb(XLSX_MAX_UNCOMPRESSED)}`));
+        if (
+          entry.uncompressedSize > XLSX_RATIO_MIN_ENTRY &&
+          entry.uncompressedSize > XLSX_MAX_RATIO * Math.max(1, entry.compressedSize)
+        ) {
+          return reject(zipBomb(`${entry.fileName} inflates more than ${XLSX_MAX_RATIO} times`));
+        }
+        zip.readEntry();
+      });
+      zip.readEntry();
+    });
+    if (!entries.some((e) => e.fileName === 'xl/workbook.xml')) {
+      throw unsupported('The file is a ZIP archive but not an XLSX workbook (no xl/workbook.xml)');
+    }
+    if (entries.some((e) => e.isEncrypted())) throw unsupported('The workbook is encrypted');
+    assertNoHiddenEntries(data, entries, centralDirectoryOffset);
+    for (const entry of entries) await drainEntry(zip, entry);
+  } finally {
+    zip.close();
+  }
+}
+
+/**
+ * exceljs reads the archive front to back by its local headers, yauzl by the central directory.
+ * So that both see the same entries (and no undeclared entry slips past the size checks), the
+ * declared entries must tile the file from offset 0 up to the central directory.
+ */
+function assertNoHiddenEntries(data: Buffer, entries: yauzl.Entry[], centralDirectoryOffset: number | undefined): void {
+  const sorted = [...entries].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
+  let expected = 0;
+  let slack = 0; // a data descriptor (12 to 24 bytes) may follow an entry's data
+  const check = (offset: number, what: string) => {
+    if (offset < expected || offset > expected + slack) {
+      throw unparseable('XLSX', 'the ZIP structure', `unexpected bytes before ${what}`);
+    }
+  };
+  for (const entry of sorted) {
+    const at = entry.relativeOffsetOfLocalHeader;
+    check(at, entry.fileName);
+    if (at + 30 > data.length || data.readUInt32LE(at) !== 0x04034b50) {
+      throw unparseable('XLSX', 'the ZIP structure', `no local header for ${entry.fileName}`);
+    }
+    expected = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28) + entry.compressedSize;
+    slack = entry.generalPurposeBitFlag & 0x8 ? 24 : 0;
+  }
+  if (centralDirectoryOffset !== undefined) check(centralDirectoryOffset, 'the central directory');
+}
+
+async function drainEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<void> {
+  const stream = await new Promise<Readable>((resolve, reject) =>
+    zip.openReadStream(entry, (err, s) =>
+      err ? reject(unparseable('XLSX', `entry ${entry.fileName}`, err.message)) : resolve(s),
+    ),
+  );
+  try {
+    for await (const _chunk of stream) {
+      // Inflated and dropped; yauzl errors if the output exceeds the declared size.
+    }
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/too many bytes/.test(message)) throw zipBomb(`${entry.fileName} inflates past the size it declares`);
+    throw unparseable('XLSX', `entry ${entry.fileName}`, message);
+  }
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const zipBomb = (why: string) =>
+  new AppError('sample-too-large', 413, `The XLSX workbook is refused: ${why} (a zip bomb?)`);
+
+/** A cell as a plain value: rich text and hyperlinks become their text, formulas their result, dates ISO text. */
+function cellValue(v: ExcelJS.CellValue): unknown {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
+  if (typeof v !== 'object') return v;
+  if ('richText' in v) return v.richText.map((t) => t.text).join('');
+  if ('formula' in v || 'sharedFormula' in v) return cellValue((v as { result?: ExcelJS.CellValue }).result ?? null);
+  if ('hyperlink' in v) return cellValue((v as { text: ExcelJS.CellValue }).text);
+  if ('error' in v) return v.error;
+  return String(v);
+}
+
+interface SheetRow {
+  number: number;
+  values: ExcelJS.CellValue[] | Record<string, ExcelJS.CellValue>;
+}
+
+async function parseXlsx(data: Buffer, rowCap: number): Promise<ParsedSample> {
+  await checkXlsxArchive(data);
+  const source = Readable.from([data]);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+    sharedStrings: 'cache',
+    styles: 'cache', // needed to tell dates from numbers
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  let columns: string[] | undefined;
+  const records: Record<string, unknown>[] = [];
+  let truncated = false;
+  let rowNumber = 0;
+  const read = async () => {
+    for await (const worksheet of reader) {
+      for await (const row of worksheet as AsyncIterable<SheetRow>) {
+        rowNumber = row.number;
+        // row.values is 1-based and sparse: holes are empty cells.
+        const raw = row.values as ExcelJS.CellValue[];
+        const cells = Array.from({ length: Math.max(0, raw.length - 1) }, (_, i) => cellValue(raw[i + 1]));
+        if (cells.every((c) => c === '')) continue;
+        if (!columns) {
+          while (cells.length && cells[cells.length - 1] === '') cells.pop();
+          columns = headerColumns(cells, 'XLSX', 'row', row.number);
+          continue;
+        }
+        if (cells.length > columns.length && cells.slice(columns.length).some((c) => c !== '')) {
+          throw unparseable('XLSX', `row ${row.number}`, `${cells.length} cells but ${columns.length} header columns`, {
+            row: row.number,
+          });
+        }
+        if (records.length >= rowCap) {
+          truncated = true;
+          return;
+        }
+        records.push(Object.fromEntries(columns.map((name, i) => [name, cells[i] ?? ''])));
+      }
+      return; // the first worksheet is the sample
+    }
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      read(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(unparseable('XLSX', `row ${rowNumber}`, 'reading the workbook took too long')),
+          XLSX_READ_TIMEOUT_MS,
+        );
+      }),
+    ]);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw unparseable('XLSX', rowNumber ? `row ${rowNumber}` : 'the workbook structure', (err as Error).message, {
+      row: rowNumber,
+    });
+  } finally {
+    clearTimeout(timer);
+    source.destroy();
+  }
+  if (!columns) throw unparseable('XLSX', 'the first worksheet', 'no header row (the sheet is empty)');
+  if (records.length === 0) throw emptySample('XLSX');
+  return { format: 'xlsx', columns, records, rowsRead: records.length, truncated };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingest: parse, scan, store
+
+/** A file name safe to store and to send back in Content-Disposition: no path, no control characters. */
+export function safeFilename(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  return [...base].slice(0, 200).join('') || 'sample';
+}
+
+/**
+ * Parses an uploaded sample, scans its first SAMPLE_ROW_CAP rows and only then stores it in GridFS
+ * with its SHA-256, so a refused upload stores nothing.
+ */
+export async function ingestSample(
+  file: { buffer: Buffer; originalname: string },
+  metadata: Record<string, unknown> = {},
+): Promise<{ sample: StoredSample; parsed: ParsedSample; scan: ScanResult }> {
+  if (file.buffer.length > SAMPLE_MAX_BYTES) {
+    throw new AppError('too-large', 413, `A sample may be at most ${mb(SAMPLE_MAX_BYTES)}`);
+  }
+  const parsed = await parseSample(file.buffer, { rowCap: SAMPLE_ROW_CAP });
+  const scan = scanRecords(parsed.records, { maxRows: SAMPLE_ROW_CAP });
+  const filename = safeFilename(file.originalname);
+  const stored = await putFile(file.buffer, filename, {
+    ...metadata,
+    kind: 'sample',
+    format: parsed.format,
+    ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
+  });
+  return {
+    sample: {
+      fileId: stored.fileId,
+      filename,
+      format: parsed.format,
+      ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
+      size: stored.size,
+      sha256: stored.sha256,
+      uploadedAt: new Date(),
+    },
+    parsed,
+    scan,
+  };
+}
+
+/** The Content-Type to serve a stored sample with. */
+export function sampleContentType(format: SampleFormat, encoding?: SampleEncoding): string {
+  const charset = encoding === 'gb18030' ? 'gb18030' : 'utf-8';
+  if (format === 'csv') return `text/csv; charset=${charset}`;
+  if (format === 'json') return `application/json; charset=${charset}`;
+  return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+}
