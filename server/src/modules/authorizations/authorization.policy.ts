@@ -1,4 +1,5 @@
 import type { AuthorizationStatus } from '@zdec/shared';
+import { now as clockNow } from '../../platform/clock';
 
 /** The fields the status rules read; a lean document, a hydrated one or a plain object all fit. */
 export interface AuthorizationStatusFields {
@@ -12,7 +13,7 @@ export interface AuthorizationStatusFields {
  * from `validTo` (no timer ever writes it), so an authorization expires at the exact moment its term
  * ends. Revoked wins over expired (a revoked agreement stays revoked in every report).
  */
-export function effectiveStatus(auth: AuthorizationStatusFields, now: Date = new Date()): AuthorizationStatus {
+export function effectiveStatus(auth: AuthorizationStatusFields, now: Date = clockNow()): AuthorizationStatus {
   if (auth.status === 'revoked') return 'revoked';
   if (now.getTime() > new Date(auth.validTo).getTime()) return 'expired';
   if (auth.status === 'suspended') return 'suspended';
@@ -23,7 +24,7 @@ export function effectiveStatus(auth: AuthorizationStatusFields, now: Date = new
  * Whether products may be listed, paid for and delivered under the authorization right now:
  * stored status active and `validFrom ≤ now ≤ validTo` (not yet in force counts as unusable).
  */
-export function isAuthorizationUsable(auth: AuthorizationStatusFields, now: Date = new Date()): boolean {
+export function isAuthorizationUsable(auth: AuthorizationStatusFields, now: Date = clockNow()): boolean {
   const t = now.getTime();
   return auth.status === 'active' && new Date(auth.validFrom).getTime() <= t && t <= new Date(auth.validTo).getTime();
 }

@@ -91,6 +91,8 @@ const listingSchema = new Schema(
     suspendedBy: { type: String, enum: ['authorization', 'exchange'] },
     reviews: { type: [reviewSchema], default: [] },
     submittedAt: { type: Date },
+    /** Incremented at every submit: one review decision per round (ListingDecisionModel). */
+    reviewRound: { type: Number, default: 0 },
     listedAt: { type: Date },
     delistedAt: { type: Date },
     /** How many times it was delisted; the ref of each listing.delisted entry is `<id>:<delistCount>`. */
@@ -114,3 +116,46 @@ jsonView(listingSchema, ['searchTerms', 'outbox']);
 export type Listing = InferSchemaType<typeof listingSchema>;
 export type ListingDoc = HydratedDocument<Listing>;
 export const ListingModel = model('Listing', listingSchema);
+
+/*
+ * Why two small collections: on FerretDB v1 (SQLite), which CI runs, a conditional update
+ * (`updateOne`/`findOneAndUpdate({_id, status: 'pending_review'}, …)`) is NOT atomic: concurrent
+ * callers can all match. Unique indexes are, so "exactly one" decisions are taken by inserting a
+ * document under a unique key; the loser gets a duplicate-key error.
+ */
+
+/**
+ * The claim on a review decision: one per listing and review round (unique). The reviewer who
+ * inserts it owns the decision; it carries everything needed to apply the decision, so a decision
+ * interrupted by a crash is completed by the next review attempt. Kept as the decision log.
+ */
+const listingDecisionSchema = new Schema(
+  {
+    listingId: { type: Schema.Types.ObjectId, ref: 'Listing', required: true },
+    round: { type: Number, required: true },
+    by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    at: { type: Date, required: true },
+    decision: { type: String, required: true, enum: ['approve', 'reject'] },
+    reasons: { type: [String], default: [] },
+    checklist: { type: Schema.Types.Mixed, default: [] },
+  },
+  { versionKey: false },
+);
+listingDecisionSchema.index({ listingId: 1, round: 1 }, { unique: true });
+export const ListingDecisionModel = model('ListingDecision', listingDecisionSchema);
+
+/**
+ * Listing codes: `_id` is the code (unique), `listingId` unique too, so a listing gets exactly one
+ * code for ever (a re-listed product keeps it) and two listings never share one, even when the
+ * sequence hands out the same number twice.
+ */
+const listingCodeSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    listingId: { type: Schema.Types.ObjectId, ref: 'Listing', required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+listingCodeSchema.index({ listingId: 1 }, { unique: true });
+export const ListingCodeModel = model('ListingCode', listingCodeSchema);

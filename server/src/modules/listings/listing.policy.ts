@@ -1,3 +1,4 @@
+import { now as clockNow } from '../../platform/clock';
 import type { Principal } from '../../platform/http/auth';
 import { isAuthorizationUsable, type AuthorizationStatusFields } from '../authorizations/authorization.policy';
 
@@ -18,7 +19,7 @@ export interface ListingPolicyFields {
 export function isListingPurchasable(
   listing: ListingPolicyFields,
   authorization: AuthorizationStatusFields | null,
-  now: Date = new Date(),
+  now: Date = clockNow(),
 ): boolean {
   if (listing.status !== 'listed') return false;
   if (listing.authorizationId == null) return true;

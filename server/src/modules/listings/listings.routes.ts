@@ -1,7 +1,119 @@
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
+import { z } from 'zod';
+import {
+  DelistBody,
+  ListingCreateBody,
+  ListingQuery,
+  ListingUpdateBody,
+  ObjectIdString,
+  ReviewBody,
+} from '@zdec/shared';
 import type { AppDeps } from '../../app';
+import { principal, requireRole } from '../../platform/http/auth';
+import { parsed, validate } from '../../platform/http/validate';
+import { sampleUpload } from '../../platform/sample';
+import * as listings from './listings.service';
 
-export function listingsRouter(_deps: AppDeps): Router {
+const IdParams = z.strictObject({ id: ObjectIdString });
+/** Submit takes no body; anything sent along is refused rather than ignored. */
+const EmptyBody = z.strictObject({});
+
+const CONTENT_TYPES: Record<string, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/**
+ * 挂牌. Providers create, edit (draft/rejected), upload the sample and the deliverable, submit and
+ * delist their own products; exchange staff review and delist. Another provider's product is 404
+ * on every route, so its existence does not leak. The catalog and the detail are public for
+ * listed products.
+ */
+export function listingsRouter({ auth }: AppDeps): Router {
   const router = Router();
+
+  router.get('/listings', auth.optionalAuth, validate({ query: ListingQuery }), async (req, res) => {
+    res.json(await listings.list(req.user, parsed(res, 'query', ListingQuery)));
+  });
+  router.get('/listings/:id', auth.optionalAuth, validate({ params: IdParams }), async (req, res) => {
+    res.json(await listings.get(req.user, parsed(res, 'params', IdParams).id));
+  });
+  router.get('/listings/:id/sample', auth.optionalAuth, validate({ params: IdParams }), async (req, res) => {
+    const file = await listings.sampleFile(req.user, parsed(res, 'params', IdParams).id);
+    res.setHeader('Content-Type', CONTENT_TYPES[file.format] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+    await pipeline(file.stream, res);
+  });
+  router.post(
+    '/listings',
+    auth.requireAuth,
+    requireRole('provider'),
+    validate({ body: ListingCreateBody }),
+    async (req, res) => {
+      res.status(201).json(await listings.create(principal(req), parsed(res, 'body', ListingCreateBody)));
+    },
+  );
+  router.patch(
+    '/listings/:id',
+    auth.requireAuth,
+    requireRole('provider'),
+    validate({ params: IdParams, body: ListingUpdateBody }),
+    async (req, res) => {
+      const { id } = parsed(res, 'params', IdParams);
+      res.json(await listings.update(principal(req), id, parsed(res, 'body', ListingUpdateBody)));
+    },
+  );
+  router.post(
+    '/listings/:id/sample',
+    auth.requireAuth,
+    requireRole('provider'),
+    validate({ params: IdParams }),
+    sampleUpload,
+    async (req, res) => {
+      res.json(await listings.uploadSample(principal(req), parsed(res, 'params', IdParams).id, req.file!));
+    },
+  );
+  router.post(
+    '/listings/:id/data',
+    auth.requireAuth,
+    requireRole('provider'),
+    validate({ params: IdParams }),
+    sampleUpload,
+    async (req, res) => {
+      res.json(await listings.uploadData(principal(req), parsed(res, 'params', IdParams).id, req.file!));
+    },
+  );
+  router.post(
+    '/listings/:id/submit',
+    auth.requireAuth,
+    requireRole('provider'),
+    validate({ params: IdParams, body: EmptyBody }),
+    async (req, res) => {
+      res.json(await listings.submit(principal(req), parsed(res, 'params', IdParams).id));
+    },
+  );
+  router.post(
+    '/listings/:id/review',
+    auth.requireAuth,
+    requireRole('exchange'),
+    validate({ params: IdParams, body: ReviewBody }),
+    async (req, res) => {
+      const { id } = parsed(res, 'params', IdParams);
+      res.json(await listings.review(principal(req), id, parsed(res, 'body', ReviewBody)));
+    },
+  );
+  router.post(
+    '/listings/:id/delist',
+    auth.requireAuth,
+    requireRole('provider', 'exchange'),
+    validate({ params: IdParams, body: DelistBody }),
+    async (req, res) => {
+      const { id } = parsed(res, 'params', IdParams);
+      res.json(await listings.delist(principal(req), id, parsed(res, 'body', DelistBody).reason));
+    },
+  );
   return router;
 }

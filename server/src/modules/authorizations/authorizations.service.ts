@@ -1,0 +1,335 @@
+import { Types, type FilterQuery } from 'mongoose';
+import type { AuthorizationCreateBody, AuthorizationQuery, AuthorizationStatus, Page } from '@zdec/shared';
+import { now as clockNow } from '../../platform/clock';
+import { nextSequence } from '../../platform/counters';
+import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../platform/errors';
+import type { Principal } from '../../platform/http/auth';
+import { OrgModel } from '../accounts/org.model';
+import { ResourceModel } from '../catalog/resource.model';
+import { shanghaiMonth } from '../ledger/ledger.hash';
+import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
+import { ListingModel } from '../listings/listing.model';
+import { AuthorizationModel, type Authorization } from './authorization.model';
+import { effectiveStatus } from './authorization.policy';
+
+type AuthorizationRecord = Authorization & { _id: Types.ObjectId };
+
+/**
+ * Dependent listings follow their authorization. Suspend and revoke move every `listed` listing
+ * under it to `suspended` with the marker `suspendedBy: 'authorization'`; resume moves exactly
+ * those back to `listed`; after a revoke they stay suspended for good.
+ *
+ * Why this is safe without a transaction: `isListingPurchasable` also checks the authorization
+ * itself, so from the moment the authorization's own status changes no order can be paid or
+ * delivered, whatever the listings say. The cascade runs BEFORE the status change (a crash in
+ * between answers 500 and a retry completes it) and AGAIN after it (catching a listing approved
+ * in the meantime); for revoke it also runs as the `afterAppend` step of the `authorization.revoked`
+ * outbox event, so the start-up/interval sweep completes it after a crash.
+ */
+async function suspendDependentListings(authorizationId: Types.ObjectId, reason: string): Promise<number> {
+  const res = await ListingModel.updateMany(
+    { authorizationId, status: 'listed' },
+    { $set: { status: 'suspended', suspendedBy: 'authorization', statusReason: reason } },
+  );
+  return res.modifiedCount;
+}
+
+async function restoreDependentListings(authorizationId: Types.ObjectId): Promise<number> {
+  const res = await ListingModel.updateMany(
+    { authorizationId, status: 'suspended', suspendedBy: 'authorization' },
+    { $set: { status: 'listed' }, $unset: { suspendedBy: 1, statusReason: 1 } },
+  );
+  return res.modifiedCount;
+}
+
+registerOutbox(AuthorizationModel, {
+  async afterAppend(docId, entry) {
+    if (entry.type === 'authorization.revoked') {
+      await suspendDependentListings(new Types.ObjectId(docId), 'authorization revoked');
+    }
+  },
+});
+
+/** Year of a date in Asia/Shanghai, the exchange's calendar. */
+export function shanghaiYear(at: Date): number {
+  return Number(shanghaiMonth(at).slice(0, 4));
+}
+
+/** Why a resource may not be authorized, or null when it may (SPEC section 3). */
+function resourceRefusal(r: { status: string; kind: string; openness: string; grade?: string | null }): string | null {
+  if (r.status !== 'registered') return 'is not registered';
+  if (r.kind !== 'public') return 'is not a public resource (enterprise data needs no authorization)';
+  if (r.openness === 'closed') return 'is closed (不予开放) and can never be authorized';
+  if (r.grade === 'core') return 'is core data (核心数据) and can never be authorized';
+  return null;
+}
+
+/** What an authorization looks like to its readers: the record, its effective status and names. */
+async function present(auths: AuthorizationRecord[], now = clockNow()) {
+  const orgIds = [...new Set(auths.flatMap((a) => [String(a.operatorOrgId), String(a.authorityOrgId)]))];
+  const resourceIds = [...new Set(auths.flatMap((a) => a.resourceIds.map(String)))];
+  const [orgs, resources] = await Promise.all([
+    OrgModel.find({ _id: { $in: orgIds } }, { name: 1, creditCode: 1 }).lean(),
+    ResourceModel.find(
+      { _id: { $in: resourceIds } },
+      { registrationNumber: 1, name: 1, domain: 1, grade: 1, level: 1 },
+    ).lean(),
+  ]);
+  const orgById = new Map(orgs.map((o) => [String(o._id), o]));
+  const resById = new Map(resources.map((r) => [String(r._id), r]));
+  return auths.map((a) => {
+    const { _id, outbox: _outbox, __v: _v, ...rest } = a as AuthorizationRecord & { outbox?: unknown; __v?: number };
+    const operator = orgById.get(String(a.operatorOrgId));
+    const authority = orgById.get(String(a.authorityOrgId));
+    return {
+      id: String(_id),
+      ...rest,
+      effectiveStatus: effectiveStatus(a, now),
+      operator: operator ? { id: String(operator._id), name: operator.name, creditCode: operator.creditCode } : null,
+      authority: authority ? { id: String(authority._id), name: authority.name } : null,
+      resources: a.resourceIds.map((rid) => {
+        const r = resById.get(String(rid));
+        return {
+          id: String(rid),
+          registrationNumber: r?.registrationNumber ?? null,
+          name: r?.name ?? null,
+          domain: r?.domain ?? null,
+          grade: r?.grade ?? null,
+          level: r?.level ?? null,
+        };
+      }),
+    };
+  });
+}
+export type AuthorizationView = Awaited<ReturnType<typeof present>>[number];
+
+/**
+ * Grants an authorization (authority only). Every resource must be registered, public, not
+ * `closed` and not `core` (422 naming each refused resource). Appends `authorization.granted`
+ * through the outbox: the record and its pending ledger event are created in one insert.
+ */
+export async function grant(p: Principal, body: AuthorizationCreateBody): Promise<AuthorizationView> {
+  const errors: FieldError[] = [];
+  const operator = await OrgModel.findById(body.operatorOrgId, { _id: 1 }).lean();
+  if (!operator) errors.push({ path: 'operatorOrgId', message: 'no such organisation' });
+  if (body.operatorOrgId === p.orgId)
+    errors.push({ path: 'operatorOrgId', message: 'an authority cannot authorize itself' });
+
+  const ids = [...new Set(body.resourceIds.map((id) => id.toLowerCase()))];
+  const resources = await ResourceModel.find(
+    { _id: { $in: ids } },
+    { status: 1, kind: 1, openness: 1, grade: 1, registrationNumber: 1, name: 1 },
+  ).lean();
+  const byId = new Map(resources.map((r) => [String(r._id), r]));
+  ids.forEach((id, i) => {
+    const r = byId.get(id);
+    if (!r) return errors.push({ path: `resourceIds.${i}`, message: `resource ${id} does not exist` });
+    const why = resourceRefusal(r);
+    if (why)
+      errors.push({ path: `resourceIds.${i}`, message: `resource ${r.registrationNumber ?? id} (${r.name}) ${why}` });
+  });
+  if (errors.length) throw unprocessable('authorization-refused', 'The authorization cannot be granted', errors);
+
+  const _id = new Types.ObjectId();
+  const now = clockNow();
+  const year = shanghaiYear(now);
+  const pending = outboxPush({
+    type: 'authorization.granted',
+    ref: String(_id),
+    authorizationId: String(_id),
+    orgIds: [p.orgId, body.operatorOrgId],
+    at: now,
+  }).$push.outbox;
+  // The unique index on `number` is what guarantees distinct numbers (the sequence may repeat one
+  // under concurrency on FerretDB): a number someone else got is skipped and the next one drawn.
+  for (let attempt = 0; ; attempt++) {
+    const number = `SQ-${year}-${String(await nextSequence(`authorization:${year}`)).padStart(6, '0')}`;
+    try {
+      await AuthorizationModel.create({
+        _id,
+        number,
+        authorityOrgId: p.orgId,
+        operatorOrgId: body.operatorOrgId,
+        resourceIds: ids,
+        purpose: body.purpose,
+        allowedProductTypes: [...new Set(body.allowedProductTypes)],
+        allowedDeliveryModes: [...new Set(body.allowedDeliveryModes)],
+        validFrom: body.validFrom,
+        validTo: body.validTo,
+        feeCaps: body.feeCaps,
+        status: 'active',
+        grantedBy: p.id,
+        outbox: [pending],
+      });
+      break;
+    } catch (err) {
+      const dupNumber =
+        (err as { code?: unknown; keyPattern?: Record<string, unknown> }).code === 11000 &&
+        !!(err as { keyPattern?: Record<string, unknown> }).keyPattern?.number;
+      if (!dupNumber || attempt >= 100) throw err;
+    }
+  }
+  await flushOutbox(AuthorizationModel, _id);
+  return (await present([await loadRecord(_id)]))[0]!;
+}
+
+async function loadRecord(id: Types.ObjectId | string): Promise<AuthorizationRecord> {
+  const a = await AuthorizationModel.findById(id).lean<AuthorizationRecord>();
+  if (!a) throw notFound('Authorization');
+  return a;
+}
+
+/** Who may read an authorization: the granting authority, the operator, exchange staff and regulators. */
+function canRead(p: Principal, a: AuthorizationRecord): boolean {
+  if (p.role === 'exchange' || p.role === 'regulator') return true;
+  if (p.role === 'authority') return String(a.authorityOrgId) === p.orgId;
+  if (p.role === 'provider') return String(a.operatorOrgId) === p.orgId;
+  return false;
+}
+
+/** Loads an authorization the authority granted; anyone else gets 404 (existence does not leak). */
+async function loadForGrantor(p: Principal, id: string): Promise<AuthorizationRecord> {
+  const a = await loadRecord(id);
+  if (p.role !== 'authority' || String(a.authorityOrgId) !== p.orgId) throw notFound('Authorization');
+  return a;
+}
+
+/** Suspends an active authorization and every listed product under it (authority that granted it). */
+export async function suspend(p: Principal, id: string, reason: string): Promise<AuthorizationView> {
+  const a = await loadForGrantor(p, id);
+  if (a.status !== 'active') throw conflict(`The authorization is ${a.status}, not active`, { status: a.status });
+  await suspendDependentListings(a._id, `authorization suspended: ${reason}`);
+  const now = clockNow();
+  const updated = await AuthorizationModel.findOneAndUpdate(
+    { _id: a._id, status: 'active' },
+    { $set: { status: 'suspended', statusReason: reason, suspendedAt: now } },
+    { new: true },
+  ).lean<AuthorizationRecord>();
+  if (!updated) throw conflict('The authorization changed meanwhile; reload it');
+  await suspendDependentListings(a._id, `authorization suspended: ${reason}`);
+  return (await present([updated], now))[0]!;
+}
+
+/**
+ * Resumes a suspended authorization and restores the listings it suspended (never those suspended
+ * or delisted for other reasons). An expired authorization cannot be resumed (409): its term is over.
+ */
+export async function resume(p: Principal, id: string, reason: string): Promise<AuthorizationView> {
+  const a = await loadForGrantor(p, id);
+  const now = clockNow();
+  if (a.status !== 'suspended') throw conflict(`The authorization is ${a.status}, not suspended`, { status: a.status });
+  if (effectiveStatus(a, now) === 'expired') throw conflict('The authorization has expired and cannot be resumed');
+  const updated = await AuthorizationModel.findOneAndUpdate(
+    { _id: a._id, status: 'suspended' },
+    { $set: { status: 'active', statusReason: reason }, $unset: { suspendedAt: 1 } },
+    { new: true },
+  ).lean<AuthorizationRecord>();
+  if (!updated) throw conflict('The authorization changed meanwhile; reload it');
+  await restoreDependentListings(a._id);
+  return (await present([updated], now))[0]!;
+}
+
+/**
+ * Revokes an authorization for good (from active, suspended or expired). Dependent listed products
+ * are suspended and stay so; `authorization.revoked` is appended through the outbox.
+ */
+export async function revoke(p: Principal, id: string, reason: string): Promise<AuthorizationView> {
+  const a = await loadForGrantor(p, id);
+  if (a.status === 'revoked') throw conflict('The authorization is already revoked', { status: a.status });
+  await suspendDependentListings(a._id, `authorization revoked: ${reason}`);
+  const now = clockNow();
+  const updated = await AuthorizationModel.findOneAndUpdate(
+    { _id: a._id, status: { $in: ['active', 'suspended'] } },
+    {
+      $set: { status: 'revoked', statusReason: reason, revokedAt: now },
+      ...outboxPush({
+        type: 'authorization.revoked',
+        ref: String(a._id),
+        authorizationId: String(a._id),
+        orgIds: [String(a.authorityOrgId), String(a.operatorOrgId)],
+        at: now,
+      }),
+    },
+    { new: true },
+  ).lean<AuthorizationRecord>();
+  if (!updated) throw conflict('The authorization changed meanwhile; reload it');
+  await flushOutbox(AuthorizationModel, a._id);
+  await suspendDependentListings(a._id, `authorization revoked: ${reason}`);
+  return (await present([await loadRecord(a._id)], now))[0]!;
+}
+
+/** The Mongo filter for an effective status (expired is derived from validTo, so it is a date filter). */
+function statusFilter(status: AuthorizationStatus, now: Date): FilterQuery<Authorization> {
+  switch (status) {
+    case 'revoked':
+      return { status: 'revoked' };
+    case 'expired':
+      return { status: { $ne: 'revoked' }, validTo: { $lt: now } };
+    default:
+      return { status, validTo: { $gte: now } };
+  }
+}
+
+/**
+ * Authorizations the caller may see: an authority those it granted, a provider those it operates,
+ * exchange staff and regulators all; buyers and admins none (403).
+ */
+export async function list(p: Principal, q: AuthorizationQuery): Promise<Page<AuthorizationView>> {
+  const now = clockNow();
+  const filter: FilterQuery<Authorization> = {};
+  if (p.role === 'authority') filter.authorityOrgId = new Types.ObjectId(p.orgId);
+  else if (p.role === 'provider') filter.operatorOrgId = new Types.ObjectId(p.orgId);
+  else if (p.role !== 'exchange' && p.role !== 'regulator')
+    throw forbidden('Buyers and admins have no authorizations to see');
+  if (q.operator) {
+    // A provider asking for another operator's authorizations simply finds none.
+    if (filter.operatorOrgId && String(filter.operatorOrgId) !== q.operator.toLowerCase()) {
+      return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+    }
+    filter.operatorOrgId = new Types.ObjectId(q.operator);
+  }
+  if (q.resource) filter.resourceIds = new Types.ObjectId(q.resource);
+  if (q.status) Object.assign(filter, statusFilter(q.status, now));
+  const [items, total] = await Promise.all([
+    AuthorizationModel.find(filter, { outbox: 0 })
+      .sort({ createdAt: -1, _id: -1 })
+      .skip((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .lean<AuthorizationRecord[]>(),
+    AuthorizationModel.countDocuments(filter),
+  ]);
+  return { items: await present(items, now), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** One authorization with the listings built on it; 404 for callers who may not read it. */
+export async function get(p: Principal, id: string) {
+  const a = await loadRecord(id);
+  if (!canRead(p, a)) throw notFound('Authorization');
+  const [view] = await present([a]);
+  // The grantor sees the products that were listed; drafts stay between the operator and the exchange.
+  const listingFilter =
+    p.role === 'authority' ? { authorizationId: a._id, code: { $exists: true } } : { authorizationId: a._id };
+  const listings = await ListingModel.find(listingFilter, {
+    code: 1,
+    title: 1,
+    status: 1,
+    productType: 1,
+    deliveryMode: 1,
+    pricing: 1,
+  })
+    .sort({ createdAt: -1 })
+    .limit(500)
+    .lean();
+  return {
+    ...view!,
+    listings: listings.map((l) => ({
+      id: String(l._id),
+      code: l.code ?? null,
+      title: l.title,
+      status: l.status,
+      productType: l.productType,
+      deliveryMode: l.deliveryMode,
+      pricing: l.pricing,
+    })),
+  };
+}
