@@ -19,6 +19,7 @@ import { authorizationsRouter } from './modules/authorizations/authorizations.ro
 import { listingsRouter } from './modules/listings/listings.routes';
 import { tradeRouter } from './modules/trade/trade.routes';
 import { paymentsWebhookRouter } from './modules/trade/payments.routes';
+import { deliveryRouter } from './modules/delivery/delivery.routes';
 import { ledgerRouter } from './modules/ledger/ledger.routes';
 import { statsRouter } from './modules/stats/stats.routes';
 import { disclosuresRouter } from './modules/disclosures/disclosures.routes';
@@ -101,6 +102,7 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   api.use(authorizationsRouter(deps));
   api.use(listingsRouter(deps));
   api.use(tradeRouter(deps));
+  api.use(deliveryRouter(deps));
   api.use(ledgerRouter(deps));
   api.use(statsRouter(deps));
   api.use(disclosuresRouter(deps));

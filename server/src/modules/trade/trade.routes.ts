@@ -1,7 +1,114 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import {
+  ConfirmTransferBody,
+  IdempotencyKey,
+  ObjectIdString,
+  OrderCreateBody,
+  OrderQuery,
+  RefundBody,
+} from '@zdec/shared';
 import type { AppDeps } from '../../app';
+import { AppError } from '../../platform/errors';
+import { principal, requireRole } from '../../platform/http/auth';
+import { parsed, validate } from '../../platform/http/validate';
+import * as orders from './orders.service';
+import { confirmTransfer } from './payments.service';
+import { refundOrder } from './refunds.service';
 
-export function tradeRouter(_deps: AppDeps): Router {
+const IdParams = z.strictObject({ id: ObjectIdString });
+
+/** Validates the optional Idempotency-Key header into `res.locals.idempotencyKey`. */
+const idempotencyKey: RequestHandler = (req, res, next) => {
+  const given = req.get('Idempotency-Key');
+  if (given !== undefined) {
+    const result = IdempotencyKey.safeParse(given);
+    if (!result.success) {
+      throw new AppError('validation', 400, 'The Idempotency-Key header is not valid', {
+        errors: [{ path: 'headers.idempotency-key', message: result.error.issues[0]?.message ?? 'invalid' }],
+      });
+    }
+    res.locals.idempotencyKey = result.data;
+  }
+  next();
+};
+
+export function tradeRouter(deps: AppDeps): Router {
+  const { auth } = deps;
   const router = Router();
+
+  router.post(
+    '/orders',
+    auth.requireAuth,
+    requireRole('buyer'),
+    idempotencyKey,
+    validate({ body: OrderCreateBody }),
+    async (req, res) => {
+      const result = await orders.createOrder(
+        deps,
+        principal(req),
+        parsed(res, 'body', OrderCreateBody),
+        res.locals.idempotencyKey as string | undefined,
+      );
+      if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(result.replayed ? 200 : 201).json({ order: result.order, payment: result.payment });
+    },
+  );
+  router.get(
+    '/orders',
+    auth.requireAuth,
+    requireRole('buyer', 'provider', 'exchange', 'regulator'),
+    validate({ query: OrderQuery }),
+    async (req, res) => {
+      res.json(await orders.listOrders(principal(req), parsed(res, 'query', OrderQuery)));
+    },
+  );
+  router.get(
+    '/orders/:id',
+    auth.requireAuth,
+    requireRole('buyer', 'provider', 'exchange', 'regulator'),
+    validate({ params: IdParams }),
+    async (req, res) => {
+      res.json(await orders.getOrder(principal(req), parsed(res, 'params', IdParams).id));
+    },
+  );
+  router.get(
+    '/orders/:id/payment',
+    auth.requireAuth,
+    requireRole('buyer'),
+    validate({ params: IdParams }),
+    async (req, res) => {
+      res.json(await orders.orderPayment(deps, principal(req), parsed(res, 'params', IdParams).id));
+    },
+  );
+  router.post(
+    '/orders/:id/cancel',
+    auth.requireAuth,
+    requireRole('buyer', 'exchange'),
+    validate({ params: IdParams }),
+    async (req, res) => {
+      res.json(await orders.cancelOrder(deps, principal(req), parsed(res, 'params', IdParams).id));
+    },
+  );
+  router.post(
+    '/orders/:id/confirm-transfer',
+    auth.requireAuth,
+    requireRole('exchange'),
+    validate({ params: IdParams, body: ConfirmTransferBody }),
+    async (req, res) => {
+      const { id } = parsed(res, 'params', IdParams);
+      res.json(await confirmTransfer(deps, principal(req), id, parsed(res, 'body', ConfirmTransferBody)));
+    },
+  );
+  router.post(
+    '/orders/:id/refund',
+    auth.requireAuth,
+    requireRole('exchange'),
+    validate({ params: IdParams, body: RefundBody }),
+    async (req, res) => {
+      const { id } = parsed(res, 'params', IdParams);
+      res.json(await refundOrder(deps, principal(req), id, parsed(res, 'body', RefundBody)));
+    },
+  );
   return router;
 }

@@ -1,0 +1,88 @@
+import { pipeline } from 'node:stream/promises';
+import { Router } from 'express';
+import { z } from 'zod';
+import { DataQuery, DeliveryTokenParams, ListingCodeParams, ObjectIdString, RevokeEntitlementBody } from '@zdec/shared';
+import type { AppDeps } from '../../app';
+import { principal, requireRole } from '../../platform/http/auth';
+import { parsed, validate } from '../../platform/http/validate';
+import * as delivery from './delivery.service';
+
+const IdParams = z.strictObject({ id: ObjectIdString });
+
+const CONTENT_TYPES: Record<string, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export function deliveryRouter(deps: AppDeps): Router {
+  const { auth } = deps;
+  const router = Router();
+
+  router.get(
+    '/orders/:id/delivery',
+    auth.requireAuth,
+    requireRole('buyer'),
+    validate({ params: IdParams }),
+    async (req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await delivery.orderDelivery(deps, principal(req), parsed(res, 'params', IdParams).id));
+    },
+  );
+  router.post(
+    '/orders/:id/delivery/api-key',
+    auth.requireAuth,
+    requireRole('buyer'),
+    validate({ params: IdParams }),
+    async (req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await delivery.rotateApiKey(principal(req), parsed(res, 'params', IdParams).id));
+    },
+  );
+  router.get(
+    '/orders/:id/entitlement',
+    auth.requireAuth,
+    requireRole('buyer', 'provider', 'exchange', 'regulator'),
+    validate({ params: IdParams }),
+    async (req, res) => {
+      res.json(await delivery.getEntitlement(principal(req), parsed(res, 'params', IdParams).id));
+    },
+  );
+  router.post(
+    '/orders/:id/entitlement/revoke',
+    auth.requireAuth,
+    requireRole('exchange'),
+    validate({ params: IdParams, body: RevokeEntitlementBody }),
+    async (req, res) => {
+      const { id } = parsed(res, 'params', IdParams);
+      res.json(
+        await delivery.revokeOrderEntitlement(principal(req), id, parsed(res, 'body', RevokeEntitlementBody).reason),
+      );
+    },
+  );
+
+  // The token is the credential: no bearer token.
+  router.get('/deliveries/:token', validate({ params: DeliveryTokenParams }), async (_req, res) => {
+    const file = await delivery.openDownload(parsed(res, 'params', DeliveryTokenParams).token);
+    res.attachment(file.filename);
+    res.setHeader('Content-Type', CONTENT_TYPES[file.format] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Downloads-Left', String(file.downloadsLeft));
+    await pipeline(file.stream, res);
+  });
+
+  // The API key (X-Api-Key) is the credential: no bearer token.
+  router.get('/data/:listingCode', validate({ params: ListingCodeParams, query: DataQuery }), async (req, res) => {
+    const page = parsed(res, 'query', DataQuery);
+    const result = await delivery.dataRows(
+      req.get('X-Api-Key'),
+      parsed(res, 'params', ListingCodeParams).listingCode,
+      page,
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Calls-Remaining', String(result.callsLeft));
+    res.json(result);
+  });
+  return router;
+}

@@ -1,0 +1,271 @@
+import type { Types } from 'mongoose';
+import { now } from '../../platform/clock';
+import { AppError, conflict, notFound } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
+import type { AppendInput } from '../ledger/ledger.service';
+import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
+import { ListingModel } from '../listings/listing.model';
+import { grantEntitlement, revokeEntitlement } from '../delivery/delivery.service';
+import { listingWithAuthorization } from './listing-context';
+import { OrderModel, type LeanOrder } from './order.model';
+import { OrderTransitionModel, type LeanTransition } from './order-transition.model';
+import { purchaseBlock } from './trade.policy';
+
+/** How an order was paid, as the settling path recorded it. */
+export interface PaymentRecord {
+  method: 'stripe' | 'bank_transfer' | 'none';
+  receivedFen: number;
+  paymentIntentId?: string;
+  eventId?: string;
+  bankReference?: string;
+  confirmedBy?: string;
+}
+
+export interface RefundRecord {
+  method: 'stripe' | 'bank_transfer' | 'none';
+  amountFen: number;
+  reason: string;
+  stripeRefundId?: string;
+  bankReference?: string;
+  by?: string;
+  at: Date;
+}
+
+export type SettleOutcome =
+  | { kind: 'settled'; order: LeanOrder }
+  /** Someone else settled or cancelled it first (or it was never pending). */
+  | { kind: 'not-pending'; order: LeanOrder }
+  /** The listing is not listed or its authorization is not usable: nothing was settled. */
+  | { kind: 'unavailable'; order: LeanOrder; reason: string };
+
+const resolutionKey = (orderId: unknown) => `${String(orderId)}:resolution`;
+const refundKey = (orderId: unknown) => `${String(orderId)}:refund`;
+
+/** The ledger event of a trade (settled: +amount, refunded: −amount), with everything the audit reads. */
+export function tradeEntry(order: LeanOrder, type: 'trade.settled' | 'trade.refunded', at: Date): AppendInput {
+  const orderId = String(order._id);
+  return {
+    type,
+    ref: orderId,
+    amountFen: type === 'trade.settled' || order.amountFen === 0 ? order.amountFen : -order.amountFen,
+    grade: order.snapshot.grade,
+    orderId,
+    listingId: String(order.listingId),
+    listingCode: order.listingCode,
+    authorizationId: order.authorizationId ? String(order.authorizationId) : undefined,
+    orgIds: [String(order.buyerOrgId), String(order.providerOrgId)],
+    at,
+  };
+}
+
+const fresh = async (orderId: unknown) => (await OrderModel.findById(orderId).lean<LeanOrder>())!;
+
+/** Inserts a transition; null when one with the same key exists (someone else won). */
+async function insertTransition(
+  fields: Record<string, unknown> & { key: string },
+  ledgerEntry?: AppendInput,
+): Promise<LeanTransition | null> {
+  try {
+    const doc = await OrderTransitionModel.create({
+      ...fields,
+      outbox: ledgerEntry ? [outboxPush(ledgerEntry).$push.outbox] : [],
+    });
+    return doc.toObject() as LeanTransition;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 11000) return null;
+    throw err;
+  }
+}
+
+const findTransition = (key: string) => OrderTransitionModel.findOne({ key }).lean<LeanTransition>();
+
+/** Projects a transition onto its order; conditional and idempotent, so it may run any number of times. */
+async function applyTransition(t: LeanTransition): Promise<void> {
+  if (t.kind === 'settled') {
+    await OrderModel.updateOne(
+      { _id: t.orderId, status: 'pending_payment' },
+      { $set: { status: 'paid', paidAt: t.at, payment: t.payment } },
+    );
+  } else if (t.kind === 'cancelled') {
+    await OrderModel.updateOne(
+      { _id: t.orderId, status: 'pending_payment' },
+      {
+        $set: {
+          status: 'cancelled',
+          cancelledAt: t.at,
+          ...(t.by ? { cancelledBy: t.by } : {}),
+          ...(t.flag ? { flag: t.flag } : {}),
+          ...(t.refund ? { refund: t.refund } : {}),
+        },
+      },
+    );
+  } else {
+    await OrderModel.updateOne(
+      { _id: t.orderId, status: { $in: ['paid', 'delivered'] } },
+      { $set: { status: 'refunded', refundedAt: t.at, refund: t.refund } },
+    );
+  }
+}
+
+/**
+ * Brings an order's status in line with its transitions (after a crash between a transition and
+ * its projection). Returns the order as it now is.
+ */
+export async function reconcileOrder(orderId: Types.ObjectId | string): Promise<LeanOrder | null> {
+  const ts = await OrderTransitionModel.find({ orderId }).lean<LeanTransition[]>();
+  const order = ts.find((t) => t.key === resolutionKey(orderId));
+  const refund = ts.find((t) => t.key === refundKey(orderId));
+  if (order) await applyTransition(order);
+  if (refund) await applyTransition(refund);
+  return OrderModel.findById(orderId).lean<LeanOrder>();
+}
+
+function samePayment(a: PaymentRecord | undefined, b: PaymentRecord): boolean {
+  if (!a || a.method !== b.method) return false;
+  if (a.method === 'stripe') return a.paymentIntentId === b.paymentIntentId;
+  if (a.method === 'bank_transfer') return a.bankReference === b.bankReference;
+  return true;
+}
+
+/**
+ * Settles an order exactly once, whichever path gets there first (the Stripe webhook, a bank
+ * transfer confirmation, a free order): re-checks that the listing may still be sold, then inserts
+ * the order's resolution (unique key) together with its `trade.settled` ledger event in one write:
+ * the one atomic step, so racing settlers cannot both win, on MongoDB or FerretDB. The order
+ * becomes `paid`; the ledger append, the entitlement and `delivered` follow in the outbox step. If
+ * that step fails (a crash, the database gone for a moment) the settlement is durable and the sweep
+ * completes it, so the failure is logged rather than reported to a caller whose payment went through.
+ * A repeat of the same payment (a retried request) completes the same settlement.
+ */
+export async function settle(
+  orderId: Types.ObjectId | string,
+  payment: PaymentRecord,
+  log?: Logger,
+): Promise<SettleOutcome> {
+  const order = await OrderModel.findById(orderId).lean<LeanOrder>();
+  if (!order) throw notFound('Order');
+  if (order.status !== 'pending_payment') return { kind: 'not-pending', order };
+
+  const at = now();
+  const ctx = await listingWithAuthorization(order.listingId);
+  const block = ctx ? purchaseBlock(ctx.listing, ctx.authorization, at) : 'The product no longer exists';
+  if (block) return { kind: 'unavailable', order, reason: block };
+
+  let t = await insertTransition(
+    { key: resolutionKey(order._id), orderId: order._id, listingId: order.listingId, kind: 'settled', at, payment },
+    tradeEntry(order, 'trade.settled', at),
+  );
+  if (!t) {
+    const existing = (await findTransition(resolutionKey(order._id)))!;
+    await applyTransition(existing);
+    if (existing.kind !== 'settled' || !samePayment(existing.payment as PaymentRecord, payment)) {
+      return { kind: 'not-pending', order: await fresh(order._id) };
+    }
+    t = existing;
+  }
+  await applyTransition(t);
+  await completeOutbox(t._id, log);
+  return { kind: 'settled', order: await fresh(order._id) };
+}
+
+/**
+ * Cancels a pending order once (the same resolution key as settlement, so a cancel and a payment
+ * racing each other cannot both win). `refund` and `flag` record an automatic Stripe refund.
+ */
+export async function cancelPending(
+  order: LeanOrder,
+  opts: { by?: string; reason: string; flag?: Record<string, unknown>; refund?: RefundRecord },
+): Promise<{ kind: 'cancelled' | 'not-pending'; order: LeanOrder }> {
+  const at = now();
+  const t = await insertTransition({
+    key: resolutionKey(order._id),
+    orderId: order._id,
+    listingId: order.listingId,
+    kind: 'cancelled',
+    at,
+    ...opts,
+  });
+  const winner = t ?? (await findTransition(resolutionKey(order._id)))!;
+  await applyTransition(winner);
+  return { kind: winner.kind === 'cancelled' && t ? 'cancelled' : 'not-pending', order: await fresh(order._id) };
+}
+
+/**
+ * Records the refund of a settled order once (unique key `<orderId>:refund`) together with its
+ * `trade.refunded` ledger event (−amount); the outbox step revokes the entitlement. The settlement's
+ * own outbox is completed first, so trade.refunded always follows trade.settled in the ledger.
+ */
+export async function recordRefund(order: LeanOrder, refund: RefundRecord, log?: Logger): Promise<LeanOrder> {
+  const resolution = await findTransition(resolutionKey(order._id));
+  if (!resolution || resolution.kind !== 'settled') throw conflict('The order was never settled');
+  await flushOutbox(OrderTransitionModel, resolution._id).catch((err: unknown) => {
+    throw new AppError('settlement-incomplete', 503, 'The settlement is still being recorded; try again shortly', {
+      cause: err,
+    });
+  });
+  const t = await insertTransition(
+    {
+      key: refundKey(order._id),
+      orderId: order._id,
+      listingId: order.listingId,
+      kind: 'refunded',
+      at: refund.at,
+      refund,
+    },
+    tradeEntry(order, 'trade.refunded', refund.at),
+  );
+  if (!t) {
+    await reconcileOrder(order._id);
+    throw conflict('The order has already been refunded');
+  }
+  await applyTransition(t);
+  await completeOutbox(t._id, log);
+  return fresh(order._id);
+}
+
+/** Runs a transition's outbox now; a failure is left to the sweep (the transition is already durable). */
+async function completeOutbox(transitionId: Types.ObjectId, log?: Logger): Promise<void> {
+  try {
+    await flushOutbox(OrderTransitionModel, transitionId);
+  } catch (err) {
+    log?.error({ err, transitionId: String(transitionId) }, 'order outbox not completed now; the sweep will finish it');
+  }
+}
+
+/**
+ * Brings the listing's settledCount (the `popular` sort key) up to the number of its settled
+ * orders. Derived from the transitions rather than `$inc`ed, so re-running never counts twice and a
+ * lost update (FerretDB) is repaired by the next settlement; it only ever moves up.
+ */
+async function syncSettledCount(listingId: Types.ObjectId): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const count = await OrderTransitionModel.countDocuments({ listingId, kind: 'settled' });
+    const listing = await ListingModel.findById(listingId, { settledCount: 1 }).lean();
+    if (!listing || (listing.settledCount ?? 0) >= count) return;
+    await ListingModel.updateOne({ _id: listingId, settledCount: { $lt: count } }, { $set: { settledCount: count } });
+  }
+}
+
+/**
+ * The outbox step of a transition, after its ledger entry is in: apply it to the order; on
+ * settlement grant the entitlement, update the listing's settledCount and mark the order
+ * delivered; on refund revoke the entitlement. Every part is idempotent, so the sweep may re-run it.
+ */
+registerOutbox(OrderTransitionModel, {
+  async afterAppend(transitionId) {
+    const t = await OrderTransitionModel.findById(transitionId).lean<LeanTransition>();
+    if (!t) return;
+    await applyTransition(t);
+    if (t.kind === 'settled') {
+      const order = await fresh(t.orderId);
+      await grantEntitlement(order, t.at);
+      await syncSettledCount(t.listingId);
+      await OrderModel.updateOne(
+        { _id: t.orderId, status: 'paid' },
+        { $set: { status: 'delivered', deliveredAt: now() } },
+      );
+    } else if (t.kind === 'refunded') {
+      await revokeEntitlement(t.orderId, { reason: 'Order refunded' });
+    }
+  },
+});
