@@ -145,9 +145,9 @@ export async function createOrder(
       requestHash: hash,
     });
   } catch (err) {
-    const e = err as { code?: unknown; keyPattern?: Record<string, unknown> };
-    if (idempotencyKey && e.code === 11000 && e.keyPattern?.idempotencyKey !== undefined) {
-      // A concurrent request with the same key won: answer as its replay.
+    // A concurrent request with the same key won: answer as its replay. (FerretDB does not say which
+    // index a duplicate key hit, so look for the winner rather than at the error.)
+    if (idempotencyKey && (err as { code?: unknown }).code === 11000) {
       const winner = await OrderModel.findOne({ buyerUserId: p.id, idempotencyKey }).lean<LeanOrder>();
       if (winner) return replay(deps, winner, hash);
     }
