@@ -8,6 +8,8 @@ import { jsonView } from '../../platform/mongo';
  */
 const ledgerEntrySchema = new Schema(
   {
+    /** `entryId(seq)`: the one key every backend can look up cheaply (FerretDB only pushes `_id` equality down). */
+    _id: { type: String, required: true },
     seq: { type: Number, required: true, min: 1 },
     at: { type: Date, required: true },
     /** YYYY-MM in Asia/Shanghai, so monthly figures need no date operators. */
@@ -37,27 +39,51 @@ ledgerEntrySchema.index({ orgIds: 1 });
 ledgerEntrySchema.index({ listingCode: 1 });
 ledgerEntrySchema.index({ month: 1, type: 1 });
 
-const refuse = function (this: unknown) {
-  throw new Error('The ledger is append-only: entries cannot be updated or deleted');
-};
-for (const op of [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'findOneAndReplace',
-  'replaceOne',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-] as const) {
-  ledgerEntrySchema.pre(op, { document: false, query: true }, refuse);
+/** Makes every update and delete path of a model throw: records of this schema are only ever inserted. */
+export function refuseChanges(schema: Schema, what: string): void {
+  const refuse = function (this: unknown) {
+    throw new Error(`The ${what} is append-only: entries cannot be updated or deleted`);
+  };
+  for (const op of [
+    'updateOne',
+    'updateMany',
+    'findOneAndUpdate',
+    'findOneAndReplace',
+    'replaceOne',
+    'deleteOne',
+    'deleteMany',
+    'findOneAndDelete',
+  ] as const) {
+    schema.pre(op, { document: false, query: true }, refuse);
+  }
+  schema.pre('deleteOne', { document: true, query: false }, refuse);
+  schema.pre('save', function () {
+    if (!this.isNew) refuse();
+  });
+  schema.pre('bulkWrite', refuse);
 }
-ledgerEntrySchema.pre('deleteOne', { document: true, query: false }, refuse);
-ledgerEntrySchema.pre('save', function () {
-  if (!this.isNew) refuse();
-});
-ledgerEntrySchema.pre('bulkWrite', refuse);
+
+refuseChanges(ledgerEntrySchema, 'ledger');
 jsonView(ledgerEntrySchema);
 
 export type LedgerEntry = InferSchemaType<typeof ledgerEntrySchema>;
 export const LedgerEntryModel = model('LedgerEntry', ledgerEntrySchema, 'ledger');
+
+/** The `_id` of the entry with this seq: zero-padded so that `_id` order is seq order. */
+export function entryId(seq: number): string {
+  return String(seq).padStart(12, '0');
+}
+
+/**
+ * A hint, never the truth: the newest `{seq, hash}` some appender saw, so an append need not search
+ * the ledger for its head. Only moves forward; an appender that finds it stale walks on from it.
+ */
+const ledgerHeadSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    hash: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+export const LedgerHeadModel = model('LedgerHead', ledgerHeadSchema, 'ledger_head');

@@ -1,7 +1,7 @@
 import type { Grade, LedgerType } from '@zdec/shared';
 import { faultPoint } from '../../platform/faults';
 import { entryHash, GENESIS_HASH, shanghaiMonth } from './ledger.hash';
-import { LedgerEntryModel, type LedgerEntry } from './ledger.model';
+import { entryId, LedgerEntryModel, LedgerHeadModel, type LedgerEntry } from './ledger.model';
 
 /** What a business event puts in the ledger. `(type, ref)` identifies the event: appending it twice adds it once. */
 export interface AppendInput {
@@ -20,60 +20,168 @@ export interface AppendInput {
 
 export type StoredEntry = LedgerEntry & { _id: unknown };
 
-const MAX_ATTEMPTS = 500;
+/** The newest entry's seq and hash (`{0, GENESIS_HASH}` for an empty ledger). */
+export interface HeadRef {
+  seq: number;
+  hash: string;
+}
 
-function isDuplicate(err: unknown): err is { code: number; message: string; keyPattern?: Record<string, unknown> } {
+const MAX_ATTEMPTS = 500;
+const HEAD_ID = 'ledger';
+const EMPTY: HeadRef = { seq: 0, hash: GENESIS_HASH };
+
+function isDuplicate(err: unknown): boolean {
   return (err as { code?: unknown })?.code === 11000;
+}
+
+// Appends of one process run one at a time, so they never race each other (only other processes),
+// and a burst of N appends costs N inserts instead of N² collisions.
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const run = queue.then(fn, fn);
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 /**
  * The single way into the ledger. Gives the event the next `seq` (1, 2, 3 … without gaps) and
- * chains it to the previous entry's hash. No transaction is needed: the unique index on `seq`
- * makes concurrent appenders (in any number of processes) collide instead of forking the chain,
- * and the loser retries on the new head; the unique index on `(type, ref)` makes a repeated
- * append of the same event a no-op that returns the entry already there.
+ * chains it to the previous entry's hash. No transaction is needed: the unique index on `seq` (and
+ * `_id = entryId(seq)`) makes concurrent appenders in any number of processes collide instead of
+ * forking the chain, and the loser retries on the new head; the unique index on `(type, ref)` makes
+ * a repeated append of the same event a no-op that returns the entry already there.
+ *
+ * Cost does not grow with the ledger: the head comes from a one-document hint (`ledger_head`),
+ * the insert is checked by the unique indexes, and only a lost race or a repeated event looks
+ * further (FerretDB answers nothing but `_id` equality without reading the whole collection).
  */
 export async function append(input: AppendInput): Promise<StoredEntry> {
-  const existing = await LedgerEntryModel.findOne({ type: input.type, ref: input.ref }).lean();
-  if (existing) return existing;
   const amountFen = input.amountFen ?? 0;
   if (!Number.isSafeInteger(amountFen)) throw new Error(`ledger amount must be integer fen: ${amountFen}`);
+  if (!input.ref) throw new Error('ledger ref must not be empty');
+  for (const org of input.orgIds) {
+    // orgIds travel as one ';'-joined CSV cell in the export, which must parse back exactly.
+    if (!org || org.includes(';')) throw new Error(`ledger orgIds must be non-empty ids without ';': ${org}`);
+  }
+  return oneAtATime(() => appendNow(input, amountFen));
+}
 
+async function appendNow(input: AppendInput, amountFen: number): Promise<StoredEntry> {
+  const orgIds = [...new Set(input.orgIds)].sort();
+  let head = await hintedHead();
+  let behind = 0; // races lost in a row without the hint being ahead of the winner
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const head = await LedgerEntryModel.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
     const at = input.at ?? new Date();
     const fields = {
-      seq: (head?.seq ?? 0) + 1,
+      seq: head.seq + 1,
       at,
       month: shanghaiMonth(at),
       type: input.type,
       ref: input.ref,
-      orderId: input.orderId,
-      listingId: input.listingId,
-      listingCode: input.listingCode,
-      resourceId: input.resourceId,
-      authorizationId: input.authorizationId,
-      orgIds: [...new Set(input.orgIds)].sort(),
+      // '' would be hashed as a value but exported as an absent cell: store it as absent.
+      orderId: input.orderId || undefined,
+      listingId: input.listingId || undefined,
+      listingCode: input.listingCode || undefined,
+      resourceId: input.resourceId || undefined,
+      authorizationId: input.authorizationId || undefined,
+      orgIds,
       amountFen,
-      grade: input.grade,
-      prevHash: head?.hash ?? GENESIS_HASH,
+      grade: input.grade || undefined,
+      prevHash: head.hash,
     };
     try {
-      const doc = await LedgerEntryModel.create({ ...fields, hash: entryHash(fields) });
+      const doc = await LedgerEntryModel.create({ _id: entryId(fields.seq), ...fields, hash: entryHash(fields) });
+      await moveHint({ seq: fields.seq, hash: doc.hash });
       return doc.toObject() as StoredEntry;
     } catch (err) {
       if (!isDuplicate(err)) throw err;
-      const again = await LedgerEntryModel.findOne({ type: input.type, ref: input.ref }).lean();
-      if (again) return again; // the same event was appended by someone else meanwhile
-      faultPoint('ledger.appendRetry');
-      // Lost the race for this seq: back off a little (jittered) and try on the new head.
-      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * Math.min(50, 2 + attempt * 2))));
+      const occupant = await LedgerEntryModel.findById(entryId(fields.seq)).lean();
+      if (occupant) {
+        if (occupant.type === input.type && occupant.ref === input.ref) return occupant;
+        // Lost the race for this seq: go on from the hint when the winner has moved it past this
+        // seq, else from the winner; when that keeps failing the hint is far behind (entries were
+        // loaded without it), so take the head from the ledger itself.
+        const hint = await readHint();
+        if (hint && hint.seq > occupant.seq) [head, behind] = [hint, 0];
+        else if (++behind >= 3) [head, behind] = [await scannedHead(), 0];
+        else head = { seq: occupant.seq, hash: occupant.hash };
+        faultPoint('ledger.appendRetry');
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * Math.min(20, 1 + attempt))));
+        continue;
+      }
+      // The seq was free, so the duplicate was the event itself: it is already in the ledger.
+      const existing = await LedgerEntryModel.findOne({ type: input.type, ref: input.ref }).lean();
+      if (existing) return existing;
+      head = await scannedHead(); // the seq belongs to an entry not keyed by entryId (written by hand)
     }
   }
   throw new Error(`ledger append of ${input.type} ${input.ref} did not get a seq after ${MAX_ATTEMPTS} attempts`);
 }
 
+async function readHint(): Promise<HeadRef | null> {
+  const h = await LedgerHeadModel.findById(HEAD_ID).lean();
+  return h ? { seq: h.seq, hash: h.hash } : null;
+}
+
+/** Moves the hint forward (never back); a concurrent appender that moved it further wins. */
+async function moveHint(h: HeadRef): Promise<void> {
+  await LedgerHeadModel.updateOne({ _id: HEAD_ID, seq: { $lt: h.seq } }, { $set: h }, { upsert: true }).catch(
+    (err: unknown) => {
+      if (!isDuplicate(err)) throw err; // duplicate: the hint is already at or past this seq
+    },
+  );
+}
+
+/**
+ * The head found by sorting the ledger: the truth, but it reads every entry on FerretDB. `reset`
+ * replaces a hint that named no real entry; otherwise the hint only moves forward.
+ */
+async function scannedHead(reset = false): Promise<HeadRef> {
+  const last = await LedgerEntryModel.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+  const found = last ? { seq: last.seq, hash: last.hash } : EMPTY;
+  if (reset) await LedgerHeadModel.replaceOne({ _id: HEAD_ID }, found, { upsert: true });
+  else if (found.seq) await moveHint(found);
+  return found;
+}
+
+// The hint is checked against the ledger once per process and database, so a hint left behind
+// by a ledger that was dropped or restored from a backup is never chained onto.
+let hintCheckedIn: string | null = null;
+
+/**
+ * A head to start from: the hint once it is known to name a real entry, else the scanned head.
+ * It may lag behind the true head (another process appended meanwhile), never run ahead of it.
+ */
+export async function hintedHead(): Promise<HeadRef> {
+  const hint = await readHint();
+  const db = LedgerEntryModel.db.name;
+  if (hint && hintCheckedIn === db) return hint;
+  if (hint) {
+    const entry = hint.seq ? await LedgerEntryModel.findById(entryId(hint.seq), { hash: 1 }).lean() : null;
+    if ((hint.seq === 0 && hint.hash === GENESIS_HASH) || entry?.hash === hint.hash) {
+      hintCheckedIn = db;
+      return hint;
+    }
+  }
+  const scanned = await scannedHead(hint !== null);
+  hintCheckedIn = db;
+  return scanned;
+}
+
+/** The true head: the hint, then walked forward past entries appended after it was written. */
+export async function headRef(): Promise<HeadRef> {
+  let h = await hintedHead();
+  for (;;) {
+    const next = await LedgerEntryModel.findById(entryId(h.seq + 1), { seq: 1, hash: 1 }).lean();
+    if (!next) return h;
+    h = { seq: next.seq, hash: next.hash };
+  }
+}
+
 /** The newest entry, or null for an empty ledger. */
 export async function head(): Promise<StoredEntry | null> {
-  return LedgerEntryModel.findOne({}).sort({ seq: -1 }).lean();
+  const h = await headRef();
+  if (!h.seq) return null;
+  return (
+    (await LedgerEntryModel.findById(entryId(h.seq)).lean()) ?? (await LedgerEntryModel.findOne({ seq: h.seq }).lean())
+  );
 }
