@@ -1,8 +1,9 @@
 import { Types } from 'mongoose';
+import { armFault, disarmFaults } from '../../server/src/platform/faults';
 import { AuthorizationModel } from '../../server/src/modules/authorizations/authorization.model';
 import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
 import { LedgerEntryModel } from '../../server/src/modules/ledger/ledger.model';
-import { ListingModel } from '../../server/src/modules/listings/listing.model';
+import { ListingDecisionModel, ListingModel } from '../../server/src/modules/listings/listing.model';
 import { isListingPurchasable } from '../../server/src/modules/listings/listing.policy';
 import { useTestApp } from '../helpers/app';
 import type { Actor } from '../helpers/factories';
@@ -367,6 +368,45 @@ describe('review decisions', () => {
     const res = await approve(t, w.exchange, l.id);
     expect(res.status).toBe(409);
     expect((await ListingModel.findById(l.id).lean())!.status).toBe('draft');
+  });
+});
+
+describe('exactly once under concurrency and crashes', () => {
+  afterEach(() => disarmFaults());
+
+  it('when five reviewers approve the same listing at once, then exactly one wins and one decision is stored', async () => {
+    const { listing } = await pendingListing();
+    const reviewers = await Promise.all(Array.from({ length: 4 }, () => makeWorld(t.config)));
+    const results = await Promise.all([w, ...reviewers].map((x) => approve(t, x.exchange, listing.id)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    expect(await ListingDecisionModel.countDocuments({ listingId: listing.id })).toBe(1);
+    expect((await ListingModel.findById(listing.id).lean())!.reviews).toHaveLength(1);
+    expect(await LedgerEntryModel.countDocuments({ type: 'listing.listed', ref: listing.id })).toBe(1);
+  });
+
+  it('when several listings are approved at once, then each gets its own code', async () => {
+    const pending = await Promise.all(Array.from({ length: 5 }, () => pendingListing()));
+    const results = await Promise.all(pending.map((x) => approve(t, w.exchange, x.listing.id)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const codes = results.map((r) => r.body.code as string);
+    expect(new Set(codes).size).toBe(5);
+    for (const c of codes) expect(c).toMatch(/^ZDEC-\d{4}-\d{6}$/);
+  });
+
+  it('when the process dies right after a reviewer claimed the approval, then the next review attempt completes it (409) and it is listed once', async () => {
+    const { listing } = await pendingListing();
+    armFault('listings.review.afterClaim');
+    const crashed = await approve(t, w.exchange, listing.id);
+    expect(crashed.status).toBe(500);
+    expect((await ListingModel.findById(listing.id).lean())!.status).toBe('pending_review');
+
+    const next = await approve(t, w.exchange, listing.id);
+    expect(next.status).toBe(409);
+    const stored = await ListingModel.findById(listing.id).lean();
+    expect(stored).toMatchObject({ status: 'listed', code: expect.stringMatching(/^ZDEC-/) });
+    expect(stored!.reviews).toHaveLength(1);
+    expect(await LedgerEntryModel.countDocuments({ type: 'listing.listed', ref: listing.id })).toBe(1);
+    expect((await approve(t, w.exchange, listing.id)).status).toBe(409);
   });
 });
 

@@ -163,10 +163,9 @@ export async function grant(p: Principal, body: AuthorizationCreateBody): Promis
       });
       break;
     } catch (err) {
-      const dupNumber =
-        (err as { code?: unknown; keyPattern?: Record<string, unknown> }).code === 11000 &&
-        !!(err as { keyPattern?: Record<string, unknown> }).keyPattern?.number;
-      if (!dupNumber || attempt >= 100) throw err;
+      // `_id` is fresh, so a duplicate key can only be the number (FerretDB names no keyPattern).
+      const duplicate = (err as { code?: unknown }).code === 11000;
+      if (!duplicate || attempt >= 100) throw err;
     }
   }
   await flushOutbox(AuthorizationModel, _id);

@@ -9,14 +9,44 @@ import { ListingModel } from '../listings/listing.model';
 
 type AuthorizationRecord = Authorization & { _id: Types.ObjectId };
 
+/**
+ * Count and sum of `trade.settled` / `trade.refunded` per authorization in a year, keyed
+ * `<authorizationId>|<type>`. One accumulator per `$group`: FerretDB v1 computes only the first
+ * `$sum` of a group stage correctly (the others come back 0), so count and sum are two stages.
+ */
+async function tradeTotals(
+  authorizationIds: string[],
+  year: number,
+): Promise<Map<string, { count: number; sum: number }>> {
+  const match = {
+    $match: {
+      type: { $in: ['trade.settled', 'trade.refunded'] },
+      authorizationId: { $in: authorizationIds },
+      month: { $gte: `${year}-01`, $lte: `${year}-12` },
+    },
+  };
+  const key = { a: '$authorizationId', t: '$type' };
+  type Row = { _id: { a: string; t: string }; v: number };
+  const [counts, sums] = await Promise.all([
+    LedgerEntryModel.aggregate<Row>([match, { $group: { _id: key, v: { $sum: 1 } } }]),
+    LedgerEntryModel.aggregate<Row>([match, { $group: { _id: key, v: { $sum: '$amountFen' } } }]),
+  ]);
+  const out = new Map<string, { count: number; sum: number }>();
+  for (const r of counts) out.set(`${r._id.a}|${r._id.t}`, { count: r.v, sum: 0 });
+  for (const r of sums) {
+    const k = `${r._id.a}|${r._id.t}`;
+    out.set(k, { count: out.get(k)?.count ?? 0, sum: r.v });
+  }
+  return out;
+}
+
 /** Start of 1 January of `year` in Asia/Shanghai (UTC+8, no daylight saving). */
 function shanghaiYearStart(year: number): Date {
   return new Date(Date.UTC(year, 0, 1) - 8 * 3600_000);
 }
 
 /**
- * 年度披露: for every authorization in force at some time during `year` (Asia/Shanghai) and granted
- * by its end: the operator, the resources, the fee caps, the products listed under it by the end of
+ * 年度披露: for every authorization whose term overlaps `year` (Asia/Shanghai): the operator, the resources, the fee caps, the products listed under it by the end of
  * the year, and the orders and fees of that year. Orders and fees come from the LEDGER
  * (`trade.settled` / `trade.refunded` entries carrying `authorizationId`, selected by their
  * Shanghai `month`), so the disclosure is exactly what was charged: `amountFen` is the gross of
@@ -27,10 +57,7 @@ export async function disclosure(year: number) {
   const start = shanghaiYearStart(year);
   const end = shanghaiYearStart(year + 1);
   const now = clockNow();
-  const auths = await AuthorizationModel.find(
-    { validFrom: { $lt: end }, validTo: { $gte: start }, createdAt: { $lt: end } },
-    { outbox: 0 },
-  )
+  const auths = await AuthorizationModel.find({ validFrom: { $lt: end }, validTo: { $gte: start } }, { outbox: 0 })
     .sort({ number: 1 })
     .lean<AuthorizationRecord[]>();
   const authIds = auths.map((a) => a._id);
@@ -49,20 +76,11 @@ export async function disclosure(year: number) {
     )
       .sort({ code: 1 })
       .lean(),
-    LedgerEntryModel.aggregate<{ _id: { a: string; t: string }; count: number; sum: number }>([
-      {
-        $match: {
-          type: { $in: ['trade.settled', 'trade.refunded'] },
-          authorizationId: { $in: authIds.map(String) },
-          month: { $gte: `${year}-01`, $lte: `${year}-12` },
-        },
-      },
-      { $group: { _id: { a: '$authorizationId', t: '$type' }, count: { $sum: 1 }, sum: { $sum: '$amountFen' } } },
-    ]),
+    tradeTotals(authIds.map(String), year),
   ]);
   const orgById = new Map(orgs.map((o) => [String(o._id), o]));
   const resById = new Map(resources.map((r) => [String(r._id), r]));
-  const tradeBy = new Map(trades.map((t) => [`${t._id.a}|${t._id.t}`, t]));
+  const tradeBy = trades;
 
   return {
     year,
