@@ -11,7 +11,7 @@ export async function startStripeMock(url = process.env.STRIPE_MOCK_URL): Promis
   if (url) return { url, stop: async () => {} };
   const bin = ensureStripeMock();
   const port = await freePort();
-  const svc = await startService(bin, ['-http-addr', `127.0.0.1:${port}`], port);
+  const svc = await startService(bin, ['-http-addr', `127.0.0.1:${port}`, '-https-addr', '127.0.0.1:'], port);
   return { url: `http://127.0.0.1:${port}`, stop: () => svc.stop() };
 }
 
