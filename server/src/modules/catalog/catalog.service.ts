@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import canonicalize from 'canonicalize';
-import type { FilterQuery, SortOrder } from 'mongoose';
+import type { FilterQuery, SortOrder, Types } from 'mongoose';
 import {
   GRADES,
   LEVELS,
@@ -26,9 +26,15 @@ import { ingestSample, type StoredSample } from '../../platform/sample';
 import { deleteFile, fileInfo, openFile } from '../../platform/storage';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
 import { canReadSample, canSeeResource, isResourceOwner } from './catalog.policy';
-import { ResourceModel, type Resource, type ResourceDoc } from './resource.model';
+import {
+  ResourceModel,
+  ResourceRegistrationModel,
+  type Resource,
+  type ResourceDoc,
+  type ResourceRegistration,
+} from './resource.model';
 
-registerOutbox(ResourceModel);
+type LeanRegistration = ResourceRegistration & { _id: Types.ObjectId };
 
 /** A resource as the API returns it (`_id` → `id`; search terms and outbox hidden). */
 export type ResourceView = Record<string, unknown> & { id: string };
@@ -83,10 +89,18 @@ async function loadOwned(p: Principal, id: string): Promise<ResourceDoc> {
   return doc;
 }
 
-function assertDraft(doc: ResourceDoc, action: string): void {
-  if (doc.status !== 'draft') {
-    throw conflict(`The resource is ${doc.status}; only a draft can be ${action}`, { status: doc.status });
+/**
+ * 409 unless the resource is a draft. A draft whose registration is already decided (its record
+ * inserted, the projection onto the resource not yet applied) is completed here and refused too.
+ */
+async function assertDraft(doc: ResourceDoc, action: string): Promise<void> {
+  if (doc.status === 'draft') {
+    const decided = await ResourceRegistrationModel.findOne({ resourceId: doc._id }).lean<LeanRegistration>();
+    if (!decided) return;
+    await applyRegistration(decided);
   }
+  const status = doc.status === 'draft' ? 'registered' : doc.status;
+  throw conflict(`The resource is ${status}; only a draft can be ${action}`, { status });
 }
 
 /** Creates a draft: `public` data for the authority, `enterprise` data for a provider's own organisation. */
@@ -108,7 +122,7 @@ export async function createResource(p: Principal, body: ResourceCreateBody): Pr
 /** Edits a draft; registered and retired resources are frozen (409). */
 export async function updateResource(p: Principal, id: string, body: ResourceUpdateBody): Promise<ResourceView> {
   const doc = await loadOwned(p, id);
-  assertDraft(doc, 'edited');
+  await assertDraft(doc, 'edited');
   if (body.regionCode !== undefined) assertRegion(body.regionCode);
   const merged = { ...doc.toObject(), ...body };
   const updated = await ResourceModel.findOneAndUpdate(
@@ -131,7 +145,7 @@ export async function uploadSample(
   file: { buffer: Buffer; originalname: string },
 ): Promise<{ resource: ResourceView; scan: ScanResult; proposed: ScanResult['proposed'] }> {
   const doc = await loadOwned(p, id);
-  assertDraft(doc, 'given a sample');
+  await assertDraft(doc, 'given a sample');
   const { sample, scan } = await ingestSample(file, { resourceId: id });
   const before = await ResourceModel.findOneAndUpdate(
     { _id: doc._id, status: 'draft' },
@@ -142,12 +156,37 @@ export async function uploadSample(
     await deleteFile(sample.fileId);
     throw conflict('The resource changed status meanwhile; only a draft can be given a sample');
   }
-  if (before.sample?.fileId) await deleteFile(before.sample.fileId);
-  const updated = await ResourceModel.findById(doc._id);
-  return { resource: view(p, updated!), scan, proposed: scan.proposed };
+  if (before.sample?.fileId && !before.sample.fileId.equals(sample.fileId)) await deleteFile(before.sample.fileId);
+  const updated = (await ResourceModel.findById(doc._id))!;
+  if (!updated.sample?.fileId.equals(sample.fileId)) {
+    // Another upload landed at the same moment and won; ours is not referenced, so it goes.
+    await deleteFile(sample.fileId);
+    throw conflict('Another sample was uploaded at the same time; reload the resource');
+  }
+  return { resource: view(p, updated), scan, proposed: scan.proposed };
 }
 
 const SHANGHAI_YEAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' });
+
+/** What a registration certificate's digest covers. */
+export interface CertifiedMetadata {
+  number: string;
+  issuedAt: string;
+  kind: string;
+  ownerOrgId: string;
+  name: string;
+  description: string;
+  holderDepartment: string;
+  regionCode: string;
+  domain: string;
+  openness: string;
+  fields: { name: string; type: string; description: string }[];
+  updateFrequency: string;
+  recordCount: number;
+  grade: string | null;
+  level: string | null;
+  sampleSha256: string | null;
+}
 
 /** The metadata a registration certificate's digest covers, as RFC 8785 canonical JSON input. */
 export function certificateBody(
@@ -167,7 +206,7 @@ export function certificateBody(
     | 'level'
   > & { ownerOrgId: unknown; sample?: { sha256: string } | null },
   cert: { number: string; issuedAt: Date },
-): Record<string, unknown> {
+): CertifiedMetadata {
   return {
     number: cert.number,
     issuedAt: cert.issuedAt.toISOString(),
@@ -198,6 +237,14 @@ export function certificateDigest(...args: Parameters<typeof certificateBody>): 
 
 const order = <T extends string>(list: readonly T[], v: T) => list.indexOf(v);
 
+const MAX_NUMBER_ATTEMPTS = 100;
+
+/** A unique-index violation: code 11000 (MongoDB, and FerretDB on insert); FerretDB v1 reports one inside an update as code 1. */
+function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return e?.code === 11000 || (typeof e?.message === 'string' && /E11000|UNIQUE constraint failed/.test(e.message));
+}
+
 /**
  * Registers a draft that has a sample: the grade and level the scan proposed may be raised, never
  * lowered (422 naming the field). Allocates DR-<region>-<yyyy>-<seq>, issues the certificate and
@@ -209,7 +256,7 @@ export async function registerResource(
   body: ResourceRegisterBody,
 ): Promise<{ resource: ResourceView; certificate: Certificate }> {
   const doc = await loadOwned(p, id);
-  assertDraft(doc, 'registered');
+  await assertDraft(doc, 'registered');
   const scan = doc.scan as ScanResult | undefined;
   if (!doc.sample || !scan?.proposed) {
     throw new AppError('sample-required', 409, 'Upload a sample (POST /resources/:id/sample) before registering');
@@ -231,41 +278,93 @@ export async function registerResource(
 
   const issuedAt = now();
   const year = SHANGHAI_YEAR.format(issuedAt);
-  const seq = await nextSequence(`resource:${doc.regionCode}:${year}`);
-  const number = `DR-${doc.regionCode}-${year}-${String(seq).padStart(6, '0')}`;
-  const certificate: Certificate = {
-    number,
-    issuedAt,
-    digest: certificateDigest({ ...doc.toObject(), grade, level }, { number, issuedAt }),
-  };
-  const updated = await ResourceModel.findOneAndUpdate(
-    // updatedAt: the metadata the digest covers is exactly what is stored (no edit slipped in between).
-    { _id: doc._id, status: 'draft', updatedAt: doc.updatedAt },
+  const counter = `resource:${doc.regionCode}:${year}`;
+  const plain = doc.toObject();
+  const registered = { ...plain, grade, level };
+  const snapshot = { ...certificateBody(registered, { number: '', issuedAt }), sample: plain.sample, scan: plain.scan };
+  let record: LeanRegistration | undefined;
+  for (let attempt = 0, seq = 0; !record; attempt++) {
+    seq = Math.max(await nextSequence(counter), seq + 1);
+    const number = `DR-${doc.regionCode}-${year}-${String(seq).padStart(6, '0')}`;
+    const certificate = { number, issuedAt, digest: certificateDigest(registered, { number, issuedAt }) };
+    try {
+      const created = await ResourceRegistrationModel.create({
+        resourceId: doc._id,
+        number,
+        ownerOrgId: doc.ownerOrgId,
+        by: p.id,
+        at: issuedAt,
+        grade,
+        level,
+        certificate,
+        snapshot: { ...snapshot, number },
+        outbox: [
+          outboxPush({
+            type: 'resource.registered',
+            ref: String(doc._id),
+            resourceId: String(doc._id),
+            grade,
+            orgIds: [String(doc.ownerOrgId)],
+            at: issuedAt,
+          }).$push.outbox,
+        ],
+      });
+      record = created.toObject() as LeanRegistration;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      if (await ResourceRegistrationModel.exists({ resourceId: doc._id })) {
+        throw conflict('The resource was registered by a concurrent request');
+      }
+      // The number was taken (the counter handed it out twice): draw the next one.
+      if (attempt >= MAX_NUMBER_ATTEMPTS) throw err;
+    }
+  }
+  await applyRegistration(record);
+  await flushOutbox(ResourceRegistrationModel, record._id);
+  const updated = (await ResourceModel.findById(doc._id))!;
+  return { resource: view(p, updated), certificate: record.certificate as Certificate };
+}
+
+/**
+ * Projects a registration record onto its resource: status, number, certificate, grade and level,
+ * and the metadata and sample exactly as certified. Idempotent; a resource that moved on
+ * (retired) is left alone.
+ */
+async function applyRegistration(r: LeanRegistration): Promise<void> {
+  const snap = r.snapshot as CertifiedMetadata & { sample: unknown; scan: unknown };
+  await ResourceModel.updateOne(
+    { _id: r.resourceId, status: 'draft' },
     {
       $set: {
         status: 'registered',
-        registrationNumber: number,
-        certificate,
-        grade,
-        level,
-        registeredAt: issuedAt,
-        searchTerms: termsOf({ ...doc.toObject(), registrationNumber: number }),
+        registrationNumber: r.number,
+        certificate: r.certificate,
+        grade: r.grade,
+        level: r.level,
+        registeredAt: r.at,
+        name: snap.name,
+        description: snap.description,
+        holderDepartment: snap.holderDepartment,
+        regionCode: snap.regionCode,
+        domain: snap.domain,
+        openness: snap.openness,
+        fields: snap.fields,
+        updateFrequency: snap.updateFrequency,
+        recordCount: snap.recordCount,
+        sample: snap.sample,
+        scan: snap.scan,
+        searchTerms: termsOf({ ...snap, registrationNumber: r.number }),
       },
-      ...outboxPush({
-        type: 'resource.registered',
-        ref: String(doc._id),
-        resourceId: String(doc._id),
-        grade,
-        orgIds: [String(doc.ownerOrgId)],
-        at: issuedAt,
-      }),
     },
-    { new: true },
   );
-  if (!updated) throw conflict('The resource changed meanwhile (registered or edited); reload and try again');
-  await flushOutbox(ResourceModel, updated._id);
-  return { resource: view(p, updated), certificate };
 }
+
+registerOutbox(ResourceRegistrationModel, {
+  async afterAppend(docId) {
+    const r = await ResourceRegistrationModel.findById(docId).lean<LeanRegistration>();
+    if (r) await applyRegistration(r);
+  },
+});
 
 /** Retires a registered resource (it stays in the catalog, marked retired). */
 export async function retireResource(p: Principal, id: string): Promise<ResourceView> {

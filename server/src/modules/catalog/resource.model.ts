@@ -85,3 +85,44 @@ jsonView(resourceSchema, ['searchTerms', 'outbox']);
 export type Resource = InferSchemaType<typeof resourceSchema>;
 export type ResourceDoc = HydratedDocument<Resource>;
 export const ResourceModel = model('Resource', resourceSchema);
+
+/*
+ * Why a second collection: on FerretDB v1 (SQLite), which CI runs, a conditional update
+ * (`findOneAndUpdate({_id, status: 'draft'}, …)`) is not atomic, so two racing registrations could
+ * both "win". Unique indexes are. A registration is therefore decided by INSERTING its record:
+ * `resourceId` unique (a resource is registered once) and `number` unique (two resources never share
+ * a DR number, even if the counter hands one out twice). The record carries the certificate, the
+ * snapshot of what it certifies and, in the same insert, its `resource.registered` ledger event
+ * (outbox); the resource's own status/number/certificate are a projection of it, re-applied
+ * idempotently by the registering request, the outbox step and any later attempt.
+ */
+const resourceRegistrationSchema = new Schema(
+  {
+    resourceId: { type: Schema.Types.ObjectId, ref: 'Resource', required: true },
+    number: { type: String, required: true },
+    ownerOrgId: { type: Schema.Types.ObjectId, ref: 'Org', required: true },
+    by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    at: { type: Date, required: true },
+    grade: { type: String, required: true, enum: GRADES },
+    level: { type: String, required: true, enum: LEVELS },
+    certificate: {
+      number: { type: String, required: true },
+      issuedAt: { type: Date, required: true },
+      digest: { type: String, required: true },
+    },
+    /** The metadata, sample and scan as registered (what the certificate digest covers). */
+    snapshot: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false },
+);
+withOutbox(resourceRegistrationSchema);
+resourceRegistrationSchema.index({ resourceId: 1 }, { unique: true });
+resourceRegistrationSchema.index({ number: 1 }, { unique: true });
+jsonView(resourceRegistrationSchema, ['outbox']);
+
+export type ResourceRegistration = InferSchemaType<typeof resourceRegistrationSchema>;
+export const ResourceRegistrationModel = model(
+  'ResourceRegistration',
+  resourceRegistrationSchema,
+  'resource_registrations',
+);
