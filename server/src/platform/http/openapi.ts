@@ -242,7 +242,20 @@ export const OPERATIONS: Operation[] = [
     summary: 'One order',
     access: ['buyer', 'provider', 'exchange', 'regulator'],
   },
-  { method: 'post', path: '/orders/{id}/cancel', tag: 'trade', summary: 'Cancel an unpaid order', access: ['buyer'] },
+  {
+    method: 'get',
+    path: '/orders/{id}/payment',
+    tag: 'trade',
+    summary: 'Payment instructions of an unpaid order again',
+    access: ['buyer'],
+  },
+  {
+    method: 'post',
+    path: '/orders/{id}/cancel',
+    tag: 'trade',
+    summary: 'Cancel an unpaid order',
+    access: ['buyer', 'exchange'],
+  },
   {
     method: 'post',
     path: '/orders/{id}/confirm-transfer',
