@@ -53,7 +53,8 @@ function assertRegion(code: string): void {
   }
 }
 
-function termsOf(r: {
+/** The search terms stored on a resource (seeders writing resources directly should use this too). */
+export function resourceSearchTerms(r: {
   name: string;
   description?: string | null;
   holderDepartment: string;
@@ -114,7 +115,7 @@ export async function createResource(p: Principal, body: ResourceCreateBody): Pr
     ownerOrgId: p.orgId,
     createdBy: p.id,
     status: 'draft',
-    searchTerms: termsOf(body),
+    searchTerms: resourceSearchTerms(body),
   });
   return view(p, doc);
 }
@@ -127,7 +128,7 @@ export async function updateResource(p: Principal, id: string, body: ResourceUpd
   const merged = { ...doc.toObject(), ...body };
   const updated = await ResourceModel.findOneAndUpdate(
     { _id: doc._id, status: 'draft' },
-    { $set: { ...body, searchTerms: termsOf(merged) } },
+    { $set: { ...body, searchTerms: resourceSearchTerms(merged) } },
     { new: true, runValidators: true },
   );
   if (!updated) throw conflict('The resource changed status meanwhile; only a draft can be edited');
@@ -353,7 +354,7 @@ async function applyRegistration(r: LeanRegistration): Promise<void> {
         recordCount: snap.recordCount,
         sample: snap.sample,
         scan: snap.scan,
-        searchTerms: termsOf({ ...snap, registrationNumber: r.number }),
+        searchTerms: resourceSearchTerms({ ...snap, registrationNumber: r.number }),
       },
     },
   );
