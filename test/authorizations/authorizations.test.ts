@@ -383,6 +383,42 @@ describe('suspend, resume, revoke', () => {
     expect(await LedgerEntryModel.countDocuments({ type: 'authorization.revoked', ref: a.id })).toBe(1);
   });
 
+  it('when a resume and a revoke race, then the authorization ends revoked and its listings suspended, every time', async () => {
+    for (let i = 0; i < 3; i++) {
+      const { a, listed } = await authorizationWithListings();
+      expect((await post(`/authorizations/${a.id}/suspend`, w.authority.auth, { reason: '暂停' })).status).toBe(200);
+      const results = await Promise.all([
+        post(`/authorizations/${a.id}/resume`, w.authority.auth, { reason: '恢复' }),
+        post(`/authorizations/${a.id}/revoke`, w.authority.auth, { reason: '撤销' }),
+      ]);
+      expect(results[1]!.status).toBe(200);
+      const detail = await t.http.get(`/api/v1/authorizations/${a.id}`).set('Authorization', w.authority.auth);
+      expect(detail.body.effectiveStatus).toBe('revoked');
+      for (const l of listed) {
+        expect((await ListingModel.findById(l.id).lean())!.status).toBe('suspended');
+        expect(await purchasable(l.id)).toBe(false);
+      }
+    }
+  });
+
+  it('when a racing write left status active on a revoked authorization, then revokedAt keeps it revoked', async () => {
+    const { a, listed } = await authorizationWithListings();
+    expect((await post(`/authorizations/${a.id}/revoke`, w.authority.auth, { reason: '撤销' })).status).toBe(200);
+    await AuthorizationModel.updateOne({ _id: a.id }, { $set: { status: 'active' } });
+    await ListingModel.updateOne({ _id: listed[0]!.id }, { $set: { status: 'listed' } });
+    expect(await purchasable(listed[0]!.id)).toBe(false);
+    expect((await post(`/authorizations/${a.id}/suspend`, w.authority.auth, { reason: '暂停' })).status).toBe(409);
+    expect((await post(`/authorizations/${a.id}/revoke`, w.authority.auth, { reason: '撤销' })).status).toBe(409);
+    const revoked = await t.http
+      .get('/api/v1/authorizations?status=revoked&pageSize=100')
+      .set('Authorization', w.authority.auth);
+    expect(revoked.body.items.map((i: { id: string }) => i.id)).toContain(a.id);
+    const active = await t.http
+      .get('/api/v1/authorizations?status=active&pageSize=100')
+      .set('Authorization', w.authority.auth);
+    expect(active.body.items.map((i: { id: string }) => i.id)).not.toContain(a.id);
+  });
+
   it('when an expired authorization is resumed, then 409', async () => {
     const r = await makeResource(w.authority);
     const a = await grant(t, w.authority, w.provider, [r]);

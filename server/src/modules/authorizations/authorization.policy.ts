@@ -6,6 +6,14 @@ export interface AuthorizationStatusFields {
   status: string;
   validFrom: Date;
   validTo: Date;
+  /** Set once by revoke and never removed: revoked for good, whatever `status` a racing write left. */
+  revokedAt?: Date | null;
+}
+
+/** Revoked: by its stored status, or by `revokedAt` (FerretDB conditional updates are not atomic,
+ * so a suspend/resume racing the revoke could overwrite `status`; `revokedAt` is never unset). */
+function isRevoked(auth: AuthorizationStatusFields): boolean {
+  return auth.status === 'revoked' || auth.revokedAt != null;
 }
 
 /**
@@ -14,7 +22,7 @@ export interface AuthorizationStatusFields {
  * ends. Revoked wins over expired (a revoked agreement stays revoked in every report).
  */
 export function effectiveStatus(auth: AuthorizationStatusFields, now: Date = clockNow()): AuthorizationStatus {
-  if (auth.status === 'revoked') return 'revoked';
+  if (isRevoked(auth)) return 'revoked';
   if (now.getTime() > new Date(auth.validTo).getTime()) return 'expired';
   if (auth.status === 'suspended') return 'suspended';
   return 'active';
@@ -26,5 +34,10 @@ export function effectiveStatus(auth: AuthorizationStatusFields, now: Date = clo
  */
 export function isAuthorizationUsable(auth: AuthorizationStatusFields, now: Date = clockNow()): boolean {
   const t = now.getTime();
-  return auth.status === 'active' && new Date(auth.validFrom).getTime() <= t && t <= new Date(auth.validTo).getTime();
+  return (
+    auth.status === 'active' &&
+    !isRevoked(auth) &&
+    new Date(auth.validFrom).getTime() <= t &&
+    t <= new Date(auth.validTo).getTime()
+  );
 }

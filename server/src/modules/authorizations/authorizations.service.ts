@@ -10,7 +10,7 @@ import { shanghaiMonth } from '../ledger/ledger.hash';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
 import { ListingModel } from '../listings/listing.model';
 import { AuthorizationModel, type Authorization } from './authorization.model';
-import { effectiveStatus } from './authorization.policy';
+import { effectiveStatus, isAuthorizationUsable } from './authorization.policy';
 
 type AuthorizationRecord = Authorization & { _id: Types.ObjectId };
 
@@ -196,7 +196,10 @@ async function loadForGrantor(p: Principal, id: string): Promise<AuthorizationRe
 /** Suspends an active authorization and every listed product under it (authority that granted it). */
 export async function suspend(p: Principal, id: string, reason: string): Promise<AuthorizationView> {
   const a = await loadForGrantor(p, id);
-  if (a.status !== 'active') throw conflict(`The authorization is ${a.status}, not active`, { status: a.status });
+  const current = effectiveStatus(a);
+  if (a.status !== 'active' || current === 'revoked') {
+    throw conflict(`The authorization is ${current}, not active`, { status: current });
+  }
   await suspendDependentListings(a._id, `authorization suspended: ${reason}`);
   const now = clockNow();
   const updated = await AuthorizationModel.findOneAndUpdate(
@@ -216,16 +219,21 @@ export async function suspend(p: Principal, id: string, reason: string): Promise
 export async function resume(p: Principal, id: string, reason: string): Promise<AuthorizationView> {
   const a = await loadForGrantor(p, id);
   const now = clockNow();
-  if (a.status !== 'suspended') throw conflict(`The authorization is ${a.status}, not suspended`, { status: a.status });
-  if (effectiveStatus(a, now) === 'expired') throw conflict('The authorization has expired and cannot be resumed');
+  const status = effectiveStatus(a, now);
+  if (status !== 'suspended') throw conflict(`The authorization is ${status}, not suspended`, { status });
   const updated = await AuthorizationModel.findOneAndUpdate(
-    { _id: a._id, status: 'suspended' },
+    { _id: a._id, status: 'suspended', revokedAt: { $exists: false } },
     { $set: { status: 'active', statusReason: reason }, $unset: { suspendedAt: 1 } },
     { new: true },
   ).lean<AuthorizationRecord>();
   if (!updated) throw conflict('The authorization changed meanwhile; reload it');
   await restoreDependentListings(a._id);
-  return (await present([updated], now))[0]!;
+  // A revoke racing this resume may have run its cascade before our restore: follow it again.
+  const after = await loadRecord(a._id);
+  if (!isAuthorizationUsable(after, clockNow())) {
+    await suspendDependentListings(a._id, `authorization ${effectiveStatus(after)}`);
+  }
+  return (await present([after], now))[0]!;
 }
 
 /**
@@ -234,11 +242,11 @@ export async function resume(p: Principal, id: string, reason: string): Promise<
  */
 export async function revoke(p: Principal, id: string, reason: string): Promise<AuthorizationView> {
   const a = await loadForGrantor(p, id);
-  if (a.status === 'revoked') throw conflict('The authorization is already revoked', { status: a.status });
+  if (effectiveStatus(a) === 'revoked') throw conflict('The authorization is already revoked', { status: 'revoked' });
   await suspendDependentListings(a._id, `authorization revoked: ${reason}`);
   const now = clockNow();
   const updated = await AuthorizationModel.findOneAndUpdate(
-    { _id: a._id, status: { $in: ['active', 'suspended'] } },
+    { _id: a._id, status: { $in: ['active', 'suspended'] }, revokedAt: { $exists: false } },
     {
       $set: { status: 'revoked', statusReason: reason, revokedAt: now },
       ...outboxPush({
@@ -261,11 +269,11 @@ export async function revoke(p: Principal, id: string, reason: string): Promise<
 function statusFilter(status: AuthorizationStatus, now: Date): FilterQuery<Authorization> {
   switch (status) {
     case 'revoked':
-      return { status: 'revoked' };
+      return { $or: [{ status: 'revoked' }, { revokedAt: { $exists: true } }] };
     case 'expired':
-      return { status: { $ne: 'revoked' }, validTo: { $lt: now } };
+      return { status: { $ne: 'revoked' }, revokedAt: { $exists: false }, validTo: { $lt: now } };
     default:
-      return { status, validTo: { $gte: now } };
+      return { status, revokedAt: { $exists: false }, validTo: { $gte: now } };
   }
 }
 

@@ -50,6 +50,7 @@ export interface RuleAuthorization {
   status: string;
   validFrom: Date;
   validTo: Date;
+  revokedAt?: Date | null;
 }
 
 /** What the rules read about the listing. */
