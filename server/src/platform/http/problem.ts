@@ -77,7 +77,12 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   const e = err as BodyParserError & MulterLikeError & { code?: unknown };
   if (e && typeof e === 'object') {
     const code: unknown = e.code;
-    if (code === 11000 || code === 11001) {
+    // FerretDB v1 reports a unique-index violation inside an update as code 1 with the E11000 text.
+    if (
+      code === 11000 ||
+      code === 11001 ||
+      (e.name === 'MongoServerError' && /E11000|duplicate key/i.test(e.message))
+    ) {
       return sendProblem(res, 409, 'duplicate', 'A record with the same unique value already exists');
     }
     switch (e.type) {
