@@ -85,6 +85,14 @@ export const OPERATIONS: Operation[] = [
     multipart: true,
   },
   {
+    method: 'get',
+    path: '/resources/{id}/sample',
+    tag: 'catalog',
+    summary: 'Download the sample (owner, authority, exchange, regulator)',
+    access: ['authority', 'provider', 'exchange', 'regulator'],
+    produces: 'application/octet-stream',
+  },
+  {
     method: 'post',
     path: '/resources/{id}/register',
     tag: 'catalog',
