@@ -188,6 +188,14 @@ export const OPERATIONS: Operation[] = [
     body: S.ListingUpdateBody,
   },
   {
+    method: 'get',
+    path: '/listings/{id}/sample',
+    tag: 'listings',
+    summary: 'Download the listing sample (public when listed)',
+    access: 'public',
+    produces: 'application/octet-stream',
+  },
+  {
     method: 'post',
     path: '/listings/{id}/sample',
     tag: 'listings',
