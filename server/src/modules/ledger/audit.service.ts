@@ -46,18 +46,31 @@ function isUnfiltered(f: LedgerFilter): boolean {
   return Object.values(f).every((v) => v === undefined);
 }
 
-/** Ledger entries matching the filters, newest first. */
+/**
+ * Ledger entries matching the filters, newest first. Unfiltered, a page is a seq range below the
+ * head (seq has no gaps), so neither a count nor a sort of the whole ledger is needed.
+ */
 export async function listEntries(q: LedgerQuery): Promise<Page<LedgerEntryView>> {
   const { page, pageSize, ...f } = q;
   const filter = ledgerFilter(f);
-  const [docs, total] = await Promise.all([
-    LedgerEntryModel.find(filter)
+  let docs: (LedgerEntry & { _id: unknown })[];
+  let total: number;
+  if (isUnfiltered(f)) {
+    total = (await headRef()).seq;
+    const top = total - (page - 1) * pageSize;
+    docs = await LedgerEntryModel.find({ seq: { $gt: top - pageSize, $lte: top } })
       .sort({ seq: -1 })
-      .skip((page - 1) * pageSize)
-      .limit(pageSize)
-      .lean(),
-    isUnfiltered(f) ? LedgerEntryModel.estimatedDocumentCount() : LedgerEntryModel.countDocuments(filter),
-  ]);
+      .lean();
+  } else {
+    [docs, total] = await Promise.all([
+      LedgerEntryModel.find(filter)
+        .sort({ seq: -1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .lean(),
+      LedgerEntryModel.countDocuments(filter),
+    ]);
+  }
   const items = docs.map(({ _id, ...e }) => ({ id: String(_id), ...e }));
   return { items, total, page, pageSize };
 }

@@ -1,5 +1,5 @@
 import { Schema, Types, type Model } from 'mongoose';
-import { faultPoint } from '../../platform/faults';
+import { faultHang, faultPoint } from '../../platform/faults';
 import type { Logger } from '../../platform/logger';
 import { append, type AppendInput, type StoredEntry } from './ledger.service';
 
@@ -73,8 +73,10 @@ export async function flushOutbox(model: AnyModel, id: unknown): Promise<number>
   let done = 0;
   for (const item of doc.outbox) {
     faultPoint('outbox.beforeAppend');
+    await faultHang('outbox.beforeAppend');
     const stored = await append(item.entry);
     faultPoint('outbox.afterAppend');
+    await faultHang('outbox.afterAppend');
     await handler.afterAppend?.(String(_id), item.entry, stored);
     await model.collection.updateOne({ _id }, { $pull: { outbox: item } } as never);
     done++;

@@ -31,14 +31,25 @@ function add(months: Map<string, MonthSums>, month: string, type: LedgerType, co
   months.set(month, m);
 }
 
-/** Sums of the ledger prefix 1..head, grouped by month and type in the database. */
+type Row = { _id: { month: string; type: LedgerType }; v: number };
+
+/**
+ * Sums of the ledger prefix 1..head, grouped by month and type in the database. One accumulator per
+ * `$group`: FerretDB v1 answers 0 for every `$sum` after the first in the same stage.
+ */
 async function aggregate(db: string, head: HeadRef): Promise<Sums> {
-  const rows = await LedgerEntryModel.aggregate<{ _id: { month: string; type: LedgerType }; n: number; fen: number }>([
-    { $match: { seq: { $lte: head.seq } } },
-    { $group: { _id: { month: '$month', type: '$type' }, n: { $sum: 1 }, fen: { $sum: '$amountFen' } } },
+  const match = { $match: { seq: { $lte: head.seq } } };
+  const key = { month: '$month', type: '$type' };
+  const [counts, amounts] = await Promise.all([
+    LedgerEntryModel.aggregate<Row>([match, { $group: { _id: key, v: { $sum: 1 } } }]),
+    LedgerEntryModel.aggregate<Row>([
+      { $match: { seq: { $lte: head.seq }, type: { $in: ['trade.settled', 'trade.refunded'] } } },
+      { $group: { _id: key, v: { $sum: '$amountFen' } } },
+    ]),
   ]);
   const months = new Map<string, MonthSums>();
-  for (const r of rows) add(months, r._id.month, r._id.type, r.n, r.fen);
+  for (const r of counts) add(months, r._id.month, r._id.type, r.v, 0);
+  for (const r of amounts) add(months, r._id.month, r._id.type, 0, r.v);
   return { db, head, months };
 }
 
