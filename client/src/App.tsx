@@ -1,0 +1,60 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Route, Routes } from 'react-router';
+import type { Role } from '@zdec/shared';
+import { Layout } from './Layout';
+import { RequireRole } from './auth/RequireRole';
+import { ROUTE_ROLES } from './auth/nav';
+import { Loading } from './components/ui';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { SignInPage } from './features/auth/SignInPage';
+import { RegisterPage } from './features/auth/RegisterPage';
+import { CatalogPage } from './features/catalog/CatalogPage';
+import { ListingDetailPage } from './features/catalog/ListingDetailPage';
+import { ResourcesPage } from './features/resources/ResourcesPage';
+import { ResourceDetailPage } from './features/resources/ResourceDetailPage';
+import { AuthorizationsPage } from './features/authorizations/AuthorizationsPage';
+import { ProviderListingsPage } from './features/provider/ProviderListingsPage';
+import { ListingEditorPage } from './features/provider/ListingEditorPage';
+import { ReviewQueuePage } from './features/exchange/ReviewQueuePage';
+import { OrdersPage } from './features/orders/OrdersPage';
+import { OrderDetailPage } from './features/orders/OrderDetailPage';
+import { LedgerPage } from './features/ledger/LedgerPage';
+import { AdminUsersPage } from './features/admin/AdminUsersPage';
+import { NotFoundPage } from './features/NotFoundPage';
+
+// ECharts is large: the dashboard loads it only when visited.
+const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
+
+function guarded(roles: readonly Role[], page: ReactNode) {
+  return <RequireRole roles={roles}>{page}</RequireRole>;
+}
+
+export function App() {
+  return (
+    <Layout>
+      <ErrorBoundary>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/" element={<CatalogPage />} />
+            <Route path="/listings/:id" element={<ListingDetailPage />} />
+            <Route path="/targets" element={<TargetsPage />} />
+            <Route path="/signin" element={<SignInPage />} />
+            <Route path="/register" element={<RegisterPage />} />
+            <Route path="/orders" element={guarded(ROUTE_ROLES.orders, <OrdersPage />)} />
+            <Route path="/orders/:id" element={guarded(ROUTE_ROLES.orders, <OrderDetailPage />)} />
+            <Route path="/provider" element={guarded(ROUTE_ROLES.provider, <ProviderListingsPage />)} />
+            <Route path="/provider/listings/new" element={guarded(ROUTE_ROLES.provider, <ListingEditorPage />)} />
+            <Route path="/provider/listings/:id/edit" element={guarded(ROUTE_ROLES.provider, <ListingEditorPage />)} />
+            <Route path="/resources" element={guarded(ROUTE_ROLES.resources, <ResourcesPage />)} />
+            <Route path="/resources/:id" element={guarded(ROUTE_ROLES.resources, <ResourceDetailPage />)} />
+            <Route path="/authorizations" element={guarded(ROUTE_ROLES.authorizations, <AuthorizationsPage />)} />
+            <Route path="/exchange" element={guarded(ROUTE_ROLES.exchange, <ReviewQueuePage />)} />
+            <Route path="/ledger" element={guarded(ROUTE_ROLES.ledger, <LedgerPage />)} />
+            <Route path="/admin/users" element={guarded(ROUTE_ROLES.admin, <AdminUsersPage />)} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Suspense>
+      </ErrorBoundary>
+    </Layout>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Role } from '@zdec/shared';
+import type { MessageKey } from '../i18n/I18nProvider';
+
+/** Who may use which page; the navigation and the route guards read the same table. */
+export const ROUTE_ROLES = {
+  orders: ['buyer', 'provider', 'exchange', 'regulator'],
+  provider: ['provider'],
+  resources: ['authority', 'provider'],
+  authorizations: ['authority', 'provider', 'exchange', 'regulator'],
+  exchange: ['exchange'],
+  ledger: ['regulator', 'exchange'],
+  admin: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+  roles: readonly Role[] | 'public';
+  testId: string;
+}
+
+export const NAV: readonly NavItem[] = [
+  { to: '/', label: 'nav.catalog', roles: 'public', testId: 'nav-catalog' },
+  { to: '/targets', label: 'nav.targets', roles: 'public', testId: 'nav-targets' },
+  { to: '/orders', label: 'nav.orders', roles: ROUTE_ROLES.orders, testId: 'nav-orders' },
+  { to: '/provider', label: 'nav.provider', roles: ROUTE_ROLES.provider, testId: 'nav-provider' },
+  { to: '/resources', label: 'nav.resources', roles: ROUTE_ROLES.resources, testId: 'nav-resources' },
+  {
+    to: '/authorizations',
+    label: 'nav.authorizations',
+    roles: ROUTE_ROLES.authorizations,
+    testId: 'nav-authorizations',
+  },
+  { to: '/exchange', label: 'nav.review', roles: ROUTE_ROLES.exchange, testId: 'nav-review' },
+  { to: '/ledger', label: 'nav.ledger', roles: ROUTE_ROLES.ledger, testId: 'nav-ledger' },
+  { to: '/admin/users', label: 'nav.admin', roles: ROUTE_ROLES.admin, testId: 'nav-admin' },
+];
+
+export function navFor(role: Role | null): NavItem[] {
+  return NAV.filter((item) => item.roles === 'public' || (role !== null && item.roles.includes(role)));
+}
+
+/** Where a user lands after signing in. */
+export function homeFor(role: Role): string {
+  switch (role) {
+    case 'provider':
+      return '/provider';
+    case 'authority':
+      return '/resources';
+    case 'exchange':
+      return '/exchange';
+    case 'regulator':
+      return '/ledger';
+    case 'admin':
+      return '/admin/users';
+    default:
+      return '/';
+  }
+}

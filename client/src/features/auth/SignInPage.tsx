@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { LoginBody } from '@zdec/shared';
+import { authApi } from '../../api/endpoints';
+import { useAuth } from '../../auth/AuthProvider';
+import { homeFor } from '../../auth/nav';
+import { Field, FormAlert } from '../../components/ui';
+import { useForm } from '../../components/useForm';
+import { useI18n } from '../../i18n/I18nProvider';
+
+const SHOWN = ['body.email', 'body.password'];
+
+/** Only same-site paths are followed after sign-in. */
+export function safeNext(next: string | null): string | null {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+}
+
+export function SignInPage() {
+  const { t } = useI18n();
+  const { signIn } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const form = useForm();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const body = form.check(LoginBody, { email, password });
+    if (!body) return;
+    const done = await form.submit(() => authApi.login(body));
+    if (!done) return;
+    const res = done.value;
+    signIn({ token: res.token, user: res.user });
+    navigate(safeNext(params.get('next')) ?? homeFor(res.user.role), { replace: true });
+  }
+
+  return (
+    <div className="auth-page">
+      <form className="card form" onSubmit={onSubmit} noValidate data-testid="signin-form">
+        <h1>{t('auth.signInTitle')}</h1>
+        <Field label={t('auth.email')} path="body.email" errors={form.errors} required>
+          {(p) => (
+            <input
+              {...p}
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              data-testid="signin-email"
+            />
+          )}
+        </Field>
+        <Field label={t('auth.password')} path="body.password" errors={form.errors} required>
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              data-testid="signin-password"
+            />
+          )}
+        </Field>
+        <FormAlert form={form} shownPaths={SHOWN} />
+        <div className="form__actions">
+          <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="signin-submit">
+            {form.pending ? t('common.working') : t('auth.signIn')}
+          </button>
+        </div>
+        <p className="muted">
+          {t('auth.noAccount')} <Link to="/register">{t('auth.registerLink')}</Link>
+        </p>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,275 @@
+import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { AUTHORIZATION_STATUSES, AuthorizationActionBody } from '@zdec/shared';
+import { authorizationsApi } from '../../api/endpoints';
+import type { AuthorizationView } from '../../api/types';
+import { useAuth } from '../../auth/AuthProvider';
+import { AsyncBlock, Badge, Field, FormAlert, PageHeader, Pager } from '../../components/ui';
+import { useAsync } from '../../components/useAsync';
+import { useForm } from '../../components/useForm';
+import { formatMoney } from '../../i18n/format';
+import { useI18n } from '../../i18n/I18nProvider';
+import { GrantForm } from './GrantForm';
+
+const PAGE_SIZE = 20;
+
+/** Authorizations (授权运营): the authority grants and revokes; others read their own or all. */
+export function AuthorizationsPage() {
+  const { t, tEnum } = useI18n();
+  const { role } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const [granting, setGranting] = useState(false);
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
+  const state = useAsync((signal) => authorizationsApi.list(query, signal), [JSON.stringify(query)]);
+  const isAuthority = role === 'authority';
+
+  const knownOperators = new Map<string, string>();
+  for (const a of state.data?.items ?? []) {
+    const id = a.operator?.id ?? a.operatorOrgId;
+    if (id) knownOperators.set(id, a.operator?.name ?? id);
+  }
+
+  return (
+    <div>
+      <PageHeader
+        title={t('authz.title')}
+        subtitle={t('authz.subtitle')}
+        actions={
+          isAuthority && (
+            <button
+              type="button"
+              className="btn btn--primary"
+              aria-expanded={granting}
+              onClick={() => setGranting((g) => !g)}
+              data-testid="authz-new"
+            >
+              {granting ? t('common.cancel') : t('authz.grant')}
+            </button>
+          )
+        }
+      />
+      {isAuthority && granting && (
+        <section className="card" aria-labelledby="grant-title">
+          <h2 id="grant-title">{t('authz.grant')}</h2>
+          <GrantForm
+            knownOperators={knownOperators}
+            onGranted={() => {
+              setGranting(false);
+              state.reload();
+            }}
+          />
+        </section>
+      )}
+      <div className="toolbar">
+        <Field label={t('authz.status')} className="field--inline">
+          {(p) => (
+            <select
+              {...p}
+              value={query.status ?? ''}
+              onChange={(e) => {
+                const next = new URLSearchParams(params);
+                if (e.target.value) next.set('status', e.target.value);
+                else next.delete('status');
+                next.delete('page');
+                setParams(next);
+              }}
+            >
+              <option value="">{t('common.all')}</option>
+              {AUTHORIZATION_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {tEnum('authorizationStatus', s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('authz.empty')}>
+        {(data) => (
+          <>
+            <ul className="stack">
+              {data.items.map((a) => (
+                <AuthorizationCard key={a.id} authorization={a} canAct={isAuthority} onChanged={state.reload} />
+              ))}
+            </ul>
+            <Pager
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.total}
+              onPage={(p) => {
+                const next = new URLSearchParams(params);
+                next.set('page', String(p));
+                setParams(next);
+              }}
+            />
+          </>
+        )}
+      </AsyncBlock>
+    </div>
+  );
+}
+
+type AuthorizationAction = 'suspend' | 'resume' | 'revoke';
+
+/** What the authority may do in each status: suspend or revoke an active grant, resume or revoke a suspended one. */
+function actionsFor(status: string | undefined): AuthorizationAction[] {
+  if (status === 'active') return ['suspend', 'revoke'];
+  if (status === 'suspended') return ['resume', 'revoke'];
+  return [];
+}
+
+function AuthorizationCard({
+  authorization: a,
+  canAct,
+  onChanged,
+}: {
+  authorization: AuthorizationView;
+  canAct: boolean;
+  onChanged: () => void;
+}) {
+  const { t, tEnum, date } = useI18n();
+  const [action, setAction] = useState<AuthorizationAction | null>(null);
+  const status = a.effectiveStatus ?? a.status;
+  const resources = (a.resources ?? []).map(
+    (r) => `${r.name ?? r.id}${r.registrationNumber ? ` (${r.registrationNumber})` : ''}`,
+  );
+  const caps = Object.entries(a.feeCaps ?? {}).filter(([, v]) => typeof v === 'number');
+  return (
+    <li className="card" data-testid="authz-row" data-id={a.id} data-status={status}>
+      <div className="row-head">
+        <div>
+          <h2 className="row-head__title">{a.operator?.name ?? a.operatorOrgId ?? '—'}</h2>
+          <span className="code">{a.number ?? a.id}</span>
+        </div>
+        <Badge kind="authorizationStatus" value={status} />
+      </div>
+      <dl className="facts facts--compact">
+        <div className="facts__row">
+          <dt>{t('authz.purpose')}</dt>
+          <dd>{a.purpose ?? '—'}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('authz.validity')}</dt>
+          <dd>
+            {date(a.validFrom)} – {date(a.validTo)}
+          </dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('authz.resources')}</dt>
+          <dd>{resources.length ? resources.join('、') : (a.resourceIds ?? []).join('、') || '—'}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('authz.productTypes')}</dt>
+          <dd>{(a.allowedProductTypes ?? []).map((p) => tEnum('productType', p)).join('、') || '—'}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('authz.deliveryModes')}</dt>
+          <dd>{(a.allowedDeliveryModes ?? []).map((m) => tEnum('deliveryMode', m)).join('、') || '—'}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('authz.feeCaps')}</dt>
+          <dd>
+            {caps.length
+              ? caps.map(([model, fen]) => `${tEnum('pricingModel', model)} ≤ ${formatMoney(fen as number)}`).join('；')
+              : t('authz.noCaps')}
+          </dd>
+        </div>
+        {a.operator?.id && (
+          <div className="facts__row">
+            <dt>{t('authz.operatorOrgId')}</dt>
+            <dd className="code small">{a.operator.id}</dd>
+          </div>
+        )}
+        {a.statusReason && (
+          <div className="facts__row">
+            <dt>{t('authz.statusReason')}</dt>
+            <dd>{a.statusReason}</dd>
+          </div>
+        )}
+      </dl>
+      {canAct && !action && actionsFor(a.status).length > 0 && (
+        <div className="row-actions">
+          {actionsFor(a.status).map((act) => (
+            <button
+              key={act}
+              type="button"
+              className={act === 'revoke' ? 'btn btn--danger' : 'btn btn--secondary'}
+              onClick={() => setAction(act)}
+              data-testid={`authz-${act}`}
+            >
+              {t(`authz.${act}`)}
+            </button>
+          ))}
+        </div>
+      )}
+      {action && (
+        <ActionForm
+          id={a.id}
+          action={action}
+          onCancel={() => setAction(null)}
+          onDone={() => {
+            setAction(null);
+            onChanged();
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+/** Suspend, resume or revoke, each with the reason the server records. */
+function ActionForm({
+  id,
+  action,
+  onCancel,
+  onDone,
+}: {
+  id: string;
+  action: AuthorizationAction;
+  onCancel: () => void;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const form = useForm();
+  const [reason, setReason] = useState('');
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const body = form.check(AuthorizationActionBody, { reason });
+    if (!body) return;
+    const done = await form.submit(() => authorizationsApi.act(id, action, body.reason));
+    if (done) onDone();
+  }
+
+  return (
+    <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid={`${action}-form`}>
+      <p className="muted">{t(`authz.${action}Warning`)}</p>
+      <Field label={t('authz.reason')} path="body.reason" errors={form.errors} required>
+        {(p) => (
+          <textarea
+            {...p}
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid={`${action}-reason`}
+          />
+        )}
+      </Field>
+      <FormAlert form={form} shownPaths={['body.reason']} />
+      <div className="form__actions">
+        <button
+          type="submit"
+          className={action === 'revoke' ? 'btn btn--danger' : 'btn btn--primary'}
+          disabled={form.pending}
+          data-testid={`${action}-submit`}
+        >
+          {form.pending ? t('common.working') : t(`authz.confirm.${action}`)}
+        </button>
+        <button type="button" className="btn btn--secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

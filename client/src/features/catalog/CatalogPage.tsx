@@ -1,0 +1,260 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { DOMAIN_KEYS, GRADES, LISTING_SORTS, PRODUCT_TYPES } from '@zdec/shared';
+import { listingsApi } from '../../api/endpoints';
+import { listingCode, listingProvider } from '../../api/refs';
+import type { ListingView } from '../../api/types';
+import type { FieldErrors } from '../../components/forms';
+import { PriceTag } from '../../components/PriceTag';
+import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
+import { useAsync } from '../../components/useAsync';
+import { fenToYuanInput, parseYuan } from '../../i18n/format';
+import { useI18n } from '../../i18n/I18nProvider';
+
+const PAGE_SIZE = 12;
+
+interface Filters {
+  q: string;
+  type: string;
+  domain: string;
+  grade: string;
+  minPrice: string;
+  maxPrice: string;
+}
+
+function filtersFrom(params: URLSearchParams): Filters {
+  const min = params.get('minPriceFen');
+  const max = params.get('maxPriceFen');
+  return {
+    q: params.get('q') ?? '',
+    type: params.get('type') ?? '',
+    domain: params.get('domain') ?? '',
+    grade: params.get('grade') ?? '',
+    minPrice: min ? fenToYuanInput(Number(min)) : '',
+    maxPrice: max ? fenToYuanInput(Number(max)) : '',
+  };
+}
+
+export function CatalogPage() {
+  const { t, tEnum } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => filtersFrom(params));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const sort = params.get('sort') ?? 'newest';
+
+  useEffect(() => setFilters(filtersFrom(params)), [params]);
+
+  const query = {
+    q: params.get('q') ?? undefined,
+    type: params.get('type') ?? undefined,
+    domain: params.get('domain') ?? undefined,
+    grade: params.get('grade') ?? undefined,
+    minPriceFen: params.get('minPriceFen') ?? undefined,
+    maxPriceFen: params.get('maxPriceFen') ?? undefined,
+    sort,
+    page,
+    pageSize: PAGE_SIZE,
+  };
+  const key = JSON.stringify(query);
+  const state = useAsync((signal) => listingsApi.search(query, signal), [key]);
+
+  function update(next: Record<string, string | undefined>) {
+    const p = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(next)) {
+      if (v === undefined || v === '') p.delete(k);
+      else p.set(k, v);
+    }
+    setParams(p);
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const errs: FieldErrors = {};
+    const min = filters.minPrice.trim() ? parseYuan(filters.minPrice) : undefined;
+    const max = filters.maxPrice.trim() ? parseYuan(filters.maxPrice) : undefined;
+    if (min === null) errs['query.minPriceFen'] = t('validation.yuan');
+    if (max === null) errs['query.maxPriceFen'] = t('validation.yuan');
+    if (typeof min === 'number' && typeof max === 'number' && max < min)
+      errs['query.maxPriceFen'] = t('validation.range');
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    update({
+      q: filters.q.trim(),
+      type: filters.type,
+      domain: filters.domain,
+      grade: filters.grade,
+      minPriceFen: min === undefined || min === null ? undefined : String(min),
+      maxPriceFen: max === undefined || max === null ? undefined : String(max),
+      page: undefined,
+    });
+  }
+
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
+    setFilters({ ...filters, [k]: e.target.value });
+
+  return (
+    <div>
+      <PageHeader title={t('catalog.title')} subtitle={t('catalog.subtitle')} />
+      <form className="card filters" onSubmit={onSubmit} role="search" data-testid="catalog-filters">
+        <Field label={t('catalog.q')} className="filters__q">
+          {(p) => (
+            <input
+              {...p}
+              type="search"
+              value={filters.q}
+              onChange={set('q')}
+              placeholder={t('catalog.qPlaceholder')}
+              data-testid="catalog-q"
+            />
+          )}
+        </Field>
+        <Field label={t('listing.productType')}>
+          {(p) => (
+            <select {...p} value={filters.type} onChange={set('type')} data-testid="catalog-type">
+              <option value="">{t('common.all')}</option>
+              {PRODUCT_TYPES.map((v) => (
+                <option key={v} value={v}>
+                  {tEnum('productType', v)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('listing.domain')}>
+          {(p) => (
+            <select {...p} value={filters.domain} onChange={set('domain')} data-testid="catalog-domain">
+              <option value="">{t('common.all')}</option>
+              {DOMAIN_KEYS.map((v) => (
+                <option key={v} value={v}>
+                  {tEnum('domain', v)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('listing.grade')}>
+          {(p) => (
+            <select {...p} value={filters.grade} onChange={set('grade')} data-testid="catalog-grade">
+              <option value="">{t('common.all')}</option>
+              {GRADES.filter((g) => g !== 'core').map((v) => (
+                <option key={v} value={v}>
+                  {tEnum('grade', v)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('catalog.minPrice')} path="query.minPriceFen" errors={errors}>
+          {(p) => (
+            <input
+              {...p}
+              inputMode="decimal"
+              value={filters.minPrice}
+              onChange={set('minPrice')}
+              data-testid="catalog-min-price"
+            />
+          )}
+        </Field>
+        <Field label={t('catalog.maxPrice')} path="query.maxPriceFen" errors={errors}>
+          {(p) => (
+            <input
+              {...p}
+              inputMode="decimal"
+              value={filters.maxPrice}
+              onChange={set('maxPrice')}
+              data-testid="catalog-max-price"
+            />
+          )}
+        </Field>
+        <div className="filters__actions">
+          <button type="submit" className="btn btn--primary" data-testid="catalog-search">
+            {t('common.search')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--secondary"
+            onClick={() => {
+              setErrors({});
+              setParams(new URLSearchParams());
+            }}
+          >
+            {t('common.reset')}
+          </button>
+        </div>
+      </form>
+
+      <div className="toolbar">
+        <span className="muted" aria-live="polite" data-testid="catalog-total">
+          {state.data ? t('catalog.total', { total: state.data.total }) : ''}
+        </span>
+        <Field label={t('catalog.sort')} className="field--inline">
+          {(p) => (
+            <select
+              {...p}
+              value={sort}
+              onChange={(e) => update({ sort: e.target.value, page: undefined })}
+              data-testid="catalog-sort"
+            >
+              {LISTING_SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`catalog.sort.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+
+      <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('catalog.empty')}>
+        {(data) => (
+          <>
+            <ul className="cards" data-testid="catalog-results">
+              {data.items.map((l) => (
+                <ListingCard key={l.id} listing={l} />
+              ))}
+            </ul>
+            <Pager
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.total}
+              onPage={(p) => update({ page: String(p) })}
+            />
+          </>
+        )}
+      </AsyncBlock>
+    </div>
+  );
+}
+
+function ListingCard({ listing: l }: { listing: ListingView }) {
+  const { t, tEnum } = useI18n();
+  const code = listingCode(l);
+  return (
+    <li className="card listing-card" data-testid="listing-card" data-id={l.id} data-code={code}>
+      <div className="listing-card__head">
+        <h2 className="listing-card__title">
+          <Link to={`/listings/${l.id}`} data-testid="listing-link">
+            {l.title}
+          </Link>
+        </h2>
+        {code && <span className="code">{code}</span>}
+      </div>
+      <div className="listing-card__meta">
+        {l.productType && <span className="tag">{tEnum('productType', l.productType)}</span>}
+        {(l.domains ?? []).map((d) => (
+          <span key={d} className="tag">
+            {tEnum('domain', d)}
+          </span>
+        ))}
+        {l.deliveryMode && <span className="tag">{tEnum('deliveryMode', l.deliveryMode)}</span>}
+        <Badge kind="grade" value={l.grade} testId="grade-badge" />
+      </div>
+      {l.summary && <p className="listing-card__summary">{l.summary}</p>}
+      <div className="listing-card__foot">
+        <span className="muted">{listingProvider(l) ?? t('listing.providerUnknown')}</span>
+        <PriceTag pricing={l.pricing} />
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,265 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ReviewBody } from '@zdec/shared';
+import { listingsApi } from '../../api/endpoints';
+import { asApiError, type ApiError } from '../../api/errors';
+import { listingProvider } from '../../api/refs';
+import type { ListingView } from '../../api/types';
+import { PriceTag } from '../../components/PriceTag';
+import { AsyncBlock, Badge, Field, FormAlert, Notice, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { useAsync } from '../../components/useAsync';
+import { RuleChecklist, rulesFromProblem } from '../../components/RuleChecklist';
+import { useForm } from '../../components/useForm';
+import { useI18n } from '../../i18n/I18nProvider';
+
+const PAGE_SIZE = 20;
+
+/** Exchange staff: listings waiting for compliance review. */
+export function ReviewQueuePage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const query = { status: 'pending_review', sort: 'newest', page, pageSize: PAGE_SIZE };
+  const state = useAsync((signal) => listingsApi.search(query, signal), [page]);
+  const [decided, setDecided] = useState<Record<string, 'approve' | 'reject'>>({});
+
+  return (
+    <div>
+      <PageHeader
+        title={t('review.title')}
+        subtitle={t('review.subtitle')}
+        actions={
+          <Link className="btn btn--secondary" to="/orders?status=pending_payment" data-testid="exchange-orders-link">
+            {t('review.toOrders')}
+          </Link>
+        }
+      />
+      <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('review.empty')}>
+        {(data) => (
+          <>
+            <ul className="stack" data-testid="review-queue">
+              {data.items.map((l) => (
+                <ReviewItem
+                  key={l.id}
+                  listing={l}
+                  decided={decided[l.id]}
+                  onDecided={(d) => setDecided((prev) => ({ ...prev, [l.id]: d }))}
+                />
+              ))}
+            </ul>
+            <Pager
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.total}
+              onPage={(p) => setParams(new URLSearchParams({ page: String(p) }))}
+            />
+          </>
+        )}
+      </AsyncBlock>
+    </div>
+  );
+}
+
+function ReviewItem({
+  listing: l,
+  decided,
+  onDecided,
+}: {
+  listing: ListingView;
+  decided: 'approve' | 'reject' | undefined;
+  onDecided: (d: 'approve' | 'reject') => void;
+}) {
+  const { t, tEnum, dateTime } = useI18n();
+  const [approveError, setApproveError] = useState<ApiError>();
+  const [approving, setApproving] = useState(false);
+  const [rejecting, setRejecting] = useState(false);
+  const [result, setResult] = useState<ListingView>();
+
+  async function approve() {
+    setApproving(true);
+    setApproveError(undefined);
+    try {
+      const res = await listingsApi.review(l.id, { decision: 'approve', reasons: [] });
+      setResult(res);
+      onDecided('approve');
+    } catch (err) {
+      setApproveError(asApiError(err));
+    } finally {
+      setApproving(false);
+    }
+  }
+
+  const sources = l.sources?.map((r) => r.name ?? r.id) ?? l.sourceResourceIds ?? [];
+  return (
+    <li className="card" data-testid="review-item" data-id={l.id} data-decision={decided ?? ''}>
+      <div className="row-head">
+        <div>
+          <h2 className="row-head__title">{l.title}</h2>
+          <span className="muted">{listingProvider(l) ?? '—'}</span>
+        </div>
+        <Badge
+          kind="listingStatus"
+          value={decided === 'approve' ? 'listed' : decided === 'reject' ? 'rejected' : l.status}
+        />
+      </div>
+      {l.summary && <p className="prewrap">{l.summary}</p>}
+      <dl className="facts facts--compact">
+        <div className="facts__row">
+          <dt>{t('listing.productType')}</dt>
+          <dd>{tEnum('productType', l.productType)}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('listing.grade')}</dt>
+          <dd>
+            <Badge kind="grade" value={l.grade} testId="grade-badge" />{' '}
+            {l.level && <Badge kind="level" value={l.level} testId="level-badge" />}
+          </dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('listing.deliveryMode')}</dt>
+          <dd>{tEnum('deliveryMode', l.deliveryMode)}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('listing.deIdentified')}</dt>
+          <dd>{l.deIdentified ? t('common.yes') : t('common.no')}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('listing.price')}</dt>
+          <dd>
+            <PriceTag pricing={l.pricing} />
+          </dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('listing.sourceResources')}</dt>
+          <dd>{sources.length ? sources.join('、') : '—'}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('listing.authorization')}</dt>
+          <dd className="code">{l.authorizationId ?? t('listing.ownData')}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('review.submittedAt')}</dt>
+          <dd>{dateTime(l.updatedAt ?? l.createdAt)}</dd>
+        </div>
+      </dl>
+
+      {decided === 'approve' && (
+        <Notice kind="success" testId="review-approved">
+          {t('review.approved', { code: result?.code ?? '—' })}
+        </Notice>
+      )}
+      {decided === 'reject' && <Notice testId="review-rejected">{t('review.rejected')}</Notice>}
+
+      {!decided && (
+        <>
+          <RefusedApproval error={approveError} />
+          <div className="row-actions">
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={approving}
+              onClick={approve}
+              data-testid="review-approve"
+            >
+              {approving ? t('common.working') : t('review.approve')}
+            </button>
+            {!rejecting && (
+              <button
+                type="button"
+                className="btn btn--danger"
+                onClick={() => setRejecting(true)}
+                data-testid="review-reject"
+              >
+                {t('review.reject')}
+              </button>
+            )}
+          </div>
+          {rejecting && (
+            <RejectForm
+              id={l.id}
+              suggested={approveError?.status === 422 ? approveError.errors.map((e) => e.message) : []}
+              onCancel={() => setRejecting(false)}
+              onDone={() => onDecided('reject')}
+            />
+          )}
+        </>
+      )}
+    </li>
+  );
+}
+
+/**
+ * When approval is refused the server answers 422 naming each failed rule (and the whole checklist);
+ * they are shown as a checklist so the reviewer sees what to reject for.
+ */
+function RefusedApproval({ error }: { error: ApiError | undefined }) {
+  const { t, tMessage } = useI18n();
+  if (!error) return null;
+  if (error.status !== 422 || error.errors.length === 0) return <ProblemAlert error={error} testId="review-error" />;
+  return (
+    <div className="alert alert--error" role="alert" data-testid="review-rules">
+      <strong>{error.detail ? tMessage(error.detail) : t('review.rulesFailed')}</strong>
+      <RuleChecklist results={rulesFromProblem(error.body, error.errors)} />
+    </div>
+  );
+}
+
+function RejectForm({
+  id,
+  suggested,
+  onCancel,
+  onDone,
+}: {
+  id: string;
+  suggested: string[];
+  onCancel: () => void;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const form = useForm();
+  const [reasons, setReasons] = useState(suggested.join('\n'));
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const body = form.check(ReviewBody, {
+      decision: 'reject',
+      reasons: reasons
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    });
+    if (!body) return;
+    if (await form.submit(() => listingsApi.review(id, body))) onDone();
+  }
+
+  return (
+    <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid="reject-form">
+      <Field
+        label={t('review.reasons')}
+        path="body.reasons"
+        errors={form.errors}
+        hint={t('review.reasonsHint')}
+        required
+      >
+        {(p) => (
+          <textarea
+            {...p}
+            rows={3}
+            value={reasons}
+            onChange={(e) => setReasons(e.target.value)}
+            data-testid="reject-reasons"
+          />
+        )}
+      </Field>
+      <FormAlert form={form} shownPaths={(p) => p.startsWith('body.reasons')} />
+      <div className="form__actions">
+        <button type="submit" className="btn btn--danger" disabled={form.pending} data-testid="reject-submit">
+          {form.pending ? t('common.working') : t('review.confirmReject')}
+        </button>
+        <button type="button" className="btn btn--secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

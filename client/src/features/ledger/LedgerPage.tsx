@@ -1,0 +1,347 @@
+import { useState, type FormEvent, type MouseEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { LEDGER_TYPES, LedgerFilter, type VerifyResult } from '@zdec/shared';
+
+/** What /ledger/verify adds to the shared result: why the chain broke, and the signed checkpoints checked. */
+interface VerifyReport extends VerifyResult {
+  reason?: string;
+  checkpointsChecked?: number;
+}
+import { ledgerApi } from '../../api/endpoints';
+import { asApiError, type ApiError } from '../../api/errors';
+import { apiUrl, type Query } from '../../api/http';
+import type { LedgerEntryView } from '../../api/types';
+import { validateWith, type FieldErrors } from '../../components/forms';
+import { AsyncBlock, Badge, Field, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { useAsync } from '../../components/useAsync';
+import { fenToYuanInput, formatMoney, parseYuan } from '../../i18n/format';
+import { useI18n } from '../../i18n/I18nProvider';
+
+const PAGE_SIZE = 50;
+const FILTER_KEYS = ['from', 'to', 'type', 'org', 'listingCode', 'minAmountFen'] as const;
+
+/**
+ * A calendar day in Asia/Shanghai as an instant: its start, or for the end of a range the start of
+ * the next day (the server's `to` is exclusive, so the day typed is included).
+ */
+function dayBound(date: string, end: boolean): string {
+  if (!end) return `${date}T00:00:00+08:00`;
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return `${next}T00:00:00+08:00`;
+}
+
+/** The API filters from the page's URL (which keeps dates as typed, yyyy-mm-dd). */
+function filtersFrom(params: URLSearchParams): Query {
+  const from = params.get('from');
+  const to = params.get('to');
+  return {
+    from: from ? dayBound(from, false) : undefined,
+    to: to ? dayBound(to, true) : undefined,
+    type: params.get('type') ?? undefined,
+    org: params.get('org') ?? undefined,
+    listingCode: params.get('listingCode') ?? undefined,
+    minAmountFen: params.get('minAmountFen') ?? undefined,
+  };
+}
+
+function orgsOf(e: LedgerEntryView): string {
+  return e.orgIds?.length ? e.orgIds.map((id) => `…${id.slice(-6)}`).join(' ') : '—';
+}
+
+/** Regulators (and exchange staff) read, filter, verify and export the hash-chained ledger. */
+export function LedgerPage() {
+  const i18n = useI18n();
+  const { t, tEnum, dateTime } = i18n;
+  const [params, setParams] = useSearchParams();
+  const [v, setV] = useState(() => ({
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+    type: params.get('type') ?? '',
+    org: params.get('org') ?? '',
+    listingCode: params.get('listingCode') ?? '',
+    minAmount: params.get('minAmountFen') ? fenToYuanInput(Number(params.get('minAmountFen'))) : '',
+  }));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [verify, setVerify] = useState<VerifyReport>();
+  const [verifyError, setVerifyError] = useState<ApiError>();
+  const [verifying, setVerifying] = useState(false);
+  const [exportError, setExportError] = useState<ApiError>();
+  const [exporting, setExporting] = useState(false);
+
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const filters = filtersFrom(params);
+  const state = useAsync(
+    (signal) => ledgerApi.list({ ...filters, page, pageSize: PAGE_SIZE }, signal),
+    [JSON.stringify(filters), page],
+  );
+  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const minAmountFen = v.minAmount.trim() ? parseYuan(v.minAmount.replace(/^-/, '')) : undefined;
+    const negative = v.minAmount.trim().startsWith('-');
+    const typed = {
+      from: v.from ? dayBound(v.from, false) : undefined,
+      to: v.to ? dayBound(v.to, true) : undefined,
+      type: v.type || undefined,
+      org: v.org.trim() || undefined,
+      listingCode: v.listingCode.trim().toUpperCase() || undefined,
+      minAmountFen:
+        minAmountFen === null || minAmountFen === undefined ? undefined : negative ? -minAmountFen : minAmountFen,
+    };
+    const result = validateWith(LedgerFilter, typed, i18n, 'query');
+    const errs: FieldErrors = result.ok ? {} : { ...result.errors };
+    if (minAmountFen === null) errs['query.minAmountFen'] = t('validation.yuan');
+    if (v.from && v.to && v.to < v.from) errs['query.to'] = t('validation.range');
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    const next = new URLSearchParams();
+    if (v.from) next.set('from', v.from);
+    if (v.to) next.set('to', v.to);
+    if (typed.type) next.set('type', typed.type);
+    if (typed.org) next.set('org', typed.org);
+    if (typed.listingCode) next.set('listingCode', typed.listingCode);
+    if (typed.minAmountFen !== undefined) next.set('minAmountFen', String(typed.minAmountFen));
+    setParams(next);
+  }
+
+  async function runVerify() {
+    setVerifying(true);
+    setVerifyError(undefined);
+    try {
+      setVerify(await ledgerApi.verify());
+    } catch (err) {
+      setVerify(undefined);
+      setVerifyError(asApiError(err));
+    } finally {
+      setVerifying(false);
+    }
+  }
+
+  async function runExport(e: MouseEvent) {
+    e.preventDefault();
+    setExporting(true);
+    setExportError(undefined);
+    try {
+      await ledgerApi.exportCsv(filters);
+    } catch (err) {
+      setExportError(asApiError(err));
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  const hasFilters = FILTER_KEYS.some((k) => params.get(k));
+  return (
+    <div>
+      <PageHeader title={t('ledger.title')} subtitle={t('ledger.subtitle')} />
+
+      <section className="card verify" aria-labelledby="verify-title">
+        <div className="row-head">
+          <h2 id="verify-title">{t('ledger.verifyTitle')}</h2>
+          <button
+            type="button"
+            className="btn btn--primary"
+            onClick={runVerify}
+            disabled={verifying}
+            data-testid="ledger-verify"
+          >
+            {verifying ? t('ledger.verifying') : t('ledger.verify')}
+          </button>
+        </div>
+        <ProblemAlert error={verifyError} testId="verify-error" />
+        {verify && <VerifyPanel result={verify} />}
+      </section>
+
+      <form className="card filters" onSubmit={onSubmit} noValidate data-testid="ledger-filters">
+        <Field label={t('ledger.from')} path="query.from" errors={errors}>
+          {(p) => <input {...p} type="date" value={v.from} onChange={set('from')} data-testid="ledger-from" />}
+        </Field>
+        <Field label={t('ledger.to')} path="query.to" errors={errors}>
+          {(p) => <input {...p} type="date" value={v.to} onChange={set('to')} data-testid="ledger-to" />}
+        </Field>
+        <Field label={t('ledger.type')} path="query.type" errors={errors}>
+          {(p) => (
+            <select {...p} value={v.type} onChange={set('type')} data-testid="ledger-type">
+              <option value="">{t('common.all')}</option>
+              {LEDGER_TYPES.map((x) => (
+                <option key={x} value={x}>
+                  {tEnum('ledgerType', x)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('ledger.org')} path="query.org" errors={errors} hint={t('ledger.orgHint')}>
+          {(p) => <input {...p} spellCheck={false} value={v.org} onChange={set('org')} data-testid="ledger-org" />}
+        </Field>
+        <Field label={t('listing.code')} path="query.listingCode" errors={errors} hint="ZDEC-2026-000001">
+          {(p) => (
+            <input
+              {...p}
+              spellCheck={false}
+              value={v.listingCode}
+              onChange={set('listingCode')}
+              data-testid="ledger-listing-code"
+            />
+          )}
+        </Field>
+        <Field label={t('ledger.minAmount')} path="query.minAmountFen" errors={errors}>
+          {(p) => (
+            <input
+              {...p}
+              inputMode="decimal"
+              value={v.minAmount}
+              onChange={set('minAmount')}
+              data-testid="ledger-min-amount"
+            />
+          )}
+        </Field>
+        <div className="filters__actions">
+          <button type="submit" className="btn btn--primary" data-testid="ledger-apply">
+            {t('common.search')}
+          </button>
+          {hasFilters && (
+            <button
+              type="button"
+              className="btn btn--secondary"
+              onClick={() => {
+                setV({ from: '', to: '', type: '', org: '', listingCode: '', minAmount: '' });
+                setErrors({});
+                setParams(new URLSearchParams());
+              }}
+            >
+              {t('common.reset')}
+            </button>
+          )}
+        </div>
+      </form>
+
+      <div className="toolbar">
+        <span className="muted" data-testid="ledger-total">
+          {state.data ? t('ledger.total', { total: state.data.total }) : ''}
+        </span>
+        <a
+          href={apiUrl('/ledger/export.csv', filters)}
+          className="btn btn--secondary"
+          onClick={runExport}
+          aria-disabled={exporting}
+          data-testid="ledger-export"
+        >
+          {exporting ? t('common.working') : t('ledger.export')}
+        </a>
+      </div>
+      <ProblemAlert error={exportError} testId="export-error" />
+
+      <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('ledger.empty')}>
+        {(data) => (
+          <>
+            <div className="table-wrap">
+              <table className="table table--dense" data-testid="ledger-table">
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      {t('ledger.seq')}
+                    </th>
+                    <th scope="col">{t('ledger.at')}</th>
+                    <th scope="col">{t('ledger.type')}</th>
+                    <th scope="col">{t('listing.code')}</th>
+                    <th scope="col">{t('ledger.orgs')}</th>
+                    <th scope="col" className="num">
+                      {t('orders.amount')}
+                    </th>
+                    <th scope="col">{t('listing.grade')}</th>
+                    <th scope="col">{t('ledger.hash')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((e) => (
+                    <tr key={e.seq} data-testid="ledger-row" data-seq={e.seq} data-type={e.type}>
+                      <td className="num">{e.seq}</td>
+                      <td className="nowrap">{dateTime(e.at)}</td>
+                      <td>{tEnum('ledgerType', e.type)}</td>
+                      <td className="code">{e.listingCode ?? '—'}</td>
+                      <td>{orgsOf(e)}</td>
+                      <td className={`num${(e.amountFen ?? 0) < 0 ? ' negative' : ''}`}>
+                        {e.amountFen === null || e.amountFen === undefined ? '—' : formatMoney(e.amountFen)}
+                      </td>
+                      <td>
+                        <Badge kind="grade" value={e.grade} testId="grade-badge" />
+                      </td>
+                      <td className="code hash" title={e.hash}>
+                        {e.hash ? `${e.hash.slice(0, 12)}…` : '—'}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.total}
+              onPage={(p) => {
+                const next = new URLSearchParams(params);
+                next.set('page', String(p));
+                setParams(next);
+              }}
+            />
+          </>
+        )}
+      </AsyncBlock>
+    </div>
+  );
+}
+
+function VerifyPanel({ result }: { result: VerifyReport }) {
+  const { t, tEnum, number } = useI18n();
+  return (
+    <div
+      className={`verify-result verify-result--${result.ok ? 'ok' : 'broken'}`}
+      role="status"
+      data-testid="verify-result"
+      data-ok={String(result.ok)}
+      data-first-broken-seq={result.firstBrokenSeq ?? ''}
+    >
+      <p className="verify-result__headline">
+        <span aria-hidden="true">{result.ok ? '✓' : '✗'}</span>{' '}
+        {result.ok
+          ? t('ledger.verifyOk', { checked: number(result.checked) })
+          : t('ledger.verifyBroken', { seq: result.firstBrokenSeq ?? '?' })}
+      </p>
+      <dl className="facts facts--compact">
+        <div className="facts__row">
+          <dt>{t('ledger.checked')}</dt>
+          <dd>{number(result.checked)}</dd>
+        </div>
+        {!result.ok && (
+          <div className="facts__row">
+            <dt>{t('ledger.firstBrokenSeq')}</dt>
+            <dd data-testid="verify-first-broken">{result.firstBrokenSeq ?? '—'}</dd>
+          </div>
+        )}
+        {!result.ok && result.reason && (
+          <div className="facts__row">
+            <dt>{t('ledger.breakReason')}</dt>
+            <dd data-testid="verify-reason">{tEnum('breakReason', result.reason)}</dd>
+          </div>
+        )}
+        {result.checkpointsChecked !== undefined && (
+          <div className="facts__row">
+            <dt>{t('ledger.checkpointsChecked')}</dt>
+            <dd>{number(result.checkpointsChecked)}</dd>
+          </div>
+        )}
+        <div className="facts__row">
+          <dt>{t('ledger.headSeq')}</dt>
+          <dd data-testid="verify-head-seq">{result.headSeq}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t('ledger.headHash')}</dt>
+          <dd className="code hash">{result.headHash ?? '—'}</dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,309 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import {
+  DELIVERY_MODES,
+  ListingCreateBody,
+  ListingUpdateBody,
+  PRICING_MODELS,
+  PRODUCT_TYPES,
+  type DeliveryMode,
+  type PricingModel,
+  type ProductType,
+} from '@zdec/shared';
+import { authorizationsApi, listingsApi, resourcesApi } from '../../api/endpoints';
+import type { AuthorizationView, ListingView } from '../../api/types';
+import { validateWith, type FieldErrors } from '../../components/forms';
+import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
+import { useAsync } from '../../components/useAsync';
+import { useForm } from '../../components/useForm';
+import { fenToYuanInput, parseYuan } from '../../i18n/format';
+import { useI18n } from '../../i18n/I18nProvider';
+
+export function ListingEditorPage() {
+  const { id } = useParams();
+  const { t } = useI18n();
+  const state = useAsync((signal) => listingsApi.get(id ?? '', signal), [id], Boolean(id));
+  return (
+    <div>
+      <p className="breadcrumb">
+        <Link to="/provider">{t('provider.title')}</Link> / {id ? t('provider.editListing') : t('provider.newListing')}
+      </p>
+      <PageHeader title={id ? t('provider.editListing') : t('provider.newListing')} />
+      {id ? <AsyncBlock state={state}>{(listing) => <ListingForm listing={listing} />}</AsyncBlock> : <ListingForm />}
+    </div>
+  );
+}
+
+const TOP = [
+  'title',
+  'summary',
+  'productType',
+  'sourceResourceIds',
+  'authorizationId',
+  'deIdentified',
+  'deliveryMode',
+  'pricing',
+  'pricing.model',
+  'pricing.priceFen',
+  'pricing.unit',
+  'pricing.periodDays',
+  'tags',
+];
+const isShown = (p: string) => TOP.some((f) => p === `body.${f}`);
+
+function authorizationResourceIds(a: AuthorizationView | undefined): string[] | null {
+  if (!a) return null;
+  if (a.resourceIds?.length) return a.resourceIds;
+  const fromRefs = (a.resources ?? []).map((r) => r.id);
+  return fromRefs.length ? fromRefs : null;
+}
+
+function ListingForm({ listing }: { listing?: ListingView }) {
+  const i18n = useI18n();
+  const { t, tEnum } = i18n;
+  const navigate = useNavigate();
+  const form = useForm();
+  const authorizations = useAsync((signal) => authorizationsApi.list({ status: 'active', pageSize: 100 }, signal), []);
+  const resources = useAsync(
+    (signal) => resourcesApi.list({ status: 'registered', pageSize: 100, sort: 'name' }, signal),
+    [],
+  );
+
+  const [v, setV] = useState({
+    title: listing?.title ?? '',
+    summary: listing?.summary ?? '',
+    productType: (listing?.productType ?? 'dataset') as ProductType,
+    authorizationId: listing?.authorizationId ?? '',
+    deIdentified: listing?.deIdentified ?? false,
+    deliveryMode: (listing?.deliveryMode ?? 'download') as DeliveryMode,
+    model: (listing?.pricing?.model ?? 'one_time') as PricingModel,
+    price: fenToYuanInput(listing?.pricing?.priceFen),
+    unit: listing?.pricing?.unit ?? '',
+    periodDays: listing?.pricing?.periodDays ? String(listing.pricing.periodDays) : '',
+    tags: (listing?.tags ?? []).join(', '),
+  });
+  const [sourceIds, setSourceIds] = useState<string[]>(listing?.sourceResourceIds ?? []);
+  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
+
+  const selectedAuthorization = authorizations.data?.items.find((a) => a.id === v.authorizationId);
+  const allowedIds = authorizationResourceIds(selectedAuthorization);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const extra: FieldErrors = {};
+    const priceFen = v.price.trim() === '' ? undefined : parseYuan(v.price);
+    if (priceFen === null) extra['body.pricing.priceFen'] = t('validation.yuan');
+    const input = {
+      title: v.title,
+      summary: v.summary,
+      productType: v.productType,
+      sourceResourceIds: sourceIds,
+      ...(v.authorizationId ? { authorizationId: v.authorizationId } : {}),
+      deIdentified: v.deIdentified,
+      deliveryMode: v.deliveryMode,
+      pricing: {
+        model: v.model,
+        priceFen: priceFen ?? undefined,
+        ...(v.model === 'per_call' && v.unit.trim() ? { unit: v.unit.trim() } : {}),
+        ...(v.model === 'subscription' && v.periodDays.trim() ? { periodDays: Number(v.periodDays) } : {}),
+      },
+      tags: v.tags
+        .split(/[,，、]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    };
+    const result = listing
+      ? validateWith(ListingUpdateBody, input, i18n)
+      : validateWith(ListingCreateBody, input, i18n);
+    if (!result.ok || Object.keys(extra).length) {
+      form.setErrors({ ...(result.ok ? {} : result.errors), ...extra });
+      return;
+    }
+    const done = await form.submit(() =>
+      listing ? listingsApi.update(listing.id, result.data) : listingsApi.create(result.data as ListingCreateBody),
+    );
+    if (done) navigate('/provider');
+  }
+
+  const resourceOptions = (resources.data?.items ?? []).filter(
+    (r) => allowedIds === null || allowedIds.includes(r.id) || sourceIds.includes(r.id),
+  );
+
+  return (
+    <form className="card form" onSubmit={onSubmit} noValidate data-testid="listing-form">
+      <div className="grid-2">
+        <Field label={t('listing.title')} path="body.title" errors={form.errors} required>
+          {(p) => <input {...p} value={v.title} onChange={set('title')} data-testid="listing-title" />}
+        </Field>
+        <Field label={t('listing.productType')} path="body.productType" errors={form.errors} required>
+          {(p) => (
+            <select {...p} value={v.productType} onChange={set('productType')} data-testid="listing-product-type">
+              {PRODUCT_TYPES.map((x) => (
+                <option key={x} value={x}>
+                  {tEnum('productType', x)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Field label={t('listing.summary')} path="body.summary" errors={form.errors}>
+        {(p) => <textarea {...p} rows={4} value={v.summary} onChange={set('summary')} data-testid="listing-summary" />}
+      </Field>
+
+      <fieldset className="fieldset">
+        <legend>{t('listing.sources')}</legend>
+        <Field
+          label={t('listing.authorization')}
+          path="body.authorizationId"
+          errors={form.errors}
+          hint={t('listing.authorizationHint')}
+        >
+          {(p) => (
+            <select
+              {...p}
+              value={v.authorizationId}
+              onChange={set('authorizationId')}
+              data-testid="listing-authorization"
+            >
+              <option value="">{t('listing.ownData')}</option>
+              {(authorizations.data?.items ?? []).map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.number ?? a.id} · {a.purpose ?? ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {authorizations.error && <p className="muted small">{t('listing.authorizationsUnavailable')}</p>}
+        <div
+          className="checkbox-group"
+          role="group"
+          aria-labelledby="listing-sources-label"
+          data-testid="listing-sources"
+        >
+          <p id="listing-sources-label" className="label">
+            {t('listing.sourceResources')}
+          </p>
+          <AsyncBlock state={resources} isEmpty={() => resourceOptions.length === 0} empty={t('listing.noResources')}>
+            {() => (
+              <div className="checkbox-group__options checkbox-group__options--list">
+                {resourceOptions.map((r) => (
+                  <label key={r.id} className="checkbox">
+                    <input
+                      type="checkbox"
+                      checked={sourceIds.includes(r.id)}
+                      onChange={(e) =>
+                        setSourceIds(e.target.checked ? [...sourceIds, r.id] : sourceIds.filter((x) => x !== r.id))
+                      }
+                      data-testid="listing-source"
+                      data-id={r.id}
+                    />
+                    <span>
+                      {r.name} <span className="code small">{r.registrationNumber}</span>{' '}
+                      <Badge kind="grade" value={r.grade} testId="grade-badge" />{' '}
+                      {r.level && <Badge kind="level" value={r.level} testId="level-badge" />}{' '}
+                    </span>
+                  </label>
+                ))}
+              </div>
+            )}
+          </AsyncBlock>
+          {form.errors['body.sourceResourceIds'] && (
+            <div className="field__error" data-testid="field-error" data-path="body.sourceResourceIds">
+              {form.errors['body.sourceResourceIds']}
+            </div>
+          )}
+        </div>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={v.deIdentified}
+            onChange={(e) => setV({ ...v, deIdentified: e.target.checked })}
+            data-testid="listing-deidentified"
+          />
+          {t('listing.deIdentifiedDeclare')}
+        </label>
+        {form.errors['body.deIdentified'] && <div className="field__error">{form.errors['body.deIdentified']}</div>}
+      </fieldset>
+
+      <fieldset className="fieldset">
+        <legend>{t('listing.deliveryAndPrice')}</legend>
+        <div className="grid-2">
+          <Field
+            label={t('listing.deliveryMode')}
+            path="body.deliveryMode"
+            errors={form.errors}
+            hint={t('listing.deliveryHint')}
+            required
+          >
+            {(p) => (
+              <select {...p} value={v.deliveryMode} onChange={set('deliveryMode')} data-testid="listing-delivery-mode">
+                {DELIVERY_MODES.map((m) => (
+                  <option key={m} value={m}>
+                    {tEnum('deliveryMode', m)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('listing.pricingModel')} path="body.pricing.model" errors={form.errors} required>
+            {(p) => (
+              <select {...p} value={v.model} onChange={set('model')} data-testid="listing-pricing-model">
+                {PRICING_MODELS.map((m) => (
+                  <option key={m} value={m}>
+                    {tEnum('pricingModel', m)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label={t('listing.priceYuan')}
+            path="body.pricing.priceFen"
+            errors={form.errors}
+            hint={t('listing.priceHint')}
+            required
+          >
+            {(p) => (
+              <input {...p} inputMode="decimal" value={v.price} onChange={set('price')} data-testid="listing-price" />
+            )}
+          </Field>
+          {v.model === 'per_call' && (
+            <Field label={t('listing.unit')} path="body.pricing.unit" errors={form.errors} hint={t('listing.unitHint')}>
+              {(p) => <input {...p} value={v.unit} onChange={set('unit')} data-testid="listing-unit" />}
+            </Field>
+          )}
+          {v.model === 'subscription' && (
+            <Field label={t('listing.periodDays')} path="body.pricing.periodDays" errors={form.errors} required>
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  min={1}
+                  step={1}
+                  inputMode="numeric"
+                  value={v.periodDays}
+                  onChange={set('periodDays')}
+                  data-testid="listing-period-days"
+                />
+              )}
+            </Field>
+          )}
+        </div>
+      </fieldset>
+      <Field label={t('listing.tags')} path="body.tags" errors={form.errors} hint={t('listing.tagsHint')}>
+        {(p) => <input {...p} value={v.tags} onChange={set('tags')} data-testid="listing-tags" />}
+      </Field>
+      <FormAlert form={form} shownPaths={isShown} />
+      <div className="form__actions">
+        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="listing-save">
+          {form.pending ? t('common.working') : t('common.save')}
+        </button>
+        <Link className="btn btn--secondary" to="/provider">
+          {t('common.cancel')}
+        </Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,275 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { DelistBody, LISTING_STATUSES } from '@zdec/shared';
+import { listingsApi } from '../../api/endpoints';
+import { asApiError, type ApiError } from '../../api/errors';
+import { listingCode } from '../../api/refs';
+import type { ListingView, RuleResult } from '../../api/types';
+import { PriceTag } from '../../components/PriceTag';
+import { AsyncBlock, Badge, Field, FormAlert, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { useAsync } from '../../components/useAsync';
+import { FileUpload } from '../../components/FileUpload';
+import { RuleChecklist } from '../../components/RuleChecklist';
+import { useForm } from '../../components/useForm';
+import { useAuth } from '../../auth/AuthProvider';
+import { useI18n } from '../../i18n/I18nProvider';
+
+const PAGE_SIZE = 20;
+const EDITABLE = new Set(['draft', 'rejected']);
+
+/** The provider's products: create, edit while draft or rejected, submit for review, delist. */
+export function ProviderListingsPage() {
+  const { t, tEnum } = useI18n();
+  const { user } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const query = { mine: 'true', status: params.get('status') ?? undefined, sort: 'newest', page, pageSize: PAGE_SIZE };
+  const state = useAsync((signal) => listingsApi.search(query, signal), [JSON.stringify(query)]);
+
+  function setParam(k: string, v: string | undefined) {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    if (k !== 'page') next.delete('page');
+    setParams(next);
+  }
+
+  return (
+    <div>
+      <PageHeader
+        title={t('provider.title')}
+        subtitle={t('provider.subtitle')}
+        actions={
+          <>
+            <Link className="btn btn--secondary" to="/orders" data-testid="provider-orders-link">
+              {t('provider.orders')}
+            </Link>
+            <Link className="btn btn--primary" to="/provider/listings/new" data-testid="listing-new">
+              {t('provider.newListing')}
+            </Link>
+          </>
+        }
+      />
+      {user && (
+        <p className="muted small" data-testid="provider-org-id">
+          {t('provider.orgId', { name: user.org.name })} <span className="code">{user.org.id}</span>
+        </p>
+      )}
+      <div className="toolbar">
+        <Field label={t('listing.status')} className="field--inline">
+          {(p) => (
+            <select
+              {...p}
+              value={query.status ?? ''}
+              onChange={(e) => setParam('status', e.target.value)}
+              data-testid="provider-status-filter"
+            >
+              <option value="">{t('common.all')}</option>
+              {LISTING_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {tEnum('listingStatus', s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('provider.empty')}>
+        {(data) => (
+          <>
+            <ul className="stack">
+              {data.items.map((l) => (
+                <ProviderListingRow key={l.id} listing={l} onChanged={state.reload} />
+              ))}
+            </ul>
+            <Pager
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.total}
+              onPage={(p) => setParam('page', String(p))}
+            />
+          </>
+        )}
+      </AsyncBlock>
+    </div>
+  );
+}
+
+function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; onChanged: () => void }) {
+  const { t, tEnum, dateTime } = useI18n();
+  const [error, setError] = useState<ApiError>();
+  const [pending, setPending] = useState(false);
+  const [delisting, setDelisting] = useState(false);
+  const [checklist, setChecklist] = useState<RuleResult[]>();
+  const [showFiles, setShowFiles] = useState(false);
+  const status = l.status ?? 'draft';
+  const lastReview = (l.reviews ?? []).at(-1);
+
+  async function submit() {
+    setPending(true);
+    setError(undefined);
+    try {
+      const res = await listingsApi.submit(l.id);
+      setChecklist(res?.checklist);
+      onChanged();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <li className="card" data-testid="provider-listing-row" data-id={l.id} data-status={status}>
+      <div className="row-head">
+        <div>
+          <h2 className="row-head__title">
+            {status === 'listed' ? <Link to={`/listings/${l.id}`}>{l.title}</Link> : l.title}
+          </h2>
+          <span className="code">{listingCode(l) ?? t('listing.noCode')}</span>
+        </div>
+        <Badge kind="listingStatus" value={status} />
+      </div>
+      <p className="muted small">
+        {tEnum('productType', l.productType)} · {tEnum('deliveryMode', l.deliveryMode)} ·{' '}
+        <PriceTag pricing={l.pricing} /> · {t('common.updatedAt')} {dateTime(l.updatedAt ?? l.createdAt)}
+      </p>
+      {l.statusReason && status !== 'listed' && (
+        <p className="muted small" data-testid="status-reason">
+          {t('provider.statusReason')}: {l.statusReason}
+        </p>
+      )}
+      {status === 'rejected' && lastReview?.reasons && lastReview.reasons.length > 0 && (
+        <div className="alert alert--warning" data-testid="rejection-reasons">
+          <strong>{t('provider.rejectedBecause')}</strong>
+          <ul>
+            {lastReview.reasons.map((r, i) => (
+              <li key={i}>{r}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="row-actions">
+        {EDITABLE.has(status) && (
+          <>
+            <Link className="btn btn--secondary" to={`/provider/listings/${l.id}/edit`} data-testid="listing-edit">
+              {t('common.edit')}
+            </Link>
+            <button
+              type="button"
+              className="btn btn--secondary"
+              aria-expanded={showFiles}
+              onClick={() => setShowFiles((s) => !s)}
+              data-testid="listing-files"
+            >
+              {t('provider.files')}
+            </button>
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={pending}
+              onClick={submit}
+              data-testid="listing-submit"
+            >
+              {pending ? t('common.working') : t('provider.submitForReview')}
+            </button>
+          </>
+        )}
+        {status === 'listed' && !delisting && (
+          <button
+            type="button"
+            className="btn btn--danger"
+            onClick={() => setDelisting(true)}
+            data-testid="listing-delist"
+          >
+            {t('provider.delist')}
+          </button>
+        )}
+      </div>
+      <p className="muted small">
+        {t('provider.sampleFile')}: {l.sample?.filename ?? t('provider.noFile')} · {t('provider.dataFile')}:{' '}
+        {l.dataFile?.filename ?? (l.deliveryMode === 'sandbox' ? t('provider.notNeeded') : t('provider.noFile'))}
+        {l.sampleScan?.proposed && (
+          <>
+            {' '}
+            · {t('provider.sampleLevel')}{' '}
+            <Badge kind="level" value={l.sampleScan.proposed.level} testId="sample-level" />
+          </>
+        )}
+      </p>
+      {showFiles && EDITABLE.has(status) && (
+        <div className="inline-form grid-2">
+          <FileUpload
+            label={t('provider.sampleFile')}
+            hint={t('provider.sampleHint')}
+            buttonLabel={t('sample.upload')}
+            upload={(file, onProgress) => listingsApi.uploadFile(l.id, 'sample', file, onProgress)}
+            onUploaded={onChanged}
+            testId="listing-sample"
+          />
+          <FileUpload
+            label={t('provider.dataFile')}
+            hint={t('provider.dataHint')}
+            buttonLabel={t('sample.upload')}
+            upload={(file, onProgress) => listingsApi.uploadFile(l.id, 'data', file, onProgress)}
+            onUploaded={onChanged}
+            testId="listing-data"
+          />
+        </div>
+      )}
+      {checklist && (
+        <div className="alert alert--info" data-testid="submit-checklist">
+          <strong>{t('provider.checklistPreview')}</strong>
+          <RuleChecklist results={checklist} />
+        </div>
+      )}
+      <ProblemAlert error={error} testId="listing-action-error" />
+      {delisting && (
+        <DelistForm
+          id={l.id}
+          onCancel={() => setDelisting(false)}
+          onDone={() => {
+            setDelisting(false);
+            onChanged();
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+function DelistForm({ id, onCancel, onDone }: { id: string; onCancel: () => void; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  const [reason, setReason] = useState('');
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const body = form.check(DelistBody, { reason });
+    if (!body) return;
+    if (await form.submit(() => listingsApi.delist(id, body.reason))) onDone();
+  }
+  return (
+    <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid="delist-form">
+      <Field label={t('authz.reason')} path="body.reason" errors={form.errors} required>
+        {(p) => (
+          <textarea
+            {...p}
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid="delist-reason"
+          />
+        )}
+      </Field>
+      <FormAlert form={form} shownPaths={['body.reason']} />
+      <div className="form__actions">
+        <button type="submit" className="btn btn--danger" disabled={form.pending} data-testid="delist-submit">
+          {t('provider.delist')}
+        </button>
+        <button type="button" className="btn btn--secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

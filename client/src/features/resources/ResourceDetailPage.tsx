@@ -1,0 +1,212 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { GRADES, LEVELS, ResourceRegisterBody, type Grade, type Level } from '@zdec/shared';
+import { resourcesApi } from '../../api/endpoints';
+import type { Certificate, ResourceView, ScanResult } from '../../api/types';
+import { FileUpload } from '../../components/FileUpload';
+import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
+import { useAsync } from '../../components/useAsync';
+import { useForm } from '../../components/useForm';
+import { useI18n } from '../../i18n/I18nProvider';
+import { ScanTable } from './ScanTable';
+
+export function ResourceDetailPage() {
+  const { id = '' } = useParams();
+  const state = useAsync((signal) => resourcesApi.get(id, signal), [id]);
+  return (
+    <AsyncBlock state={state}>{(resource) => <ResourceDetail resource={resource} reload={state.reload} />}</AsyncBlock>
+  );
+}
+
+function ResourceDetail({ resource: r, reload }: { resource: ResourceView; reload: () => void }) {
+  const { t, tEnum, dateTime, number } = useI18n();
+  const [scan, setScan] = useState<ScanResult | null>(r.scan ?? null);
+  const [certificate, setCertificate] = useState<Certificate | null>(r.certificate ?? null);
+  const isDraft = !r.status || r.status === 'draft';
+
+  return (
+    <div data-testid="resource-detail" data-id={r.id} data-status={r.status}>
+      <p className="breadcrumb">
+        <Link to="/resources">{t('resources.title')}</Link> / {r.registrationNumber ?? t('resources.draft')}
+      </p>
+      <PageHeader title={r.name} subtitle={r.holderDepartment} />
+      <section className="card" aria-labelledby="resource-facts">
+        <h2 id="resource-facts">{t('resources.metadata')}</h2>
+        <Facts
+          items={[
+            [t('resources.registrationNumber'), <span className="code">{r.registrationNumber ?? '—'}</span>],
+            [t('resources.status'), <Badge kind="resourceStatus" value={r.status} />],
+            [t('listing.domain'), tEnum('domain', r.domain)],
+            [t('resources.openness'), tEnum('openness', r.openness)],
+            [t('resources.regionCode'), r.regionCode],
+            [t('resources.updateFrequency'), tEnum('updateFrequency', r.updateFrequency)],
+            [t('resources.recordCount'), number(r.recordCount)],
+            [
+              t('listing.grade'),
+              <>
+                <Badge kind="grade" value={r.grade} testId="grade-badge" />{' '}
+                {r.level && <Badge kind="level" value={r.level} testId="level-badge" />}
+              </>,
+            ],
+            [t('resources.description'), r.description || '—'],
+          ]}
+        />
+        {r.fields && r.fields.length > 0 && (
+          <details className="details">
+            <summary>{t('resources.fieldsCount', { n: r.fields.length })}</summary>
+            <ul className="schema-list">
+              {r.fields.map((f) => (
+                <li key={f.name}>
+                  <span className="code">{f.name}</span> · {tEnum('fieldType', f.type)}
+                  {f.description && <span className="muted"> — {f.description}</span>}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="resource-sample">
+        <h2 id="resource-sample">{t('sample.title')}</h2>
+        {r.sample?.sha256 && (
+          <p className="muted small">
+            {t('sample.current', { name: r.sample.filename ?? '—' })} · {t('sample.sha256')}{' '}
+            <span className="code hash">{r.sample.sha256}</span>
+          </p>
+        )}
+        {isDraft ? (
+          <FileUpload
+            label={t('sample.file')}
+            buttonLabel={t('sample.upload')}
+            upload={(file, onProgress) => resourcesApi.uploadSample(r.id, file, onProgress)}
+            onUploaded={(res) => {
+              setScan(res.scan ?? res.resource?.scan ?? null);
+              reload();
+            }}
+            testId="sample"
+          />
+        ) : (
+          <p className="muted">{t('sample.lockedAfterRegistration')}</p>
+        )}
+        {scan ? <ScanTable scan={scan} /> : <p className="muted">{t('scan.notYet')}</p>}
+      </section>
+
+      <section className="card" aria-labelledby="resource-register">
+        <h2 id="resource-register">{t('register.title')}</h2>
+        {certificate ? (
+          <div data-testid="certificate">
+            <Notice kind="success">{t('register.done')}</Notice>
+            <Facts
+              items={[
+                [
+                  t('register.certificateNumber'),
+                  <span className="code" data-testid="certificate-number">
+                    {certificate.number}
+                  </span>,
+                ],
+                [t('register.issuedAt'), dateTime(certificate.issuedAt)],
+                [t('register.digest'), <span className="code hash">{certificate.digest}</span>],
+              ]}
+            />
+          </div>
+        ) : isDraft ? (
+          scan ? (
+            <RegisterForm
+              resourceId={r.id}
+              proposed={scan.proposed}
+              onRegistered={(c) => {
+                setCertificate(c);
+                reload();
+              }}
+            />
+          ) : (
+            <p className="muted">{t('register.needsScan')}</p>
+          )
+        ) : (
+          <p className="muted">{t('register.notDraft')}</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function RegisterForm({
+  resourceId,
+  proposed,
+  onRegistered,
+}: {
+  resourceId: string;
+  proposed: ScanResult['proposed'];
+  onRegistered: (c: Certificate) => void;
+}) {
+  const { t, tEnum } = useI18n();
+  const form = useForm();
+  const [grade, setGrade] = useState<Grade>(proposed?.grade ?? 'general');
+  const [level, setLevel] = useState<Level>(proposed?.level ?? 'L1');
+  // The authority may raise what the scan proposed, never lower it.
+  const grades = GRADES.slice(Math.max(0, GRADES.indexOf(proposed?.grade ?? 'general')));
+  const levels = LEVELS.slice(Math.max(0, LEVELS.indexOf(proposed?.level ?? 'L1')));
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const body = form.check(ResourceRegisterBody, grade === 'general' ? { grade, level } : { grade });
+    if (!body) return;
+    const done = await form.submit(() => resourcesApi.register(resourceId, body));
+    if (!done) return;
+    const certificate = done.value?.certificate ?? done.value?.resource?.certificate;
+    if (certificate) onRegistered(certificate);
+  }
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate data-testid="register-resource-form">
+      <p className="muted">{t('register.hint')}</p>
+      <div className="grid-2">
+        <Field label={t('listing.grade')} path="body.grade" errors={form.errors}>
+          {(p) => (
+            <select
+              {...p}
+              value={grade}
+              onChange={(e) => setGrade(e.target.value as Grade)}
+              data-testid="register-grade"
+            >
+              {grades.map((g) => (
+                <option key={g} value={g}>
+                  {tEnum('grade', g)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {grade === 'general' && (
+          <Field label={t('scan.level')} path="body.level" errors={form.errors}>
+            {(p) => (
+              <select
+                {...p}
+                value={level}
+                onChange={(e) => setLevel(e.target.value as Level)}
+                data-testid="register-level"
+              >
+                {levels.map((l) => (
+                  <option key={l} value={l}>
+                    {tEnum('level', l)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+      </div>
+      <FormAlert form={form} shownPaths={['body.grade', 'body.level']} />
+      <div className="form__actions">
+        <button
+          type="submit"
+          className="btn btn--primary"
+          disabled={form.pending}
+          data-testid="register-resource-submit"
+        >
+          {form.pending ? t('common.working') : t('register.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

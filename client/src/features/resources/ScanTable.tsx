@@ -1,0 +1,70 @@
+import type { ScanResult } from '../../api/types';
+import { Badge, Facts } from '../../components/ui';
+import { useI18n } from '../../i18n/I18nProvider';
+
+/** The scan of a sample, field by field: what each detector found and the level it implies. */
+export function ScanTable({ scan }: { scan: ScanResult }) {
+  const { t, tEnum, number, percent } = useI18n();
+  return (
+    <div data-testid="scan-result">
+      <Facts
+        items={[
+          [t('scan.rowsScanned'), <span data-testid="scan-rows">{number(scan.rowsScanned)}</span>],
+          [
+            t('scan.proposed'),
+            <span data-testid="scan-proposed" data-grade={scan.proposed?.grade} data-level={scan.proposed?.level ?? ''}>
+              <Badge kind="grade" value={scan.proposed?.grade} testId="scan-proposed-grade" />{' '}
+              {scan.proposed?.level && <Badge kind="level" value={scan.proposed.level} testId="scan-proposed-level" />}
+            </span>,
+          ],
+        ]}
+      />
+      <div className="table-wrap">
+        <table className="table" data-testid="scan-table">
+          <caption className="sr-only">{t('scan.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('scan.field')}</th>
+              <th scope="col">{t('scan.nonEmpty')}</th>
+              <th scope="col">{t('scan.findings')}</th>
+              <th scope="col">{t('scan.level')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(scan.fields ?? []).map((f) => (
+              <tr key={f.field} data-testid="scan-field-row" data-field={f.field} data-level={f.level ?? ''}>
+                <th scope="row" className="code">
+                  {f.field}
+                </th>
+                <td className="num">{number(f.nonEmpty)}</td>
+                <td>
+                  {f.findings.length === 0 ? (
+                    <span className="muted">{t('scan.none')}</span>
+                  ) : (
+                    <ul className="findings">
+                      {f.findings.map((finding) => (
+                        <li key={finding.detector} data-testid="scan-finding" data-detector={finding.detector}>
+                          <strong>{tEnum('detector', finding.detector)}</strong>{' '}
+                          {t('scan.matches', { n: number(finding.matches), share: percent(finding.share) })}{' '}
+                          <Badge kind="level" value={finding.level} testId="finding-level" />
+                          {finding.examples && finding.examples.length > 0 && (
+                            <div className="muted small">
+                              {t('scan.examples')}: <span className="code">{finding.examples.join(', ')}</span>
+                            </div>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td>
+                  <Badge kind="level" value={f.level} testId="field-level" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { en } from './en';
+import { zh, type MessageKey } from './zh';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from './format';
+
+export type Locale = 'zh-CN' | 'en';
+export type { MessageKey };
+const STORAGE_KEY = 'zdec.locale';
+const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };
+
+/** Kinds of enumerated values that have a translation per value (`domain.transport`, ...). */
+export type EnumKind =
+  | 'domain'
+  | 'grade'
+  | 'level'
+  | 'openness'
+  | 'productType'
+  | 'deliveryMode'
+  | 'pricingModel'
+  | 'paymentMethod'
+  | 'orderStatus'
+  | 'listingStatus'
+  | 'resourceStatus'
+  | 'authorizationStatus'
+  | 'ledgerType'
+  | 'role'
+  | 'updateFrequency'
+  | 'fieldType'
+  | 'detector'
+  | 'rule'
+  | 'breakReason';
+
+export interface I18n {
+  locale: Locale;
+  setLocale: (l: Locale) => void;
+  /** The message for `key`, with `{name}` placeholders filled from `vars`. */
+  t: (key: MessageKey, vars?: Record<string, string | number>) => string;
+  /** The name of an enumerated value; unknown values show as they are. */
+  tEnum: (kind: EnumKind, value: string | null | undefined) => string;
+  /** A message the server or a shared schema wrote in English, translated when we know it. */
+  tMessage: (message: string) => string;
+  date: (v: string | number | Date | null | undefined) => string;
+  dateTime: (v: string | number | Date | null | undefined) => string;
+  number: (n: number | null | undefined) => string;
+  percent: (fraction: number) => string;
+}
+
+function initialLocale(): Locale {
+  try {
+    const saved = window.localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'zh-CN') return saved;
+  } catch {
+    // storage unavailable: Chinese first
+  }
+  return 'zh-CN';
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+/** Messages that the shared schemas (and so the server) produce, mapped to our keys. */
+const KNOWN_MESSAGES: Record<string, MessageKey> = {
+  'must be an e-mail address': 'validation.email',
+  'at least 10 characters': 'validation.password',
+  'a unified social credit code has 18 characters': 'validation.creditCodeLength',
+  'not a valid unified social credit code (GB 32100-2015 check character)': 'validation.creditCode',
+  'must be a 24-character hex id': 'validation.objectId',
+  'a six-digit administrative division code': 'validation.regionCode',
+  'a subscription needs periodDays': 'validation.periodDays',
+  'a rejection needs at least one reason': 'validation.rejectReason',
+  'must be after validFrom': 'validation.validTo',
+  'must be an integer number of fen': 'validation.fen',
+  'a listing code ZDEC-yyyy-nnnnnn': 'validation.listingCode',
+  'must not be below from': 'validation.range',
+  'Wrong e-mail or password': 'server.badCredentials',
+  'An account with this e-mail already exists': 'server.emailTaken',
+  'This organisation is already registered; ask the platform admin to add you to it': 'server.orgTaken',
+  'You may not do this': 'error.forbidden',
+  'Too many attempts; try again later': 'server.rateLimited',
+};
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = DICTIONARIES[locale]['app.title'];
+  }, [locale]);
+
+  const setLocale = useCallback((l: Locale) => {
+    setLocaleState(l);
+    try {
+      window.localStorage.setItem(STORAGE_KEY, l);
+    } catch {
+      // not remembered, but switched
+    }
+  }, []);
+
+  const value = useMemo<I18n>(() => {
+    const dict = DICTIONARIES[locale];
+    const lookup = dict as Record<string, string>;
+    const t: I18n['t'] = (key, vars) => {
+      const text = dict[key];
+      if (!vars) return text;
+      return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+    };
+    return {
+      locale,
+      setLocale,
+      t,
+      tEnum: (kind, v) => (v === null || v === undefined || v === '' ? '—' : (lookup[`${kind}.${v}`] ?? v)),
+      tMessage: (message) => {
+        const key = KNOWN_MESSAGES[message];
+        return key ? dict[key] : message;
+      },
+      date: (v) => formatDate(v, locale),
+      dateTime: (v) => formatDateTime(v, locale),
+      number: (n) => formatNumber(n, locale),
+      percent: (f) => formatPercent(f, locale),
+    };
+  }, [locale, setLocale]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error('useI18n outside I18nProvider');
+  return ctx;
+}
