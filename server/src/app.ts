@@ -56,7 +56,19 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
-  app.use(helmet());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Stripe.js (Payment Element) is the one third party the client loads, and only on payment.
+          'script-src': ["'self'", 'https://js.stripe.com'],
+          'frame-src': ["'self'", 'https://js.stripe.com', 'https://hooks.stripe.com'],
+          'connect-src': ["'self'", 'https://api.stripe.com'],
+          'img-src': ["'self'", 'data:', 'https://*.stripe.com'],
+        },
+      },
+    }),
+  );
   app.use(
     cors({
       origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes(origin)),

@@ -219,3 +219,19 @@ describe('unknown routes', () => {
     expect(res.body).toMatchObject({ status: 404, title: 'Not Found' });
   });
 });
+
+describe('GET /api/v1/orgs', () => {
+  it('when looked up by credit code or ids, then the organisations come back; without a token, 401', async () => {
+    const a = await makeActor(t.config, 'provider');
+    const b = await makeActor(t.config, 'buyer');
+    const byCode = await t.http
+      .get(`/api/v1/orgs?creditCode=${a.org.creditCode}`)
+      .set('Authorization', b.auth)
+      .expect(200);
+    expect(byCode.body.items).toEqual([{ id: a.org.id, name: a.org.name, creditCode: a.org.creditCode }]);
+    const byIds = await t.http.get(`/api/v1/orgs?ids=${a.org.id},${b.org.id}`).set('Authorization', a.auth).expect(200);
+    expect(byIds.body.items.map((o: { id: string }) => o.id).sort()).toEqual([a.org.id, b.org.id].sort());
+    await t.http.get(`/api/v1/orgs?ids=${a.org.id}`).expect(401);
+    await t.http.get('/api/v1/orgs').set('Authorization', a.auth).expect(422);
+  });
+});

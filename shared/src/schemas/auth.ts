@@ -56,3 +56,17 @@ export interface AuthResponse {
   token: string;
   user: UserView;
 }
+
+/** `GET /orgs`: look organisations up by credit code or by a comma-separated list of ids (≤ 100). */
+export const OrgLookupQuery = z
+  .strictObject({
+    creditCode: z.string().trim().toUpperCase().length(18).optional(),
+    ids: z
+      .string()
+      .regex(/^[a-f0-9]{24}(,[a-f0-9]{24}){0,99}$/i, 'comma-separated ids, at most 100')
+      .optional(),
+  })
+  .refine((q) => (q.creditCode === undefined) !== (q.ids === undefined), {
+    message: 'give either creditCode or ids',
+  });
+export type OrgLookupQuery = z.infer<typeof OrgLookupQuery>;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { AdminCreateUserBody, LoginBody, RegisterBody } from '@zdec/shared';
+import { AdminCreateUserBody, LoginBody, OrgLookupQuery, RegisterBody } from '@zdec/shared';
 import type { AppDeps } from '../../app';
 import { principal, requireRole } from '../../platform/http/auth';
 import { sendProblem } from '../../platform/http/problem';
@@ -25,6 +25,9 @@ export function accountsRouter({ config, auth }: AppDeps): Router {
   });
   router.get('/auth/me', auth.requireAuth, async (req, res) => {
     res.json(await accounts.me(principal(req).id));
+  });
+  router.get('/orgs', auth.requireAuth, validate({ query: OrgLookupQuery }), async (_req, res) => {
+    res.json(await accounts.lookupOrgs(parsed(res, 'query', OrgLookupQuery)));
   });
   router.post(
     '/admin/users',

@@ -1,5 +1,13 @@
 import bcrypt from 'bcryptjs';
-import type { AdminCreateUserBody, LoginBody, RegisterBody, Role, UserView } from '@zdec/shared';
+import type {
+  AdminCreateUserBody,
+  LoginBody,
+  OrgLookupQuery,
+  OrgView,
+  RegisterBody,
+  Role,
+  UserView,
+} from '@zdec/shared';
 import type { Config } from '../../config';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import { signToken } from '../../platform/http/auth';
@@ -114,4 +122,14 @@ export async function ensureBootstrapAdmin(config: Config, log: Logger): Promise
     const duplicate = (err instanceof AppError && err.status === 409) || (err as { code?: unknown }).code === 11000;
     if (!duplicate) throw err; // otherwise another instance created it first
   }
+}
+
+/**
+ * Organisation names for ids seen on orders and ledger entries, or the organisation behind a credit
+ * code (an authority granting to an operator). Names and credit codes are public registry facts.
+ */
+export async function lookupOrgs(q: OrgLookupQuery): Promise<{ items: OrgView[] }> {
+  const filter = q.creditCode ? { creditCode: q.creditCode } : { _id: { $in: q.ids!.split(',') } };
+  const orgs = await OrgModel.find(filter).limit(100);
+  return { items: orgs.map((o) => ({ id: o.id, name: o.name, creditCode: o.creditCode })) };
 }

@@ -42,6 +42,14 @@ export const OPERATIONS: Operation[] = [
     access: ANY_ROLE,
   },
   {
+    method: 'get',
+    path: '/orgs',
+    tag: 'accounts',
+    summary: 'Look organisations up by credit code or ids',
+    access: ANY_ROLE,
+    query: S.OrgLookupQuery,
+  },
+  {
     method: 'post',
     path: '/admin/users',
     tag: 'accounts',
