@@ -148,11 +148,13 @@ describe('the signing key', () => {
     expect(signingKey({ DATA_DIR: '/nonexistent', LEDGER_SIGNING_KEY: text }).keyId).toBe(first.keyId);
   });
 
-  it('when LEDGER_SIGNING_KEY is a PEM (with \\n escapes, as in an env file), then that key signs', () => {
+  it('when LEDGER_SIGNING_KEY is a PEM (with \\n escapes, as in an env file) or base64 DER, then that key signs', () => {
     const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+    const expected = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\n/g, '\\n');
-    const key = signingKey({ DATA_DIR: '/nonexistent', LEDGER_SIGNING_KEY: pem });
-    expect(key.publicKeyPem).toBe(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    expect(signingKey({ DATA_DIR: '/nonexistent', LEDGER_SIGNING_KEY: pem }).publicKeyPem).toBe(expected);
+    const der = privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+    expect(signingKey({ DATA_DIR: '/nonexistent', LEDGER_SIGNING_KEY: der }).publicKeyPem).toBe(expected);
   });
 
   it('when LEDGER_SIGNING_KEY is unusable, then the app does not start and the message names the variable', () => {

@@ -8,7 +8,7 @@ import { useTestApp } from '../helpers/app';
 import { bulkLedger, resetLedger } from './fixtures';
 
 const t = useTestApp();
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const TSX = path.resolve(__dirname, '../../node_modules/.bin/tsx');
 const WORKER = path.resolve(__dirname, 'append-worker.ts');

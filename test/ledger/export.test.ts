@@ -14,7 +14,7 @@ import { useTestApp } from '../helpers/app';
 import { bulkLedger, resetLedger } from './fixtures';
 
 const t = useTestApp();
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const N = 10_000;
 let regulator: Actor;

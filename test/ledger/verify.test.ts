@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { verifyExport } from '../../scripts/ledger-verify';
 import { entryHash } from '../../server/src/modules/ledger/ledger.hash';
 import { LedgerEntryModel } from '../../server/src/modules/ledger/ledger.model';
 import { append } from '../../server/src/modules/ledger/ledger.service';
@@ -90,6 +94,18 @@ describe('GET /ledger/verify', () => {
     await raw().updateOne({ seq: 3 }, { $unset: { orgIds: '' } });
     const res = await verify().expect(200);
     expect(res.body).toMatchObject({ ok: false, firstBrokenSeq: 3, reason: 'hash-mismatch' });
+  });
+
+  it('when fields are tampered into other types, then the export still streams them and the offline check names the first', async () => {
+    await raw().updateOne({ seq: 8 }, { $set: { amountFen: 'lots', at: 'yesterday' } });
+    await raw().updateOne({ seq: 4 }, { $set: { orgIds: 'everyone', ref: 17 } });
+    const res = await t.http.get('/api/v1/ledger/export.csv').set('Authorization', regulator.auth).expect(200);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-')), 'tampered.csv');
+    fs.writeFileSync(file, res.text);
+    const offline = await verifyExport({ csvPath: file, checkpointPaths: [] });
+    expect(offline).toMatchObject({ ok: false, rows: 30, firstBrokenSeq: 4 });
+    expect(offline.problems.map((p) => p.seq)).toContain(8);
+    expect((await verify().expect(200)).body).toMatchObject({ ok: false, firstBrokenSeq: 4, reason: 'hash-mismatch' });
   });
 
   it('when the ledger is empty, then it is ok with no head', async () => {

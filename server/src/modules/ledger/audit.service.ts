@@ -158,7 +158,8 @@ export async function verifyChain(q: VerifyQuery, key: SigningKey): Promise<Veri
 async function write(out: Writable, chunk: string): Promise<void> {
   if (out.destroyed) throw new Error('the client went away');
   if (!out.write(chunk)) {
-    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    const done = new AbortController(); // removes the listener of whichever event did not come
+    await Promise.race([once(out, 'drain', done), once(out, 'close', done)]).finally(() => done.abort());
     if (out.destroyed) throw new Error('the client went away');
   }
 }

@@ -49,24 +49,35 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 
 /**
  * An Ed25519 private key from configuration text: a PKCS#8 PEM (`\n` may be written as the two
- * characters backslash-n, as env files need), or base64/base64url text of at least 32 random bytes
- * whose first 32 are the seed (the form `localSecret` generates).
+ * characters backslash-n, as env files need), base64 of the PKCS#8 DER, or base64/base64url text of
+ * at least 32 random bytes whose first 32 are the seed (the form `localSecret` generates).
  */
 export function privateKeyFromText(text: string): KeyObject {
   const t = text.trim();
+  let key: KeyObject | undefined;
   if (t.includes('-----BEGIN')) {
-    const key = crypto.createPrivateKey(t.replace(/\\n/g, '\n'));
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error('the ledger signing key must be an Ed25519 key');
-    return key;
+    key = crypto.createPrivateKey(t.replace(/\\n/g, '\n'));
+  } else {
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) throw new Error('the ledger signing key is neither PEM nor base64');
+    const bytes = Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (bytes[0] === 0x30) {
+      try {
+        key = crypto.createPrivateKey({ key: bytes, format: 'der', type: 'pkcs8' });
+      } catch {
+        key = undefined; // not DER after all: random key material
+      }
+    }
+    if (!key) {
+      if (bytes.length < 32) throw new Error('the ledger signing key needs at least 32 bytes of key material');
+      key = crypto.createPrivateKey({
+        key: Buffer.concat([ED25519_PKCS8_PREFIX, bytes.subarray(0, 32)]),
+        format: 'der',
+        type: 'pkcs8',
+      });
+    }
   }
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) throw new Error('the ledger signing key is neither PEM nor base64');
-  const seed = Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-  if (seed.length < 32) throw new Error('the ledger signing key needs at least 32 bytes of key material');
-  return crypto.createPrivateKey({
-    key: Buffer.concat([ED25519_PKCS8_PREFIX, seed.subarray(0, 32)]),
-    format: 'der',
-    type: 'pkcs8',
-  });
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error('the ledger signing key must be an Ed25519 key');
+  return key;
 }
 
 /** A public key from a PEM file, or from the JSON that GET /ledger/public-key returns. */

@@ -43,25 +43,29 @@ export function csvHeader(): string {
   return CSV_COLUMNS.join(',') + CSV_EOL;
 }
 
-/** One entry as a CSV line (with its line ending). */
+/**
+ * One entry as a CSV line (with its line ending). A field tampered into the wrong type in the
+ * database is written as it is found, for the verifier to report, rather than breaking the export.
+ */
 export function csvLine(e: CsvEntry): string {
+  const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
   const cells: Record<CsvColumn, string> = {
     seq: String(e.seq),
-    at: e.at.toISOString(),
-    month: e.month,
-    type: e.type,
-    ref: e.ref,
-    listingCode: e.listingCode ?? '',
-    orderId: e.orderId ?? '',
-    listingId: e.listingId ?? '',
-    resourceId: e.resourceId ?? '',
-    authorizationId: e.authorizationId ?? '',
-    orgIds: e.orgIds.join(';'),
+    at: e.at instanceof Date && !Number.isNaN(e.at.getTime()) ? e.at.toISOString() : String(e.at),
+    month: text(e.month),
+    type: text(e.type),
+    ref: text(e.ref),
+    listingCode: text(e.listingCode),
+    orderId: text(e.orderId),
+    listingId: text(e.listingId),
+    resourceId: text(e.resourceId),
+    authorizationId: text(e.authorizationId),
+    orgIds: Array.isArray(e.orgIds) ? e.orgIds.join(';') : text(e.orgIds),
     amountFen: String(e.amountFen),
-    amountYuan: formatYuan(e.amountFen),
-    grade: e.grade ?? '',
-    prevHash: e.prevHash,
-    hash: e.hash,
+    amountYuan: Number.isSafeInteger(e.amountFen) ? formatYuan(e.amountFen) : '',
+    grade: text(e.grade),
+    prevHash: text(e.prevHash),
+    hash: text(e.hash),
   };
   return CSV_COLUMNS.map((c) => csvCell(cells[c])).join(',') + CSV_EOL;
 }
