@@ -114,6 +114,14 @@ describe('signed checkpoints', () => {
     expect((await verify()).body).toMatchObject({ ok: false, firstBrokenSeq: 2, reason: 'checkpoint-signature' });
   });
 
+  it('when a checkpoint signature fails further on, then an earlier break in the chain is still the one named', async () => {
+    await cutCheckpoints(t.config, new Date('2026-03-05T10:00:00Z'));
+    await CheckpointModel.collection.updateOne({ day: '2026-03-03' }, { $set: { hash: 'a'.repeat(64) } });
+    expect((await verify()).body).toMatchObject({ ok: false, firstBrokenSeq: 3, reason: 'checkpoint-signature' });
+    await LedgerEntryModel.collection.updateOne({ seq: 2 }, { $set: { amountFen: 1 } });
+    expect((await verify()).body).toMatchObject({ ok: false, firstBrokenSeq: 2, reason: 'hash-mismatch', checked: 2 });
+  });
+
   it('when the ledger is rewritten so that its chain is whole again, then the signed checkpoint catches it', async () => {
     await cutCheckpoints(t.config, new Date('2026-03-05T10:00:00Z'));
     // change the amount of seq 2 and re-chain everything after it, as a careful forger would

@@ -146,7 +146,7 @@ export async function verifyChain(q: VerifyQuery, key: SigningKey): Promise<Veri
       if (e.prevHash !== prevHash) breakAt(e.seq, 'prev-hash-mismatch');
       else if (recomputedHash(e) !== e.hash) breakAt(e.seq, 'hash-mismatch');
       else if (bySeq.get(e.seq)?.some((c) => c.hash !== e.hash)) breakAt(e.seq, 'checkpoint-mismatch');
-      if (broken) break scan;
+      if (broken && broken.seq <= e.seq) break scan; // (a bad signature further on lets the scan go on)
       prevHash = e.hash;
       expected++;
     }

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Page, PageQuery } from '@zdec/shared';
 import { localSecret, type Config } from '../../config';
+import { now as clockNow } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import { CheckpointModel, type Checkpoint } from './checkpoint.model';
 import { keyIdOf, privateKeyFromText, signCheckpoint } from './checkpoint.signing';
@@ -73,7 +74,7 @@ const nextDay = (day: string) => utcDay(new Date(dayStart(day).getTime() + DAY_M
  */
 export async function cutCheckpoints(
   config: Pick<Config, 'LEDGER_SIGNING_KEY' | 'DATA_DIR'>,
-  now = new Date(),
+  now = clockNow(),
 ): Promise<number> {
   const lastDay = utcDay(new Date(now.getTime() - DAY_MS));
   const last = await CheckpointModel.findOne({}, { day: 1, seq: 1, hash: 1 }).sort({ day: -1 }).lean();

@@ -1,4 +1,5 @@
 import type { Grade, LedgerType } from '@zdec/shared';
+import { now } from '../../platform/clock';
 import { faultPoint } from '../../platform/faults';
 import { entryHash, GENESIS_HASH, shanghaiMonth } from './ledger.hash';
 import { entryId, LedgerEntryModel, LedgerHeadModel, type LedgerEntry } from './ledger.model';
@@ -70,7 +71,7 @@ async function appendNow(input: AppendInput, amountFen: number): Promise<StoredE
   let head = await hintedHead();
   let behind = 0; // races lost in a row without the hint being ahead of the winner
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const at = input.at ?? new Date();
+    const at = input.at ?? now(); // the platform clock: seeders lay down history through append
     const fields = {
       seq: head.seq + 1,
       at,

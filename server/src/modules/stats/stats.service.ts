@@ -1,5 +1,6 @@
 import type { LedgerType, TargetsResponse } from '@zdec/shared';
 import type { Config } from '../../config';
+import { now as clockNow } from '../../platform/clock';
 import { shanghaiMonth } from '../ledger/ledger.hash';
 import { entryId, LedgerEntryModel } from '../ledger/ledger.model';
 import { hintedHead, type HeadRef } from '../ledger/ledger.service';
@@ -92,7 +93,7 @@ const ratio = (value: number, target: number) => Math.round((value / target) * 1
  */
 export async function targets(
   config: Pick<Config, 'TARGET_LISTINGS' | 'TARGET_VOLUME_FEN' | 'TARGET_DEADLINE'>,
-  now = new Date(),
+  now = clockNow(),
 ): Promise<TargetsResponse> {
   const { months } = await currentSums();
   const current = monthIndex(shanghaiMonth(now));
