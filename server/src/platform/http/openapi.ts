@@ -360,6 +360,21 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/ledger/checkpoints.json',
+    tag: 'ledger',
+    summary: 'Every signed checkpoint in one file (for the offline verifier)',
+    access: 'public',
+  },
+  {
+    method: 'get',
+    path: '/ledger/public-key.pem',
+    tag: 'ledger',
+    summary: 'The Ed25519 public key as PEM (for the offline verifier)',
+    access: 'public',
+    produces: 'application/x-pem-file',
+  },
+  {
+    method: 'get',
     path: '/stats/targets',
     tag: 'stats',
     summary: 'Progress toward the 2027 targets, from the ledger',
