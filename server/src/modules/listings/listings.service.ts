@@ -241,6 +241,8 @@ async function providerName(orgId: string): Promise<string> {
 function terms(l: { title: string; summary: string; tags: string[]; providerName: string }): string[] {
   return searchTerms(l.title, l.summary, ...l.tags, l.providerName);
 }
+/** The search terms stored on a listing (the bulk generator writes listings directly and uses this too). */
+export const listingSearchTerms = terms;
 
 // ---------------------------------------------------------------------------------------------
 // Provider actions

@@ -1,0 +1,131 @@
+/**
+ * Order and settle throughput: 32 concurrent buyers (one autocannon connection each, each its own
+ * organisation) place bank-transfer orders over HTTP and exchange staff confirm each transfer, for a
+ * fixed time. Afterwards the ledger must be contiguous and exactly-once: GET /ledger/verify is ok,
+ * seq runs 1..head without a gap, no (type, ref) twice, and every settled order has exactly one
+ * trade.settled entry (and nothing else has one).
+ *
+ *   npx tsx bench/settle.ts [--buyers 32] [--listings 500] [--duration 10]
+ */
+import { generateBulk } from '../seeds/bulk';
+import { LedgerEntryModel } from '../server/src/modules/ledger/ledger.model';
+import { OrderModel } from '../server/src/modules/trade/order.model';
+import { OrderTransitionModel } from '../server/src/modules/trade/order-transition.model';
+import { fmt, load, peakRss, runMain, startBench, writeResult } from './lib';
+
+/** Checks the whole ledger and its agreement with the orders; returns what it found. */
+async function checkLedger(baseUrl: string, regulatorToken: string) {
+  const res = await fetch(`${baseUrl}/api/v1/ledger/verify`, {
+    headers: { authorization: `Bearer ${regulatorToken}` },
+  });
+  const verify = (await res.json()) as { ok: boolean; checked: number; headSeq: number; firstBrokenSeq?: number };
+
+  const entries = await LedgerEntryModel.collection
+    .find<{ seq: number; type: string; ref: string }>({}, { projection: { _id: 0, seq: 1, type: 1, ref: 1 } })
+    .toArray();
+  const seqs = entries.map((e) => e.seq).sort((a, b) => a - b);
+  let gaps = 0;
+  let duplicateSeqs = 0;
+  for (let i = 0; i < seqs.length; i++) {
+    if (i > 0 && seqs[i] === seqs[i - 1]) duplicateSeqs++;
+    else if (seqs[i] !== (i > 0 ? seqs[i - 1]! + 1 : 1)) gaps++;
+  }
+  const keys = new Set(entries.map((e) => `${e.type}\u0000${e.ref}`));
+  const duplicateRefs = entries.length - keys.size;
+
+  const settledRefs = new Set(entries.filter((e) => e.type === 'trade.settled').map((e) => e.ref));
+  const settledOrders = await OrderModel.collection
+    .find({ status: { $in: ['paid', 'delivered', 'refunded'] } }, { projection: { _id: 1 } })
+    .toArray();
+  const ordersWithoutEntry = settledOrders.filter((o) => !settledRefs.has(String(o._id))).length;
+  const settledIds = new Set(settledOrders.map((o) => String(o._id)));
+  const entriesWithoutOrder = [...settledRefs].filter((ref) => !settledIds.has(ref)).length;
+  const pendingOutbox = await OrderTransitionModel.countDocuments({ 'outbox.0': { $exists: true } });
+  return {
+    verifyOk: verify.ok,
+    verifyChecked: verify.checked,
+    headSeq: verify.headSeq,
+    entries: entries.length,
+    gaps,
+    duplicateSeqs,
+    duplicateRefs,
+    settledOrders: settledOrders.length,
+    ordersWithoutEntry,
+    entriesWithoutOrder,
+    pendingOutbox,
+    ok:
+      verify.ok &&
+      gaps === 0 &&
+      duplicateSeqs === 0 &&
+      duplicateRefs === 0 &&
+      entries.length === verify.headSeq &&
+      ordersWithoutEntry === 0 &&
+      entriesWithoutOrder === 0,
+  };
+}
+
+runMain(async (args) => {
+  const buyers = Number(args.flags.buyers ?? 32);
+  const size = Number(args.flags.listings ?? 500);
+  const bench = await startBench(args);
+  try {
+    const gen = await generateBulk(bench.config, { listings: size, trades: size * 4, buyers, batch: 1000 });
+    const { world } = gen;
+    console.log(
+      `settle: ${size} listings, ${size * 4} earlier trades, ${buyers} buyers loaded in ${fmt(gen.totalMs / 1000)} s`,
+    );
+    const before = await OrderModel.countDocuments({ status: { $in: ['paid', 'delivered'] } });
+
+    const started = performance.now();
+    const run = await load({
+      url: bench.baseUrl,
+      connections: buyers,
+      durationSeconds: args.durationSeconds,
+      scenario: {
+        kind: 'settle',
+        buyerTokens: world.buyers.map((b) => bench.token(b)),
+        exchangeToken: bench.token(world.exchange),
+        listingIds: world.listingIds,
+      },
+    });
+    await bench.idle(); // confirmations still running when the load generator stopped finish first
+    const elapsed = (performance.now() - started) / 1000;
+    const after = await OrderModel.countDocuments({ status: { $in: ['paid', 'delivered'] } });
+    const settledNow = after - before;
+    const ordersPerSecond = (run.ordersSettled ?? 0) / run.durationSeconds; // confirmed (200) within the window
+    const failures = Object.entries(run.statusCounts).filter(([s]) => !['200', '201'].includes(s));
+
+    const check = await checkLedger(bench.baseUrl, bench.token(world.regulator));
+    console.log(
+      `settle: ${run.ordersPlaced} orders placed, ${run.ordersSettled} confirmed (${settledNow} settled in the database) in ` +
+        `${fmt(run.durationSeconds)} s by ${buyers} buyers: ${fmt(ordersPerSecond)} orders settled/s; ` +
+        `request p50 ${fmt(run.latencyMs.p50)} ms, p95 ${fmt(run.latencyMs.p95)} ms, p99 ${fmt(run.latencyMs.p99)} ms`,
+    );
+    if (failures.length) console.log(`settle: non-2xx answers ${JSON.stringify(Object.fromEntries(failures))}`);
+    console.log(
+      `settle: ledger ${check.entries} entries, head ${check.headSeq}, verify ${check.verifyOk ? 'ok' : 'BROKEN'}, ` +
+        `${check.gaps} gaps, ${check.duplicateSeqs} duplicate seqs, ${check.duplicateRefs} duplicate refs, ` +
+        `${check.ordersWithoutEntry} settled orders without an entry, ${check.entriesWithoutOrder} entries without an order, ` +
+        `${check.pendingOutbox} outbox items pending — ${check.ok ? 'contiguous, exactly once' : 'FAILED'}`,
+    );
+    const rss = peakRss(bench.databasePid);
+    writeResult('settle', {
+      database: bench.db.kind,
+      buyers,
+      listings: size,
+      durationSeconds: run.durationSeconds,
+      wallSeconds: elapsed,
+      ordersPlaced: run.ordersPlaced,
+      transfersConfirmed: run.ordersSettled,
+      ordersSettled: settledNow,
+      ordersSettledPerSecond: ordersPerSecond,
+      requests: run,
+      ledger: check,
+      goal: { description: 'no ledger gap or duplicate ever', met: check.ok },
+      peakRss: rss,
+    });
+    if (!check.ok) process.exitCode = 1;
+  } finally {
+    await bench.close();
+  }
+});
