@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import { AuthorizationModel } from '../../server/src/modules/authorizations/authorization.model';
 import { makeActor, randomCreditCode, TEST_PASSWORD } from '../helpers/factories';
 import { useE2E } from './browser';
 import { byTestId, freshEmail, register, signIn, visibleText } from './steps';
@@ -115,11 +116,18 @@ describe('the marketplace flow in the browser', () => {
     await byTestId(page, 'grant-resource', { id: s.resourceId }).check();
     await byTestId(page, 'grant-purpose').fill('公交客流分析产品开发与运营');
     await byTestId(page, 'grant-cap-one_time').fill('1000');
+    const firstDay = await byTestId(page, 'grant-valid-from').inputValue();
+    const lastDay = await byTestId(page, 'grant-valid-to').inputValue();
     await byTestId(page, 'grant-submit').click();
     const row = byTestId(page, 'authz-row', { status: 'active' });
     await row.waitFor();
     expect(await row.innerText()).toContain('中原交通数据科技有限公司');
     s.authorizationId = (await row.getAttribute('data-id'))!;
+
+    // The term is whole Shanghai days (in force from 00:00 of the first), whatever the hour of the grant.
+    const stored = await AuthorizationModel.findById(s.authorizationId).lean();
+    expect(stored?.validFrom).toEqual(new Date(`${firstDay}T00:00:00+08:00`));
+    expect(stored?.validTo).toEqual(new Date(`${lastDay}T23:59:59.999+08:00`));
   });
 
   test('when the operator creates a product under the authorization, uploads its files and submits it, then every rule passes and it waits for review', async () => {

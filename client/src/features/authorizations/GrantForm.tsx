@@ -89,7 +89,9 @@ export function GrantForm({
       return;
     }
     const body = result.data;
-    // Send the dates as typed (yyyy-mm-dd); the parsed Date objects are for validation only.
+    // The days typed are Asia/Shanghai calendar days: the term runs from the start of the first to
+    // the end of the last. A bare yyyy-mm-dd would be read as midnight UTC (08:00 in Shanghai), so a
+    // grant starting "today" made before 08:00 would not be in force yet.
     const done = await form.submit(() =>
       authorizationsApi.create({
         operatorOrgId: body.operatorOrgId,
@@ -97,8 +99,8 @@ export function GrantForm({
         purpose: body.purpose,
         allowedProductTypes: body.allowedProductTypes,
         allowedDeliveryModes: body.allowedDeliveryModes,
-        validFrom,
-        validTo,
+        validFrom: `${validFrom}T00:00:00+08:00`,
+        validTo: `${validTo}T23:59:59.999+08:00`,
         feeCaps: body.feeCaps,
       }),
     );
