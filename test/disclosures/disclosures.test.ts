@@ -71,8 +71,8 @@ describe('annual disclosure (年度披露)', () => {
         id: a.id,
         number: a.number,
         purpose: '公交客流分析产品开发',
-        validFrom: '2026-01-01T00:00:00.000Z',
-        validTo: '2027-12-31T00:00:00.000Z',
+        validFrom: '2025-12-31T16:00:00.000Z', // 2026-01-01 00:00 in Asia/Shanghai
+        validTo: '2027-12-31T15:59:59.999Z', // the end of 2027-12-31 in Asia/Shanghai
         status: 'active',
       },
       operator: { name: w.provider.org.name, creditCode: w.provider.org.creditCode },

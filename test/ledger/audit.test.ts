@@ -85,7 +85,7 @@ describe('GET /ledger', () => {
     ['?listingCode=ZDEC-2026-000001', [5, 3, 2]],
     ['?minAmountFen=5000', [4, 3]],
     ['?minAmountFen=-200000', [5, 4, 3, 2, 1]],
-    ['?from=2026-02-01&to=2026-03-01', [3, 2]],
+    ['?from=2026-02-01&to=2026-02-28', [3, 2]], // calendar dates are whole days in Asia/Shanghai
     ['?from=2026-03-01T08:00:00%2B08:00', [5, 4]],
     [`?org=${orgA}&type=trade.settled&minAmountFen=10000`, [3]],
   ])('when filtered by %s, then exactly the matching entries come', async (query, expected) => {

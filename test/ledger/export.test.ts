@@ -164,7 +164,9 @@ describe('npm run ledger:verify (offline)', () => {
     fs.writeFileSync(file('filtered.csv'), res.text);
     const r = await verifyExport({ csvPath: file('filtered.csv'), ...opts, filtered: true });
     expect(r).toMatchObject({ ok: true });
-    expect(r.rows).toBe(entries.filter((e) => e.type === 'trade.settled' && e.at >= new Date('2026-01-06')).length);
+    expect(r.rows).toBe(
+      entries.filter((e) => e.type === 'trade.settled' && e.at >= new Date('2026-01-06T00:00:00+08:00')).length,
+    );
     expect((await verifyExport({ csvPath: file('filtered.csv'), ...opts })).ok).toBe(false); // not the whole ledger
   });
 

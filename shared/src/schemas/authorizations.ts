@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUTHORIZATION_STATUSES, DELIVERY_MODES, PRODUCT_TYPES } from '../constants';
-import { DateInput, Fen, ObjectIdString, PageQuery } from './common';
+import { DateEndInput, DateInput, Fen, ObjectIdString, PageQuery } from './common';
 
 /** 政府指导价: an optional maximum price in fen per pricing model. */
 export const FeeCaps = z.strictObject({
@@ -18,7 +18,7 @@ export const AuthorizationCreateBody = z
     allowedProductTypes: z.array(z.enum(PRODUCT_TYPES)).min(1),
     allowedDeliveryModes: z.array(z.enum(DELIVERY_MODES)).min(1),
     validFrom: DateInput,
-    validTo: DateInput,
+    validTo: DateEndInput,
     feeCaps: FeeCaps.default({}),
   })
   .refine((b) => b.validTo > b.validFrom, { path: ['validTo'], message: 'must be after validFrom' });

@@ -7,8 +7,19 @@ export const ObjectIdString = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-
 /** Money in integer fen (分), never a float. */
 export const Fen = z.number().int('must be an integer number of fen').min(0).max(Number.MAX_SAFE_INTEGER);
 
-/** A calendar date (2026-11-21) or a full ISO date-time with offset, parsed to a Date. */
-export const DateInput = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((s) => new Date(s));
+/** The exchange's time zone: a bare calendar date means that day in Asia/Shanghai. */
+const SHANGHAI_OFFSET = '+08:00';
+const DateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/** A calendar date (2026-11-21, the start of that day in Asia/Shanghai) or an ISO date-time with offset. */
+export const DateInput = DateOrDateTime.transform(
+  (s) => new Date(s.length === 10 ? `${s}T00:00:00.000${SHANGHAI_OFFSET}` : s),
+);
+
+/** Like DateInput, but a bare calendar date means the END of that day in Asia/Shanghai (for "valid to", "up to"). */
+export const DateEndInput = DateOrDateTime.transform(
+  (s) => new Date(s.length === 10 ? `${s}T23:59:59.999${SHANGHAI_OFFSET}` : s),
+);
 
 /** page / pageSize of every list endpoint (query strings, so numbers are coerced from text). */
 export const PageQuery = z.object({

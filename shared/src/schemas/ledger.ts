@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { LEDGER_TYPES } from '../constants';
-import { DateInput, ObjectIdString, PageQuery } from './common';
+import { DateEndInput, DateInput, ObjectIdString, PageQuery } from './common';
 
 export const LedgerFilter = z.object({
   from: DateInput.optional(),
-  to: DateInput.optional(),
+  to: DateEndInput.optional(),
   type: z.enum(LEDGER_TYPES).optional(),
   org: ObjectIdString.optional(),
   listingCode: z
