@@ -244,10 +244,12 @@ export function sampleCsv(fields: FieldDef[], rows: number, seedText: string): B
   return Buffer.from(lines.join('\n') + '\n', 'utf8');
 }
 
+/** Generators whose values are personal information (L3/L4): a de-identified product drops them. */
+export const PERSONAL_GENS: ReadonlySet<Gen> = new Set<Gen>(['idNumber', 'mobile', 'personName', 'plate', 'coord']);
+
 /** The same table with personal columns masked, as a de-identified product sample would ship it. */
 export function deidentifiedCsv(fields: FieldDef[], rows: number, seedText: string): Buffer {
-  const personal = new Set<Gen>(['idNumber', 'mobile', 'personName', 'plate', 'coord']);
-  const kept = fields.filter((fd) => !personal.has(fd.gen));
+  const kept = fields.filter((fd) => !PERSONAL_GENS.has(fd.gen));
   const extra: FieldDef = { name: '样本编号', type: 'string', description: '去标识化编号', gen: 'int:100000:999999' };
   return sampleCsv([extra, ...kept], rows, seedText);
 }

@@ -1,10 +1,16 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import mongoose from 'mongoose';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { createApp } from './app';
-import { createLogger } from './platform/logger';
+import { createLogger, type Logger } from './platform/logger';
 import { startDatabase } from './platform/services/database';
 import { ensureBootstrapAdmin } from './modules/accounts/accounts.service';
+import { UserModel } from './modules/accounts/user.model';
+import { ResourceModel } from './modules/catalog/resource.model';
 import { startBackgroundJobs } from './jobs';
 
 async function main(): Promise<void> {
@@ -36,6 +42,7 @@ async function main(): Promise<void> {
     { url: `http://${config.HOST}:${port}`, database: db.kind, startMs: Date.now() - started },
     'platform ready',
   );
+  const stopSeeder = config.SEED_ON_EMPTY ? await seedIfEmpty(config, log, db.uri) : () => {};
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -48,6 +55,7 @@ async function main(): Promise<void> {
     }, 15_000);
     force.unref();
     stopJobs();
+    stopSeeder();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await mongoose.disconnect();
@@ -57,6 +65,33 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * An empty database (no users but the bootstrap admin, no resources) gets the demo world of seeds/,
+ * loaded by `seeds/seed.ts` in a child process handed this server's database: the seeder moves the
+ * platform clock through 2025–2026, which must never happen in the process that serves requests,
+ * and the server answers (readyz included) while it runs. Returns the function that stops it.
+ */
+async function seedIfEmpty(config: Config, log: Logger, uri: string): Promise<() => void> {
+  const others = await UserModel.countDocuments(config.ADMIN_EMAIL ? { email: { $ne: config.ADMIN_EMAIL } } : {});
+  if (others > 0 || (await ResourceModel.exists({}))) return () => {};
+  const root = path.resolve(__dirname, '../..');
+  const args = ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'seeds/seed.ts')];
+  const child = spawn(process.execPath, [...args, '--uri', uri, '--db', config.MONGODB_DB], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  log.info({ pid: child.pid }, 'empty database: loading the demo world (seeds/) in the background');
+  readline.createInterface({ input: child.stdout }).on('line', (line) => log.info({ seed: line }, 'demo world'));
+  readline.createInterface({ input: child.stderr }).on('line', (line) => log.warn({ seed: line }, 'demo world'));
+  child.on('exit', (code, signal) => {
+    if (code === 0) log.info('demo world loaded');
+    else log.error({ code, signal }, 'demo world seeding did not complete');
+  });
+  return () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,557 @@
+import { DOMAINS, type Domain, type PricingModel } from '@zdec/shared';
+import { AUTHORIZATIONS, type AuthorizationDef } from './data/authorizations';
+import { PRODUCTS, type ProductIdea } from './data/products';
+import { CITIES, ENTERPRISE_RESOURCES, RESOURCES, type ResourceDef } from './data/resources';
+import { PERSONAL_GENS, rng, seedOf } from './samples';
+
+/**
+ * The demo world's history as a list of dated steps, decided here without touching the database so
+ * that it is deterministic (the same world on every machine) and cheap to check. seeds/world.ts
+ * carries the steps out through the services, in this order, each at its time.
+ */
+
+export type SeedScale = 'full' | 'small';
+
+export interface ListingJob {
+  key: string;
+  /** Provider organisation key (seeds/data/orgs.ts). */
+  operator: string;
+  /** AuthorizationDef key; none for a product of the operator's own enterprise data. */
+  authorization?: string;
+  sources: ResourceDef[];
+  title: string;
+  summary: string;
+  productType: ProductIdea['type'];
+  deliveryMode: ProductIdea['delivery'];
+  pricing: { model: PricingModel; priceFen: number; unit?: string; periodDays?: number };
+  tags: string[];
+  deIdentified: boolean;
+  /** First submitted with the raw (not de-identified) sample, which review rejects. */
+  rawSampleFirst?: boolean;
+  /** First submitted with a one-line summary, which review sends back. */
+  thinSummaryFirst?: boolean;
+  domains: Domain[];
+  popularity: number;
+}
+
+export interface PlannedOrder {
+  key: string;
+  buyer: string;
+  listing: string;
+  quantity: number;
+  amountFen: number;
+}
+
+export type Step =
+  | { kind: 'register'; at: Date; resource: ResourceDef; by: string }
+  | { kind: 'grant'; at: Date; auth: AuthorizationDef; resources: string[]; validFrom: string; validTo: string }
+  | { kind: 'list'; at: Date; job: ListingJob }
+  | { kind: 'review'; at: Date; listing: string; decision: 'approve' | 'reject'; reasons: string[] }
+  | { kind: 'fix'; at: Date; listing: string; fix: 'sample' | 'summary' }
+  | { kind: 'delist'; at: Date; listing: string; by: 'provider' | 'exchange'; reason: string }
+  | { kind: 'revoke'; at: Date; auth: string; reason: string }
+  | { kind: 'order'; at: Date; order: PlannedOrder }
+  | { kind: 'confirm'; at: Date; order: string; amountFen: number; bankReference: string }
+  | { kind: 'cancel'; at: Date; order: string }
+  | { kind: 'refund'; at: Date; order: string; amountFen: number; reason: string; bankReference: string };
+
+export interface Plan {
+  scale: SeedScale;
+  steps: Step[];
+  /** Product ideas that found no usable authorization among the planned resources (small scale). */
+  skipped: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar: Shanghai days as day numbers since 1970-01-01, business hours in Asia/Shanghai.
+
+const DAY_MS = 86_400_000;
+const SHANGHAI_MS = 8 * 3_600_000;
+
+const dayOf = (d: Date) => Math.floor((d.getTime() + SHANGHAI_MS) / DAY_MS);
+const dayNum = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const isWeekend = (day: number) => {
+  const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday
+  return weekday === 0 || weekday === 6;
+};
+/** The day itself when it is a weekday, else the Monday after. */
+const workday = (day: number) => {
+  while (isWeekend(day)) day++;
+  return day;
+};
+const addWorkdays = (day: number, n: number) => {
+  let d = day;
+  for (let i = 0; i < n; i++) d = workday(d + 1);
+  return d;
+};
+/** A moment on a Shanghai day, `minutes` after midnight. */
+const moment = (day: number, minutes: number) => new Date(day * DAY_MS + minutes * 60_000 - SHANGHAI_MS);
+/** Some time during business hours (09:00–17:30). */
+const officeMinutes = (r: () => number) => 9 * 60 + Math.floor(r() * 8.5 * 60);
+
+// ---------------------------------------------------------------------------------------------
+// Scale
+
+const SMALL_RESOURCES = ['p0', 'p2', 'p3', 'p5', 'p7', 'p9', 'p14', 'p20', 'c410100-0', 'c410100-1'];
+const SCALES = {
+  full: { listings: Infinity, trades: 720 },
+  small: { listings: 12, trades: 20 },
+} as const;
+
+/** Domains of the province's plan, registered first. */
+const FIRST_DOMAINS: Domain[] = ['meteorology', 'agriculture', 'transport', 'natural-resources', 'ecology'];
+
+const CITY_PRICE: Record<string, number> = { '410000': 1, '410100': 1, '410300': 0.6 };
+
+const BUYERS: { key: string; weight: number; likes: Domain[]; institutional: boolean }[] = [
+  {
+    key: 'logistics',
+    weight: 2.5,
+    likes: ['transport', 'meteorology', 'urban-management', 'energy'],
+    institutional: false,
+  },
+  {
+    key: 'insurer',
+    weight: 2,
+    likes: ['meteorology', 'agriculture', 'health', 'social-security'],
+    institutional: true,
+  },
+  {
+    key: 'bank',
+    weight: 3,
+    likes: ['credit', 'market-regulation', 'finance', 'industry', 'energy', 'ecology', 'social-security'],
+    institutional: true,
+  },
+  {
+    key: 'institute',
+    weight: 1.5,
+    likes: [
+      'natural-resources',
+      'urban-management',
+      'transport',
+      'ecology',
+      'gov-services',
+      'education',
+      'culture-tourism',
+    ],
+    institutional: true,
+  },
+  { key: 'automaker', weight: 1.5, likes: ['energy', 'transport', 'meteorology'], institutional: false },
+];
+
+const TYPE_POPULARITY: Record<ProductIdea['type'], number> = {
+  report: 3,
+  api: 2.6,
+  dataset: 2,
+  'data-component': 1.4,
+  service: 1,
+  model: 0.9,
+};
+
+const isPersonal = (r: ResourceDef) => r.fields.some((f) => PERSONAL_GENS.has(f.gen));
+const isNeverAuthorized = (r: ResourceDef) =>
+  r.openness === 'closed' || r.declaredGrade === 'core' || r.owner !== undefined;
+
+function niceYuan(yuan: number): number {
+  if (yuan >= 10_000) return Math.round(yuan / 1000) * 1000;
+  if (yuan >= 1000) return Math.round(yuan / 100) * 100;
+  return Math.max(500, Math.round(yuan / 10) * 10);
+}
+
+/** A normal deviate (Box–Muller) from the uniform generator. */
+function normal(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+}
+
+function weighted<T>(r: () => number, items: T[], weight: (t: T) => number): T | undefined {
+  const total = items.reduce((s, t) => s + weight(t), 0);
+  let x = r() * total;
+  for (const t of items) {
+    x -= weight(t);
+    if (x < 0) return t;
+  }
+  return items[items.length - 1];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Plans the demo world up to `until` (nothing is dated after it). */
+export function planWorld(opts: { scale?: SeedScale; until?: Date } = {}): Plan {
+  const scale = opts.scale ?? 'full';
+  const limits = SCALES[scale];
+  const lastDay = dayOf(opts.until ?? new Date()) - 1;
+  const steps: Step[] = [];
+  const skipped: string[] = [];
+
+  // 1. Resources: the plan's first domains in January 2025, the rest by the end of March.
+  const resources = [...RESOURCES, ...(scale === 'full' ? ENTERPRISE_RESOURCES : [])].filter(
+    (r) => scale === 'full' || SMALL_RESOURCES.includes(r.key),
+  );
+  const priority = (r: ResourceDef) => {
+    const i = FIRST_DOMAINS.indexOf(r.domain);
+    return i < 0 ? FIRST_DOMAINS.length : i;
+  };
+  const publicOnes = resources.filter((r) => !r.owner).sort((a, b) => priority(a) - priority(b));
+  const first = publicOnes.filter((r) => priority(r) < FIRST_DOMAINS.length);
+  const rest = publicOnes.filter((r) => priority(r) >= FIRST_DOMAINS.length);
+  const registeredOn = new Map<string, number>();
+  const spread = (list: ResourceDef[], from: string, to: string, by: (r: ResourceDef) => string) => {
+    const days: number[] = [];
+    for (let d = dayNum(from); d <= dayNum(to); d++) if (!isWeekend(d)) days.push(d);
+    list.forEach((res, i) => {
+      const day = days[Math.floor((i * days.length) / list.length)]!;
+      registeredOn.set(res.key, day);
+      steps.push({ kind: 'register', at: moment(day, 9 * 60 + 30 + (i % 5) * 55), resource: res, by: by(res) });
+    });
+  };
+  spread(first, '2025-01-06', '2025-02-07', () => 'authority');
+  spread(rest, '2025-02-10', '2025-03-28', () => 'authority');
+  spread(
+    resources.filter((r) => r.owner),
+    '2025-02-20',
+    '2025-03-20',
+    (r) => r.owner!,
+  );
+
+  // 2. Authorizations, each after its resources are registered.
+  const grantedOn = new Map<string, number>();
+  const revokedOn = new Map<string, number>();
+  const authResources = new Map<string, ResourceDef[]>();
+  for (const a of AUTHORIZATIONS) {
+    const covered = resources.filter(
+      (r) =>
+        !isNeverAuthorized(r) &&
+        a.domains.includes(r.domain) &&
+        (!a.level || (a.level === 'province') === (r.region === '410000')),
+    );
+    if (!covered.length) continue;
+    const ready = Math.max(...covered.map((r) => registeredOn.get(r.key)!));
+    const day = workday(Math.max(dayNum(a.planned), addWorkdays(ready, 2)));
+    if (day > lastDay) continue;
+    grantedOn.set(a.key, day);
+    authResources.set(a.key, covered);
+    const until = new Date(Date.parse(`${isoDay(day)}T00:00:00Z`));
+    until.setUTCFullYear(until.getUTCFullYear() + a.years);
+    steps.push({
+      kind: 'grant',
+      at: moment(day, 15 * 60),
+      auth: a,
+      resources: covered.map((r) => r.key),
+      validFrom: `${isoDay(day)}T00:00:00+08:00`,
+      validTo: `${isoDay(dayNum(until.toISOString().slice(0, 10)) - 1)}T23:59:59+08:00`,
+    });
+    if (a.revoked && dayNum(a.revoked.on) <= lastDay) {
+      revokedOn.set(a.key, dayNum(a.revoked.on));
+      steps.push({
+        kind: 'revoke',
+        at: moment(dayNum(a.revoked.on), 10 * 60 + 30),
+        auth: a.key,
+        reason: a.revoked.reason,
+      });
+    }
+  }
+
+  // 3. Products: every idea on every resource of its template, under the operator's authorization.
+  type Job = ListingJob & { earliest: number; latest: number; order: number };
+  const jobs: Job[] = [];
+  const covers = (a: AuthorizationDef, r: ResourceDef) => authResources.get(a.key)?.some((x) => x.key === r.key);
+  PRODUCTS.forEach((group) => {
+    for (const res of resources.filter((r) => r.template === group.template)) {
+      const city = CITIES[res.region] ?? '';
+      group.ideas.forEach((idea, ideaIndex) => {
+        const title = idea.title.replace('{city}', city);
+        const sources = [res];
+        for (const w of idea.with ?? []) {
+          const other = resources.find((r) => r.template === w && r.region === res.region);
+          if (other) sources.push(other);
+        }
+        if (sources.length !== 1 + (idea.with?.length ?? 0))
+          return void skipped.push(`${title}: a source is not planned`);
+        const own = sources.every((s) => s.owner === group.operator);
+        const auth = own
+          ? undefined
+          : AUTHORIZATIONS.find((a) => a.operator === group.operator && sources.every((s) => covers(a, s)));
+        if (!own && !auth) return void skipped.push(`${title}: no authorization of ${group.operator} covers it`);
+        if (auth?.productTypes && !auth.productTypes.includes(idea.type))
+          throw new Error(`${title}: ${auth.key} does not allow ${idea.type}`);
+        if (auth?.deliveryModes && !auth.deliveryModes.includes(idea.delivery))
+          throw new Error(`${title}: ${auth.key} does not allow ${idea.delivery}`);
+        if (sources.some((s) => s.declaredGrade === 'important') && idea.delivery !== 'sandbox')
+          throw new Error(`${title}: important data is delivered in the sandbox only`);
+
+        const priceFen = niceYuan(idea.priceYuan * (CITY_PRICE[res.region] ?? 0.4)) * 100;
+        const cap = auth?.feeCapsYuan?.[idea.model];
+        if (cap !== undefined && priceFen > cap * 100)
+          throw new Error(`${title}: price above the fee cap of ${auth!.key}`);
+        const deIdentified = sources.some(isPersonal);
+        const holders = [...new Set(sources.map((s) => s.holder))].join('、');
+        const summary =
+          `${idea.summary}数据来源：${sources.map((s) => s.name).join('、')}（${holders}）。` +
+          (deIdentified ? '个人信息已在加工环节去标识化，产品不含可识别特定自然人的信息。' : '') +
+          (idea.delivery === 'sandbox' ? '在隐私计算沙箱内交付，数据可用不可见。' : '');
+        const start = auth ? grantedOn.get(auth.key)! : Math.max(...sources.map((s) => registeredOn.get(s.key)!));
+        const revoked = auth && revokedOn.get(auth.key);
+        const editions = idea.yearly ? ['2025', '2026'] : [''];
+        for (const edition of editions) {
+          const key = `${res.key}/${ideaIndex}${edition ? `/${edition}` : ''}`;
+          const r = rng(seedOf(key));
+          const earliest = Math.max(
+            addWorkdays(start, 5 + Math.floor(r() * 15)),
+            edition === '2026' ? dayNum('2026-01-05') : 0,
+          );
+          let latest = edition === '2025' ? dayNum('2025-12-19') : lastDay - 10;
+          if (revoked) latest = Math.min(latest, revoked - 45);
+          if (earliest > latest) continue;
+          jobs.push({
+            key,
+            operator: group.operator,
+            authorization: auth?.key,
+            sources,
+            title: edition ? `${title}（${edition}年版）` : title,
+            summary,
+            productType: idea.type,
+            deliveryMode: idea.delivery,
+            pricing: {
+              model: idea.model,
+              priceFen,
+              ...(idea.unit ? { unit: idea.unit } : {}),
+              ...(idea.periodDays ? { periodDays: idea.periodDays } : {}),
+            },
+            tags: [...new Set([...idea.tags, ...sources.map((s) => DOMAINS[s.domain]), ...(city ? [city] : [])])].slice(
+              0,
+              8,
+            ),
+            deIdentified,
+            domains: [...new Set(sources.map((s) => s.domain))],
+            popularity: TYPE_POPULARITY[idea.type] * Math.exp(0.6 * normal(r)),
+            earliest,
+            latest,
+            order: ideaIndex,
+          });
+        }
+      });
+    }
+  });
+
+  // 4. When each product is listed: slots on a growth curve from February 2025 to the last weeks
+  // (about five times as many listings a month at the end as at the start), each slot given to the
+  // waiting product whose window closes first, never before its authorization allows or after its
+  // edition's year.
+  const curveFrom = dayNum('2025-02-17');
+  const curveTo = lastDay - 10;
+  const a = 0.2; // density ∝ a + x on [0, 1]
+  const slots = jobs
+    .map((_, i) => {
+      const u = (i + 0.5) / jobs.length;
+      const x = -a + Math.sqrt(a * a + 2 * u * (a + 0.5));
+      return Math.round(curveFrom + x * (curveTo - curveFrom));
+    })
+    .sort((x, y) => x - y);
+  const waiting = [...jobs].sort((x, y) => x.earliest - y.earliest);
+  const ready: Job[] = [];
+  for (const slot of slots) {
+    while (waiting.length && waiting[0]!.earliest <= slot) ready.push(waiting.shift()!);
+    ready.sort((x, y) => x.latest - y.latest || (x.key < y.key ? -1 : 1));
+    const next = ready.find((j) => j.latest >= slot);
+    if (next) {
+      ready.splice(ready.indexOf(next), 1);
+      const jitter = Math.floor(rng(seedOf(`${next.key}:date`))() * 5) - 2;
+      next.earliest = workday(Math.min(next.latest, Math.max(next.earliest, slot + jitter)));
+    }
+  }
+  for (const j of [...ready, ...waiting]) j.earliest = workday(Math.min(j.earliest, j.latest)); // no slot left
+  let chosen = jobs.sort((x, y) => x.earliest - y.earliest || (x.key < y.key ? -1 : 1));
+  if (Number.isFinite(limits.listings)) {
+    chosen = [...jobs]
+      .sort((x, y) => x.order - y.order || x.earliest - y.earliest)
+      .slice(0, limits.listings)
+      .sort((x, y) => x.earliest - y.earliest || (x.key < y.key ? -1 : 1));
+  }
+
+  // 5. Review: mostly approved; a few sent back and fixed, a few rejected for good; later some delisted.
+  const listedAt = new Map<string, Date>();
+  const endsAt = new Map<string, Date>();
+  const firstPersonal = chosen.find((j) => j.deIdentified && j.deliveryMode !== 'sandbox');
+  const plain = chosen.filter((j) => !j.deIdentified && j.sources.length === 1);
+  const thin = scale === 'full' ? [plain[30], plain[120]] : [];
+  const refused = scale === 'full' ? [plain[60], plain[140], plain[170]] : [];
+  const REFUSALS = [
+    '定价依据不充分：请补充成本测算与同类产品价格比较后重新提交',
+    '产品应用场景描述超出授权运营协议约定的用途范围',
+    '样例数据与产品说明的字段口径不一致，请核对后重新提交',
+  ];
+  for (const j of chosen) {
+    const r = rng(seedOf(`${j.key}:review`));
+    const submitted = moment(j.earliest, officeMinutes(r));
+    if (j === firstPersonal) j.rawSampleFirst = true;
+    if (thin.includes(j)) j.thinSummaryFirst = true;
+    steps.push({ kind: 'list', at: submitted, job: j });
+    let day = addWorkdays(j.earliest, 1 + Math.floor(r() * 3));
+    const refusedIndex = refused.indexOf(j);
+    if (refusedIndex >= 0) {
+      steps.push({
+        kind: 'review',
+        at: moment(day, officeMinutes(r)),
+        listing: j.key,
+        decision: 'reject',
+        reasons: [REFUSALS[refusedIndex]!],
+      });
+      continue;
+    }
+    if (j.rawSampleFirst || j.thinSummaryFirst) {
+      const reasons = j.rawSampleFirst
+        ? [
+            '样例数据含身份证号、手机号、车牌号或精确位置等个人信息，未完成去标识化（sample-clean 未通过），请替换样例后重新提交',
+          ]
+        : ['产品说明不完整：请补充数据来源、更新频率与字段口径说明'];
+      steps.push({ kind: 'review', at: moment(day, 10 * 60 + 15), listing: j.key, decision: 'reject', reasons });
+      day = addWorkdays(day, 2);
+      steps.push({
+        kind: 'fix',
+        at: moment(day, 14 * 60),
+        listing: j.key,
+        fix: j.rawSampleFirst ? 'sample' : 'summary',
+      });
+      day = addWorkdays(day, 1);
+    }
+    const at = moment(day, officeMinutes(r));
+    if (dayOf(at) > lastDay) continue;
+    steps.push({ kind: 'review', at, listing: j.key, decision: 'approve', reasons: [] });
+    listedAt.set(j.key, at);
+    const revoked = j.authorization && revokedOn.get(j.authorization);
+    if (revoked) endsAt.set(j.key, moment(revoked, 10 * 60 + 30));
+  }
+
+  const delist = (key: string, day: number, by: 'provider' | 'exchange', reason: string) => {
+    if (day > lastDay || !listedAt.has(key) || endsAt.has(key)) return;
+    const at = moment(workday(day), 16 * 60);
+    if (at <= listedAt.get(key)!) return;
+    steps.push({ kind: 'delist', at, listing: key, by, reason });
+    endsAt.set(key, at);
+  };
+  if (scale === 'full') {
+    const superseded = chosen.filter((j) => j.key.endsWith('/2025') && listedAt.has(j.key.replace(/2025$/, '2026')));
+    for (const j of superseded.filter((_, i) => i % 6 === 2).slice(0, 4)) {
+      const next = listedAt.get(j.key.replace(/2025$/, '2026'))!;
+      delist(j.key, dayOf(next) + 21, 'provider', '已发布2026年版，本版本停止销售');
+    }
+    const stale = chosen.find(
+      (j) => j.productType === 'dataset' && listedAt.has(j.key) && dayOf(listedAt.get(j.key)!) > dayNum('2025-09-01'),
+    );
+    if (stale) delist(stale.key, dayNum('2026-07-15'), 'exchange', '数据源更新中断超过90天，暂停交易并下架');
+  } else {
+    const last = chosen.filter((j) => listedAt.has(j.key)).at(-1);
+    if (last)
+      delist(last.key, Math.min(lastDay, dayOf(listedAt.get(last.key)!) + 30), 'provider', '产品升级，旧版本停止销售');
+  }
+
+  // 6. Trades: more every month; bank transfers confirmed by the exchange's clearing desk within a
+  // week; a few cancelled, a few refunded, the last days' still awaiting payment.
+  const listed = chosen.filter((j) => listedAt.has(j.key));
+  const firstMonth = Math.min(...listed.map((j) => monthIndex(listedAt.get(j.key)!))) + 1;
+  const lastMonth = monthIndex(moment(lastDay, 0));
+  const months: { index: number; weight: number; days: number[] }[] = [];
+  for (let m = firstMonth; m <= lastMonth; m++) {
+    const days: number[] = [];
+    const start = dayNum(`${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`);
+    for (let d = start; monthIndex(moment(d, 0)) === m && d <= lastDay; d++) if (!isWeekend(d)) days.push(d);
+    // Trade follows the catalogue (products on sale mid-month) and the market warming up.
+    const mid = moment(start + 14, 12 * 60);
+    const onSale = listed.filter((j) => listedAt.get(j.key)! < mid && !(endsAt.get(j.key)! < mid)).length;
+    const warming = 1 + (m - firstMonth) / Math.max(1, lastMonth - firstMonth);
+    const fullMonthDays = 21.7;
+    months.push({ index: m, weight: onSale ** 0.8 * warming * Math.min(1, days.length / fullMonthDays), days });
+  }
+  const totalWeight = months.reduce((s, m) => s + m.weight, 0);
+  const r = rng(seedOf(`trades:${scale}`));
+  const trades: { at: Date }[] = [];
+  for (const m of months) {
+    const n = Math.round((limits.trades * m.weight) / totalWeight);
+    for (let i = 0; i < n && m.days.length; i++) {
+      trades.push({ at: moment(m.days[Math.floor(r() * m.days.length)]!, officeMinutes(r)) });
+    }
+  }
+  trades.sort((x, y) => x.at.getTime() - y.at.getTime());
+  let refunds = 0;
+  trades.forEach((t, i) => {
+    // About one trade in eight is an institutional framework deal: a model, service or large
+    // dataset licensed for several entities or years, or millions of API calls.
+    const big = r() < 0.13;
+    const buyer = weighted(r, big ? BUYERS.filter((b) => b.institutional) : BUYERS, (b) => b.weight)!;
+    const confirmDay = addWorkdays(dayOf(t.at), 1 + Math.floor(r() * 5));
+    const confirmAt = moment(confirmDay, officeMinutes(r));
+    const open = (j: ListingJob) => {
+      const from = listedAt.get(j.key)!;
+      const to = endsAt.get(j.key);
+      return from.getTime() + 3_600_000 < t.at.getTime() && (!to || to > confirmAt);
+    };
+    const candidates = listed.filter(
+      (j) => open(j) && (!big || j.pricing.model === 'per_call' || j.pricing.priceFen >= BIG_DEAL_MIN_FEN),
+    );
+    const job = weighted(r, candidates, (j) => j.popularity * (j.domains.some((d) => buyer.likes.includes(d)) ? 4 : 1));
+    if (!job) return;
+    const quantity = big ? bigQuantity(job.pricing.model, r) : quantityFor(job.pricing.model, buyer.institutional, r);
+    const order: PlannedOrder = {
+      key: `o${i + 1}`,
+      buyer: buyer.key,
+      listing: job.key,
+      quantity,
+      amountFen: job.pricing.priceFen * quantity,
+    };
+    steps.push({ kind: 'order', at: t.at, order });
+    if (r() < 0.025) {
+      const at = moment(addWorkdays(dayOf(t.at), 2), officeMinutes(r));
+      if (dayOf(at) <= lastDay) steps.push({ kind: 'cancel', at, order: order.key });
+      return;
+    }
+    if (confirmDay > lastDay) return; // still awaiting the transfer
+    const ymd = isoDay(confirmDay).replace(/-/g, '');
+    steps.push({
+      kind: 'confirm',
+      at: confirmAt,
+      order: order.key,
+      amountFen: order.amountFen,
+      bankReference: `ZYB${ymd}${String(i + 1).padStart(6, '0')}`,
+    });
+    const refundEvery = scale === 'full' ? 110 : 9;
+    if (i % refundEvery === refundEvery - 2 && refunds < 8) {
+      const day = addWorkdays(confirmDay, 8 + Math.floor(r() * 15));
+      if (day > lastDay) return;
+      refunds++;
+      steps.push({
+        kind: 'refund',
+        at: moment(day, officeMinutes(r)),
+        order: order.key,
+        amountFen: order.amountFen,
+        reason: '买方需求变更，经三方协商全额退款',
+        bankReference: `ZYBTK${isoDay(day).replace(/-/g, '')}${String(i + 1).padStart(4, '0')}`,
+      });
+    }
+  });
+
+  steps.sort((x, y) => x.at.getTime() - y.at.getTime());
+  return { scale, steps, skipped };
+}
+
+function monthIndex(d: Date): number {
+  const s = new Date(d.getTime() + SHANGHAI_MS).toISOString();
+  return Number(s.slice(0, 4)) * 12 + Number(s.slice(5, 7)) - 1;
+}
+
+const BIG_DEAL_MIN_FEN = 200_000_00;
+
+/** A framework deal: licences for a group's entities, several years, or millions of calls. */
+function bigQuantity(model: PricingModel, r: () => number): number {
+  if (model === 'per_call') return 1000 + 500 * Math.floor(r() * 13);
+  return 1 + Math.floor(r() * r() * 4);
+}
+
+/** How much a buyer takes: licences, subscription periods, or thousands of API calls. */
+function quantityFor(model: PricingModel, institutional: boolean, r: () => number): number {
+  const x = r();
+  if (model === 'one_time') return x < 0.88 ? 1 : x < 0.96 ? 2 : 3 + Math.floor(r() * 3);
+  if (model === 'subscription') return x < 0.8 ? 1 : x < 0.95 ? 2 : 3;
+  const base = [10, 20, 50, 100, 200, 500][Math.floor(r() * 6)]!;
+  return institutional && r() < 0.3 ? Math.min(10_000, base * (5 + Math.floor(r() * 16))) : base;
+}
