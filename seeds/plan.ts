@@ -176,48 +176,76 @@ function weighted<T>(r: () => number, items: T[], weight: (t: T) => number): T |
 
 // ---------------------------------------------------------------------------------------------
 
-/** Plans the demo world up to `until` (nothing is dated after it). */
+/** What the stages share: the steps laid down so far and the last day anything may happen. */
+interface Ctx {
+  scale: SeedScale;
+  lastDay: number;
+  steps: Step[];
+  skipped: string[];
+}
+
+/** Plans the demo world up to `until` (nothing is dated on or after its Shanghai day). */
 export function planWorld(opts: { scale?: SeedScale; until?: Date } = {}): Plan {
   const scale = opts.scale ?? 'full';
-  const limits = SCALES[scale];
-  const lastDay = dayOf(opts.until ?? new Date()) - 1;
-  const steps: Step[] = [];
-  const skipped: string[] = [];
-
-  // 1. Resources: the plan's first domains in January 2025, the rest by the end of March.
+  const ctx: Ctx = { scale, lastDay: dayOf(opts.until ?? new Date()) - 1, steps: [], skipped: [] };
   const resources = [...RESOURCES, ...(scale === 'full' ? ENTERPRISE_RESOURCES : [])].filter(
     (r) => scale === 'full' || SMALL_RESOURCES.includes(r.key),
   );
+  const registeredOn = planRegistrations(ctx, resources);
+  const terms = planAuthorizations(ctx, resources, registeredOn);
+  const jobs = scheduleListings(ctx, productJobs(ctx, resources, registeredOn, terms));
+  const onSale = planReviews(ctx, jobs, terms);
+  planDelistings(ctx, jobs, onSale);
+  planTrades(ctx, jobs, onSale);
+  ctx.steps.sort((x, y) => x.at.getTime() - y.at.getTime()); // stable: same-moment steps keep their order
+  return { scale, steps: ctx.steps, skipped: ctx.skipped };
+}
+
+/** Resources: the plan's first domains in January 2025, the rest and the operators' own by the end of March. */
+function planRegistrations(ctx: Ctx, resources: ResourceDef[]): Map<string, number> {
   const priority = (r: ResourceDef) => {
     const i = FIRST_DOMAINS.indexOf(r.domain);
     return i < 0 ? FIRST_DOMAINS.length : i;
   };
   const publicOnes = resources.filter((r) => !r.owner).sort((a, b) => priority(a) - priority(b));
-  const first = publicOnes.filter((r) => priority(r) < FIRST_DOMAINS.length);
-  const rest = publicOnes.filter((r) => priority(r) >= FIRST_DOMAINS.length);
   const registeredOn = new Map<string, number>();
-  const spread = (list: ResourceDef[], from: string, to: string, by: (r: ResourceDef) => string) => {
+  const spread = (list: ResourceDef[], from: string, to: string) => {
     const days: number[] = [];
     for (let d = dayNum(from); d <= dayNum(to); d++) if (!isWeekend(d)) days.push(d);
     list.forEach((res, i) => {
       const day = days[Math.floor((i * days.length) / list.length)]!;
       registeredOn.set(res.key, day);
-      steps.push({ kind: 'register', at: moment(day, 9 * 60 + 30 + (i % 5) * 55), resource: res, by: by(res) });
+      const at = moment(day, 9 * 60 + 30 + (i % 5) * 55);
+      ctx.steps.push({ kind: 'register', at, resource: res, by: res.owner ?? 'authority' });
     });
   };
-  spread(first, '2025-01-06', '2025-02-07', () => 'authority');
-  spread(rest, '2025-02-10', '2025-03-28', () => 'authority');
+  spread(
+    publicOnes.filter((r) => priority(r) < FIRST_DOMAINS.length),
+    '2025-01-06',
+    '2025-02-07',
+  );
+  spread(
+    publicOnes.filter((r) => priority(r) >= FIRST_DOMAINS.length),
+    '2025-02-10',
+    '2025-03-28',
+  );
   spread(
     resources.filter((r) => r.owner),
     '2025-02-20',
     '2025-03-20',
-    (r) => r.owner!,
   );
+  return registeredOn;
+}
 
-  // 2. Authorizations, each after its resources are registered.
-  const grantedOn = new Map<string, number>();
-  const revokedOn = new Map<string, number>();
-  const authResources = new Map<string, ResourceDef[]>();
+interface Terms {
+  grantedOn: Map<string, number>;
+  revokedOn: Map<string, number>;
+  covered: Map<string, ResourceDef[]>;
+}
+
+/** Authorizations, each granted once its resources are registered; the education pilot is revoked in 2026. */
+function planAuthorizations(ctx: Ctx, resources: ResourceDef[], registeredOn: Map<string, number>): Terms {
+  const terms: Terms = { grantedOn: new Map(), revokedOn: new Map(), covered: new Map() };
   for (const a of AUTHORIZATIONS) {
     const covered = resources.filter(
       (r) =>
@@ -228,35 +256,40 @@ export function planWorld(opts: { scale?: SeedScale; until?: Date } = {}): Plan 
     if (!covered.length) continue;
     const ready = Math.max(...covered.map((r) => registeredOn.get(r.key)!));
     const day = workday(Math.max(dayNum(a.planned), addWorkdays(ready, 2)));
-    if (day > lastDay) continue;
-    grantedOn.set(a.key, day);
-    authResources.set(a.key, covered);
-    const until = new Date(Date.parse(`${isoDay(day)}T00:00:00Z`));
-    until.setUTCFullYear(until.getUTCFullYear() + a.years);
-    steps.push({
+    if (day > ctx.lastDay) continue;
+    terms.grantedOn.set(a.key, day);
+    terms.covered.set(a.key, covered);
+    const end = new Date(Date.parse(`${isoDay(day)}T00:00:00Z`));
+    end.setUTCFullYear(end.getUTCFullYear() + a.years);
+    ctx.steps.push({
       kind: 'grant',
       at: moment(day, 15 * 60),
       auth: a,
       resources: covered.map((r) => r.key),
       validFrom: `${isoDay(day)}T00:00:00+08:00`,
-      validTo: `${isoDay(dayNum(until.toISOString().slice(0, 10)) - 1)}T23:59:59+08:00`,
+      validTo: `${isoDay(dayOf(end) - 1)}T23:59:59+08:00`,
     });
-    if (a.revoked && dayNum(a.revoked.on) <= lastDay) {
-      revokedOn.set(a.key, dayNum(a.revoked.on));
-      steps.push({
-        kind: 'revoke',
-        at: moment(dayNum(a.revoked.on), 10 * 60 + 30),
-        auth: a.key,
-        reason: a.revoked.reason,
-      });
+    if (a.revoked && dayNum(a.revoked.on) <= ctx.lastDay) {
+      terms.revokedOn.set(a.key, dayNum(a.revoked.on));
+      const at = moment(dayNum(a.revoked.on), 10 * 60 + 30);
+      ctx.steps.push({ kind: 'revoke', at, auth: a.key, reason: a.revoked.reason });
     }
   }
+  return terms;
+}
 
-  // 3. Products: every idea on every resource of its template, under the operator's authorization.
-  type Job = ListingJob & { earliest: number; latest: number; order: number };
+/** A product to list, with the window of days in which it may be listed. */
+type Job = ListingJob & { earliest: number; latest: number; ideaIndex: number };
+
+/**
+ * Every product idea on every planned resource of its template, built under the operator's
+ * authorization that covers all its sources (none for its own enterprise data). A product the
+ * rules would refuse is a mistake in seeds/data and stops planning.
+ */
+function productJobs(ctx: Ctx, resources: ResourceDef[], registeredOn: Map<string, number>, terms: Terms): Job[] {
   const jobs: Job[] = [];
-  const covers = (a: AuthorizationDef, r: ResourceDef) => authResources.get(a.key)?.some((x) => x.key === r.key);
-  PRODUCTS.forEach((group) => {
+  const covers = (a: AuthorizationDef, r: ResourceDef) => terms.covered.get(a.key)?.some((x) => x.key === r.key);
+  for (const group of PRODUCTS) {
     for (const res of resources.filter((r) => r.template === group.template)) {
       const city = CITIES[res.region] ?? '';
       group.ideas.forEach((idea, ideaIndex) => {
@@ -264,43 +297,41 @@ export function planWorld(opts: { scale?: SeedScale; until?: Date } = {}): Plan 
         const sources = [res];
         for (const w of idea.with ?? []) {
           const other = resources.find((r) => r.template === w && r.region === res.region);
-          if (other) sources.push(other);
+          if (!other) return void ctx.skipped.push(`${title}: a source is not planned`);
+          sources.push(other);
         }
-        if (sources.length !== 1 + (idea.with?.length ?? 0))
-          return void skipped.push(`${title}: a source is not planned`);
         const own = sources.every((s) => s.owner === group.operator);
         const auth = own
           ? undefined
           : AUTHORIZATIONS.find((a) => a.operator === group.operator && sources.every((s) => covers(a, s)));
-        if (!own && !auth) return void skipped.push(`${title}: no authorization of ${group.operator} covers it`);
+        if (!own && !auth) return void ctx.skipped.push(`${title}: no authorization of ${group.operator} covers it`);
         if (auth?.productTypes && !auth.productTypes.includes(idea.type))
           throw new Error(`${title}: ${auth.key} does not allow ${idea.type}`);
         if (auth?.deliveryModes && !auth.deliveryModes.includes(idea.delivery))
           throw new Error(`${title}: ${auth.key} does not allow ${idea.delivery}`);
         if (sources.some((s) => s.declaredGrade === 'important') && idea.delivery !== 'sandbox')
           throw new Error(`${title}: important data is delivered in the sandbox only`);
-
         const priceFen = niceYuan(idea.priceYuan * (CITY_PRICE[res.region] ?? 0.4)) * 100;
         const cap = auth?.feeCapsYuan?.[idea.model];
-        if (cap !== undefined && priceFen > cap * 100)
-          throw new Error(`${title}: price above the fee cap of ${auth!.key}`);
+        if (cap !== undefined && priceFen > cap * 100) throw new Error(`${title}: above the fee cap of ${auth!.key}`);
+
         const deIdentified = sources.some(isPersonal);
         const holders = [...new Set(sources.map((s) => s.holder))].join('、');
         const summary =
           `${idea.summary}数据来源：${sources.map((s) => s.name).join('、')}（${holders}）。` +
           (deIdentified ? '个人信息已在加工环节去标识化，产品不含可识别特定自然人的信息。' : '') +
           (idea.delivery === 'sandbox' ? '在隐私计算沙箱内交付，数据可用不可见。' : '');
-        const start = auth ? grantedOn.get(auth.key)! : Math.max(...sources.map((s) => registeredOn.get(s.key)!));
-        const revoked = auth && revokedOn.get(auth.key);
-        const editions = idea.yearly ? ['2025', '2026'] : [''];
-        for (const edition of editions) {
+        const tags = [...new Set([...idea.tags, ...sources.map((s) => DOMAINS[s.domain]), city])].slice(0, 8);
+        const start = auth ? terms.grantedOn.get(auth.key)! : Math.max(...sources.map((s) => registeredOn.get(s.key)!));
+        const revoked = auth && terms.revokedOn.get(auth.key);
+        for (const edition of idea.yearly ? ['2025', '2026'] : ['']) {
           const key = `${res.key}/${ideaIndex}${edition ? `/${edition}` : ''}`;
           const r = rng(seedOf(key));
           const earliest = Math.max(
             addWorkdays(start, 5 + Math.floor(r() * 15)),
             edition === '2026' ? dayNum('2026-01-05') : 0,
           );
-          let latest = edition === '2025' ? dayNum('2025-12-19') : lastDay - 10;
+          let latest = edition === '2025' ? dayNum('2025-12-19') : ctx.lastDay - 10;
           if (revoked) latest = Math.min(latest, revoked - 45);
           if (earliest > latest) continue;
           jobs.push({
@@ -318,28 +349,32 @@ export function planWorld(opts: { scale?: SeedScale; until?: Date } = {}): Plan 
               ...(idea.unit ? { unit: idea.unit } : {}),
               ...(idea.periodDays ? { periodDays: idea.periodDays } : {}),
             },
-            tags: [...new Set([...idea.tags, ...sources.map((s) => DOMAINS[s.domain]), ...(city ? [city] : [])])].slice(
-              0,
-              8,
-            ),
+            tags,
             deIdentified,
             domains: [...new Set(sources.map((s) => s.domain))],
             popularity: TYPE_POPULARITY[idea.type] * Math.exp(0.6 * normal(r)),
             earliest,
             latest,
-            order: ideaIndex,
+            ideaIndex,
           });
         }
       });
     }
-  });
+  }
+  return jobs;
+}
 
-  // 4. When each product is listed: slots on a growth curve from February 2025 to the last weeks
-  // (about five times as many listings a month at the end as at the start), each slot given to the
-  // waiting product whose window closes first, never before its authorization allows or after its
-  // edition's year.
+const byDayThenKey = (x: Job, y: Job) => x.earliest - y.earliest || (x.key < y.key ? -1 : 1);
+
+/**
+ * When each product is submitted (`earliest` becomes that day): slots on a growth curve from
+ * February 2025 to the last weeks (about six times as many a month at the end as at the start),
+ * each slot given to the waiting product whose window closes first. The small world keeps the
+ * first ideas of its resources.
+ */
+function scheduleListings(ctx: Ctx, jobs: Job[]): Job[] {
   const curveFrom = dayNum('2025-02-17');
-  const curveTo = lastDay - 10;
+  const curveTo = ctx.lastDay - 10;
   const a = 0.2; // density ∝ a + x on [0, 1]
   const slots = jobs
     .map((_, i) => {
@@ -348,190 +383,192 @@ export function planWorld(opts: { scale?: SeedScale; until?: Date } = {}): Plan 
       return Math.round(curveFrom + x * (curveTo - curveFrom));
     })
     .sort((x, y) => x - y);
-  const waiting = [...jobs].sort((x, y) => x.earliest - y.earliest);
+  const waiting = [...jobs].sort(byDayThenKey);
   const ready: Job[] = [];
   for (const slot of slots) {
     while (waiting.length && waiting[0]!.earliest <= slot) ready.push(waiting.shift()!);
     ready.sort((x, y) => x.latest - y.latest || (x.key < y.key ? -1 : 1));
     const next = ready.find((j) => j.latest >= slot);
-    if (next) {
-      ready.splice(ready.indexOf(next), 1);
-      const jitter = Math.floor(rng(seedOf(`${next.key}:date`))() * 5) - 2;
-      next.earliest = workday(Math.min(next.latest, Math.max(next.earliest, slot + jitter)));
-    }
+    if (!next) continue;
+    ready.splice(ready.indexOf(next), 1);
+    const jitter = Math.floor(rng(seedOf(`${next.key}:date`))() * 5) - 2;
+    next.earliest = workday(Math.min(next.latest, Math.max(next.earliest, slot + jitter)));
   }
   for (const j of [...ready, ...waiting]) j.earliest = workday(Math.min(j.earliest, j.latest)); // no slot left
-  let chosen = jobs.sort((x, y) => x.earliest - y.earliest || (x.key < y.key ? -1 : 1));
-  if (Number.isFinite(limits.listings)) {
-    chosen = [...jobs]
-      .sort((x, y) => x.order - y.order || x.earliest - y.earliest)
-      .slice(0, limits.listings)
-      .sort((x, y) => x.earliest - y.earliest || (x.key < y.key ? -1 : 1));
-  }
+  const limit = SCALES[ctx.scale].listings;
+  const kept = Number.isFinite(limit)
+    ? [...jobs].sort((x, y) => x.ideaIndex - y.ideaIndex || x.earliest - y.earliest).slice(0, limit)
+    : jobs;
+  return [...kept].sort(byDayThenKey);
+}
 
-  // 5. Review: mostly approved; a few sent back and fixed, a few rejected for good; later some delisted.
-  const listedAt = new Map<string, Date>();
-  const endsAt = new Map<string, Date>();
-  const firstPersonal = chosen.find((j) => j.deIdentified && j.deliveryMode !== 'sandbox');
-  const plain = chosen.filter((j) => !j.deIdentified && j.sources.length === 1);
-  const thin = scale === 'full' ? [plain[30], plain[120]] : [];
-  const refused = scale === 'full' ? [plain[60], plain[140], plain[170]] : [];
-  const REFUSALS = [
-    '定价依据不充分：请补充成本测算与同类产品价格比较后重新提交',
-    '产品应用场景描述超出授权运营协议约定的用途范围',
-    '样例数据与产品说明的字段口径不一致，请核对后重新提交',
-  ];
-  for (const j of chosen) {
+/** When each product is on sale: from its approval until it is delisted or its authorization revoked. */
+interface OnSale {
+  from: Map<string, Date>;
+  until: Map<string, Date>;
+}
+
+const REFUSALS = [
+  '定价依据不充分：请补充成本测算与同类产品价格比较后重新提交',
+  '产品应用场景描述超出授权运营协议约定的用途范围',
+  '样例数据与产品说明的字段口径不一致，请核对后重新提交',
+];
+
+/**
+ * Submission and exchange review: mostly approved within three working days; the first product
+ * from personal data comes with its raw sample and is sent back until it ships a de-identified one;
+ * in the full world two thin descriptions are sent back and fixed, and three products are refused.
+ */
+function planReviews(ctx: Ctx, jobs: Job[], terms: Terms): OnSale {
+  const onSale: OnSale = { from: new Map(), until: new Map() };
+  const firstPersonal = jobs.find((j) => j.deIdentified && j.deliveryMode !== 'sandbox');
+  const plain = jobs.filter((j) => !j.deIdentified && j.sources.length === 1);
+  const thin = ctx.scale === 'full' ? [plain[30], plain[120]] : [];
+  const refused = ctx.scale === 'full' ? [plain[60], plain[140], plain[170]] : [];
+  for (const j of jobs) {
     const r = rng(seedOf(`${j.key}:review`));
-    const submitted = moment(j.earliest, officeMinutes(r));
     if (j === firstPersonal) j.rawSampleFirst = true;
     if (thin.includes(j)) j.thinSummaryFirst = true;
-    steps.push({ kind: 'list', at: submitted, job: j });
+    ctx.steps.push({ kind: 'list', at: moment(j.earliest, officeMinutes(r)), job: j });
     let day = addWorkdays(j.earliest, 1 + Math.floor(r() * 3));
-    const refusedIndex = refused.indexOf(j);
-    if (refusedIndex >= 0) {
-      steps.push({
-        kind: 'review',
-        at: moment(day, officeMinutes(r)),
-        listing: j.key,
-        decision: 'reject',
-        reasons: [REFUSALS[refusedIndex]!],
-      });
+    const refusal = REFUSALS[refused.indexOf(j)];
+    if (refusal) {
+      const at = moment(day, officeMinutes(r));
+      ctx.steps.push({ kind: 'review', at, listing: j.key, decision: 'reject', reasons: [refusal] });
       continue;
     }
     if (j.rawSampleFirst || j.thinSummaryFirst) {
-      const reasons = j.rawSampleFirst
-        ? [
-            '样例数据含身份证号、手机号、车牌号或精确位置等个人信息，未完成去标识化（sample-clean 未通过），请替换样例后重新提交',
-          ]
-        : ['产品说明不完整：请补充数据来源、更新频率与字段口径说明'];
-      steps.push({ kind: 'review', at: moment(day, 10 * 60 + 15), listing: j.key, decision: 'reject', reasons });
+      const reasons = [
+        j.rawSampleFirst
+          ? '样例数据含身份证号、手机号、车牌号或精确位置等个人信息，未完成去标识化（sample-clean 未通过），请替换样例后重新提交'
+          : '产品说明不完整：请补充数据来源、更新频率与字段口径说明',
+      ];
+      ctx.steps.push({ kind: 'review', at: moment(day, 10 * 60 + 15), listing: j.key, decision: 'reject', reasons });
       day = addWorkdays(day, 2);
-      steps.push({
-        kind: 'fix',
-        at: moment(day, 14 * 60),
-        listing: j.key,
-        fix: j.rawSampleFirst ? 'sample' : 'summary',
-      });
+      const fix = j.rawSampleFirst ? 'sample' : 'summary';
+      ctx.steps.push({ kind: 'fix', at: moment(day, 14 * 60), listing: j.key, fix });
       day = addWorkdays(day, 1);
     }
+    if (day > ctx.lastDay) continue;
     const at = moment(day, officeMinutes(r));
-    if (dayOf(at) > lastDay) continue;
-    steps.push({ kind: 'review', at, listing: j.key, decision: 'approve', reasons: [] });
-    listedAt.set(j.key, at);
-    const revoked = j.authorization && revokedOn.get(j.authorization);
-    if (revoked) endsAt.set(j.key, moment(revoked, 10 * 60 + 30));
+    ctx.steps.push({ kind: 'review', at, listing: j.key, decision: 'approve', reasons: [] });
+    onSale.from.set(j.key, at);
+    const revoked = j.authorization && terms.revokedOn.get(j.authorization);
+    if (revoked) onSale.until.set(j.key, moment(revoked, 10 * 60 + 30));
   }
+  return onSale;
+}
 
+/** A few products leave the catalogue: 2025 editions superseded by 2026's, one whose source dried up. */
+function planDelistings(ctx: Ctx, jobs: Job[], onSale: OnSale): void {
   const delist = (key: string, day: number, by: 'provider' | 'exchange', reason: string) => {
-    if (day > lastDay || !listedAt.has(key) || endsAt.has(key)) return;
+    if (day > ctx.lastDay || !onSale.from.has(key) || onSale.until.has(key)) return;
     const at = moment(workday(day), 16 * 60);
-    if (at <= listedAt.get(key)!) return;
-    steps.push({ kind: 'delist', at, listing: key, by, reason });
-    endsAt.set(key, at);
+    if (at <= onSale.from.get(key)!) return;
+    ctx.steps.push({ kind: 'delist', at, listing: key, by, reason });
+    onSale.until.set(key, at);
   };
-  if (scale === 'full') {
-    const superseded = chosen.filter((j) => j.key.endsWith('/2025') && listedAt.has(j.key.replace(/2025$/, '2026')));
-    for (const j of superseded.filter((_, i) => i % 6 === 2).slice(0, 4)) {
-      const next = listedAt.get(j.key.replace(/2025$/, '2026'))!;
-      delist(j.key, dayOf(next) + 21, 'provider', '已发布2026年版，本版本停止销售');
+  if (ctx.scale === 'small') {
+    const last = jobs.filter((j) => onSale.from.has(j.key)).at(-1);
+    if (last) {
+      const day = Math.min(ctx.lastDay, dayOf(onSale.from.get(last.key)!) + 30);
+      delist(last.key, day, 'provider', '产品升级，旧版本停止销售');
     }
-    const stale = chosen.find(
-      (j) => j.productType === 'dataset' && listedAt.has(j.key) && dayOf(listedAt.get(j.key)!) > dayNum('2025-09-01'),
-    );
-    if (stale) delist(stale.key, dayNum('2026-07-15'), 'exchange', '数据源更新中断超过90天，暂停交易并下架');
-  } else {
-    const last = chosen.filter((j) => listedAt.has(j.key)).at(-1);
-    if (last)
-      delist(last.key, Math.min(lastDay, dayOf(listedAt.get(last.key)!) + 30), 'provider', '产品升级，旧版本停止销售');
+    return;
   }
+  const successor = (j: Job) => onSale.from.get(j.key.replace(/2025$/, '2026'));
+  const superseded = jobs.filter((j) => j.key.endsWith('/2025') && successor(j));
+  for (const j of superseded.filter((_, i) => i % 6 === 2).slice(0, 4)) {
+    delist(j.key, dayOf(successor(j)!) + 21, 'provider', '已发布2026年版，本版本停止销售');
+  }
+  const stale = jobs.find(
+    (j) =>
+      j.productType === 'dataset' &&
+      onSale.from.has(j.key) &&
+      onSale.from.get(j.key)! > moment(dayNum('2025-09-01'), 0),
+  );
+  if (stale) delist(stale.key, dayNum('2026-07-15'), 'exchange', '数据源更新中断超过90天，暂停交易并下架');
+}
 
-  // 6. Trades: more every month; bank transfers confirmed by the exchange's clearing desk within a
-  // week; a few cancelled, a few refunded, the last days' still awaiting payment.
-  const listed = chosen.filter((j) => listedAt.has(j.key));
-  const firstMonth = Math.min(...listed.map((j) => monthIndex(listedAt.get(j.key)!))) + 1;
-  const lastMonth = monthIndex(moment(lastDay, 0));
-  const months: { index: number; weight: number; days: number[] }[] = [];
+/**
+ * Trades month by month, following the catalogue (products on sale mid-month) and a market warming
+ * up; every order paid by bank transfer (对公转账) and confirmed by the exchange's clearing desk within
+ * a week; a few cancelled, a few refunded, the last days' still awaiting their transfer.
+ */
+function planTrades(ctx: Ctx, jobs: Job[], onSale: OnSale): void {
+  const listed = jobs.filter((j) => onSale.from.has(j.key));
+  if (!listed.length) return;
+  const firstMonth = Math.min(...listed.map((j) => monthIndex(onSale.from.get(j.key)!))) + 1;
+  const lastMonth = monthIndex(moment(ctx.lastDay, 0));
+  const months: { weight: number; days: number[] }[] = [];
   for (let m = firstMonth; m <= lastMonth; m++) {
-    const days: number[] = [];
     const start = dayNum(`${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`);
-    for (let d = start; monthIndex(moment(d, 0)) === m && d <= lastDay; d++) if (!isWeekend(d)) days.push(d);
-    // Trade follows the catalogue (products on sale mid-month) and the market warming up.
+    const days: number[] = [];
+    for (let d = start; monthIndex(moment(d, 0)) === m && d <= ctx.lastDay; d++) if (!isWeekend(d)) days.push(d);
     const mid = moment(start + 14, 12 * 60);
-    const onSale = listed.filter((j) => listedAt.get(j.key)! < mid && !(endsAt.get(j.key)! < mid)).length;
+    const selling = listed.filter((j) => onSale.from.get(j.key)! < mid && !(onSale.until.get(j.key)! < mid)).length;
     const warming = 1 + (m - firstMonth) / Math.max(1, lastMonth - firstMonth);
-    const fullMonthDays = 21.7;
-    months.push({ index: m, weight: onSale ** 0.8 * warming * Math.min(1, days.length / fullMonthDays), days });
+    months.push({ weight: selling ** 0.8 * warming * Math.min(1, days.length / 21.7), days });
   }
   const totalWeight = months.reduce((s, m) => s + m.weight, 0);
-  const r = rng(seedOf(`trades:${scale}`));
-  const trades: { at: Date }[] = [];
+  const r = rng(seedOf(`trades:${ctx.scale}`));
+  const moments: Date[] = [];
   for (const m of months) {
-    const n = Math.round((limits.trades * m.weight) / totalWeight);
-    for (let i = 0; i < n && m.days.length; i++) {
-      trades.push({ at: moment(m.days[Math.floor(r() * m.days.length)]!, officeMinutes(r)) });
-    }
+    const n = Math.round((SCALES[ctx.scale].trades * m.weight) / totalWeight);
+    for (let i = 0; i < n && m.days.length; i++)
+      moments.push(moment(m.days[Math.floor(r() * m.days.length)]!, officeMinutes(r)));
   }
-  trades.sort((x, y) => x.at.getTime() - y.at.getTime());
-  let refunds = 0;
-  trades.forEach((t, i) => {
+  moments.sort((x, y) => x.getTime() - y.getTime());
+
+  const refundEvery = ctx.scale === 'full' ? 110 : 9;
+  moments.forEach((at, i) => {
     // About one trade in eight is an institutional framework deal: a model, service or large
     // dataset licensed for several entities or years, or millions of API calls.
     const big = r() < 0.13;
     const buyer = weighted(r, big ? BUYERS.filter((b) => b.institutional) : BUYERS, (b) => b.weight)!;
-    const confirmDay = addWorkdays(dayOf(t.at), 1 + Math.floor(r() * 5));
+    const confirmDay = addWorkdays(dayOf(at), 1 + Math.floor(r() * 5));
     const confirmAt = moment(confirmDay, officeMinutes(r));
-    const open = (j: ListingJob) => {
-      const from = listedAt.get(j.key)!;
-      const to = endsAt.get(j.key);
-      return from.getTime() + 3_600_000 < t.at.getTime() && (!to || to > confirmAt);
-    };
-    const candidates = listed.filter(
-      (j) => open(j) && (!big || j.pricing.model === 'per_call' || j.pricing.priceFen >= BIG_DEAL_MIN_FEN),
-    );
-    const job = weighted(r, candidates, (j) => j.popularity * (j.domains.some((d) => buyer.likes.includes(d)) ? 4 : 1));
+    const candidates = listed.filter((j) => {
+      const until = onSale.until.get(j.key);
+      return (
+        onSale.from.get(j.key)!.getTime() + 3_600_000 < at.getTime() &&
+        (!until || until > confirmAt) && // still purchasable when the transfer is confirmed
+        (!big || j.pricing.model === 'per_call' || j.pricing.priceFen >= BIG_DEAL_MIN_FEN)
+      );
+    });
+    const likes = (j: Job) => j.domains.some((d) => buyer.likes.includes(d));
+    const job = weighted(r, candidates, (j) => j.popularity * (likes(j) ? 4 : 1));
     if (!job) return;
     const quantity = big ? bigQuantity(job.pricing.model, r) : quantityFor(job.pricing.model, buyer.institutional, r);
-    const order: PlannedOrder = {
+    const order = {
       key: `o${i + 1}`,
       buyer: buyer.key,
       listing: job.key,
       quantity,
       amountFen: job.pricing.priceFen * quantity,
     };
-    steps.push({ kind: 'order', at: t.at, order });
+    ctx.steps.push({ kind: 'order', at, order });
     if (r() < 0.025) {
-      const at = moment(addWorkdays(dayOf(t.at), 2), officeMinutes(r));
-      if (dayOf(at) <= lastDay) steps.push({ kind: 'cancel', at, order: order.key });
+      const cancelDay = addWorkdays(dayOf(at), 2);
+      if (cancelDay <= ctx.lastDay)
+        ctx.steps.push({ kind: 'cancel', at: moment(cancelDay, officeMinutes(r)), order: order.key });
       return;
     }
-    if (confirmDay > lastDay) return; // still awaiting the transfer
-    const ymd = isoDay(confirmDay).replace(/-/g, '');
-    steps.push({
-      kind: 'confirm',
-      at: confirmAt,
+    if (confirmDay > ctx.lastDay) return; // still awaiting the transfer
+    const bankReference = `ZYB${isoDay(confirmDay).replace(/-/g, '')}${String(i + 1).padStart(6, '0')}`;
+    ctx.steps.push({ kind: 'confirm', at: confirmAt, order: order.key, amountFen: order.amountFen, bankReference });
+    if (i % refundEvery !== refundEvery - 2) return;
+    const refundDay = addWorkdays(confirmDay, 8 + Math.floor(r() * 15));
+    if (refundDay > ctx.lastDay) return;
+    ctx.steps.push({
+      kind: 'refund',
+      at: moment(refundDay, officeMinutes(r)),
       order: order.key,
       amountFen: order.amountFen,
-      bankReference: `ZYB${ymd}${String(i + 1).padStart(6, '0')}`,
+      reason: '买方需求变更，经三方协商全额退款',
+      bankReference: `ZYBTK${isoDay(refundDay).replace(/-/g, '')}${String(i + 1).padStart(4, '0')}`,
     });
-    const refundEvery = scale === 'full' ? 110 : 9;
-    if (i % refundEvery === refundEvery - 2 && refunds < 8) {
-      const day = addWorkdays(confirmDay, 8 + Math.floor(r() * 15));
-      if (day > lastDay) return;
-      refunds++;
-      steps.push({
-        kind: 'refund',
-        at: moment(day, officeMinutes(r)),
-        order: order.key,
-        amountFen: order.amountFen,
-        reason: '买方需求变更，经三方协商全额退款',
-        bankReference: `ZYBTK${isoDay(day).replace(/-/g, '')}${String(i + 1).padStart(4, '0')}`,
-      });
-    }
   });
-
-  steps.sort((x, y) => x.at.getTime() - y.at.getTime());
-  return { scale, steps, skipped };
 }
 
 function monthIndex(d: Date): number {

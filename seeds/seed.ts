@@ -22,6 +22,9 @@ import { sweepOutbox } from '../server/src/modules/ledger/outbox';
 import { planWorld, type SeedScale } from './plan';
 import { seedDemoWorld, type SeedCounts } from './world';
 
+/** Set by SIGINT/SIGTERM: the work in flight then fails on the closed connection, which is no news. */
+let interrupted = false;
+
 interface Args {
   uri?: string;
   db?: string;
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      interrupted = true;
       out(`interrupted (${signal}): the world is incomplete; drop the database to seed it again`);
       void stop().finally(() => process.exit(130));
     });
@@ -146,6 +150,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
+    if (interrupted) return; // the signal handler reports it and exits
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(1);
   },
