@@ -5,7 +5,7 @@
  * reading the entries from the database (the same streaming scan, nothing computed) against
  * hashing them in this process (the same `entryHash` over entries already in memory).
  *
- *   npx tsx bench/ledger-verify.ts [--trades 200000] [--listings 1000] [--runs 3]
+ *   npx tsx bench/ledger-verify.ts [--trades 30000] (full: 200000) [--listings 1000] [--runs 3]
  */
 import { generateBulk, formatStats } from '../seeds/bulk';
 import { verifyChain } from '../server/src/modules/ledger/audit.service';
@@ -13,12 +13,12 @@ import { signingKey } from '../server/src/modules/ledger/checkpoint.service';
 import { entryHash } from '../server/src/modules/ledger/ledger.hash';
 import { entriesInSeqOrder, type RawEntry } from '../server/src/modules/ledger/ledger.scan';
 import { headRef } from '../server/src/modules/ledger/ledger.service';
-import { fmt, latencyOf, peakRss, runMain, startBench, writeResult } from './lib';
+import { fmt, latencyOf, measured, peakRss, runMain, startBench, writeResult } from './lib';
 
 const HASH_SAMPLE = 50_000;
 
 runMain(async (args) => {
-  const trades = Number(args.flags.trades ?? 200_000);
+  const trades = Number(args.flags.trades ?? 30_000);
   const size = Number(args.flags.listings ?? 1000);
   const runs = Number(args.flags.runs ?? 3);
   const bench = await startBench(args);
@@ -31,15 +31,25 @@ runMain(async (args) => {
     const key = signingKey(bench.config);
 
     const httpMs: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t = performance.now();
-      const res = await fetch(`${bench.baseUrl}/api/v1/ledger/verify`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const body = (await res.json()) as { ok: boolean; checked: number };
-      httpMs.push(performance.now() - t);
-      if (!body.ok || body.checked !== entries) throw new Error(`verify answered ${JSON.stringify(body)}`);
-    }
+    const httpRuns = await measured(
+      bench,
+      async () => {
+        for (let i = 0; i < runs; i++) {
+          const t = performance.now();
+          const res = await fetch(`${bench.baseUrl}/api/v1/ledger/verify`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          const body = (await res.json()) as { ok: boolean; checked: number };
+          httpMs.push(performance.now() - t);
+          if (!body.ok || body.checked !== entries) throw new Error(`verify answered ${JSON.stringify(body)}`);
+        }
+      },
+      args.flags.profile ? 'ledger-verify' : undefined,
+    );
+    const cpuPerRun = {
+      serverSeconds: httpRuns.cpuSeconds.server / runs,
+      databaseSeconds: httpRuns.cpuSeconds.database === null ? null : httpRuns.cpuSeconds.database / runs,
+    };
     const serviceMs: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
@@ -82,6 +92,9 @@ runMain(async (args) => {
     );
     console.log(`  read only (scan, no hash) ${fmt(readMs / 1000, 2)} s  ${fmt(perSecond(readMs), 0)} entries/s`);
     console.log(`  hash only (in memory)*    ${fmt(hashMs / 1000, 2)} s  ${fmt(perSecond(hashMs), 0)} entries/s`);
+    console.log(
+      `  CPU per verify: node ${fmt(cpuPerRun.serverSeconds, 2)} s, database ${cpuPerRun.databaseSeconds === null ? '?' : fmt(cpuPerRun.databaseSeconds, 2)} s`,
+    );
     console.log(`  * timed on the first ${Math.min(HASH_SAMPLE, entries)} entries, scaled to all`);
     console.log(`ledger-verify: goal ≥ 100,000 entries/s: ${goal.met ? 'met' : 'MISSED'}`);
     const rss = peakRss(bench.databasePid);
@@ -108,6 +121,8 @@ runMain(async (args) => {
         readOnly: perSecond(readMs),
         hashOnly: perSecond(hashMs),
       },
+      cpuPerVerify: cpuPerRun,
+      ...(httpRuns.profile ? { profile: httpRuns.profile } : {}),
       goal,
       peakRss: rss,
     });

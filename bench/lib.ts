@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -155,6 +156,61 @@ export function peakRss(databasePid?: number): { benchProcessMiB: number; databa
     }
   }
   return { benchProcessMiB: Math.round(process.resourceUsage().maxRSS / 1024), databaseMiB };
+}
+
+/** CPU seconds used so far by this process (server and bench code) and by the database's process. */
+function cpuNow(databasePid?: number): { server: number; database: number | null } {
+  const u = process.cpuUsage();
+  let database: number | null = null;
+  if (databasePid) {
+    try {
+      // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 per second on Linux).
+      const fields = fs.readFileSync(`/proc/${databasePid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      database = (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      database = null;
+    }
+  }
+  return { server: (u.user + u.system) / 1e6, database };
+}
+
+/**
+ * Runs `fn` and says where the CPU went meanwhile: seconds used by this process (the server, or the
+ * bench code calling the driver) and by the database. With `profile` set, also records a V8 CPU
+ * profile of this process over the same span to bench/results/profiles/<profile>.cpuprofile.
+ */
+export async function measured<T>(
+  bench: Pick<Bench, 'databasePid'>,
+  fn: () => Promise<T>,
+  profile?: string,
+): Promise<{ value: T; cpuSeconds: { server: number; database: number | null }; profile?: string }> {
+  let session: Session | undefined;
+  if (profile) {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+  }
+  const before = cpuNow(bench.databasePid);
+  const value = await fn();
+  const after = cpuNow(bench.databasePid);
+  let file: string | undefined;
+  if (session) {
+    const { profile: data } = await session.post('Profiler.stop');
+    session.disconnect();
+    fs.mkdirSync(path.join(RESULTS_DIR, 'profiles'), { recursive: true });
+    file = path.join(RESULTS_DIR, 'profiles', `${profile}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(data));
+  }
+  return {
+    value,
+    cpuSeconds: {
+      server: after.server - before.server,
+      database: after.database !== null && before.database !== null ? after.database - before.database : null,
+    },
+    ...(file ? { profile: path.relative(ROOT, file) } : {}),
+  };
 }
 
 /** Latency figures of a series of timings (ms), as the load generator reports them. */

@@ -13,7 +13,7 @@ import { AuthorizationModel } from '../server/src/modules/authorizations/authori
 import { ResourceModel } from '../server/src/modules/catalog/resource.model';
 import { ListingModel } from '../server/src/modules/listings/listing.model';
 import * as listings from '../server/src/modules/listings/listings.service';
-import { fmt, load, peakRss, runMain, startBench, timedLoops, writeResult } from './lib';
+import { fmt, load, measured, peakRss, runMain, startBench, timedLoops, writeResult } from './lib';
 
 runMain(async (args) => {
   const size = Number(args.flags.listings ?? 2000);
@@ -25,44 +25,95 @@ runMain(async (args) => {
     console.log(`listing-get: ${ids.length} listings loaded in ${fmt(gen.totalMs / 1000)} s`);
     const loops = { concurrency: args.connections, seconds: args.durationSeconds };
 
-    const api = await load({
-      url: bench.baseUrl,
-      connections: args.connections,
-      durationSeconds: args.durationSeconds,
-      scenario: { kind: 'paths', paths: ids.map((id) => `/api/v1/listings/${id}`) },
-    });
+    const profile = args.flags.profile ? 'listing-get-api' : undefined;
+    const apiRun = await measured(
+      bench,
+      () =>
+        load({
+          url: bench.baseUrl,
+          connections: args.connections,
+          durationSeconds: args.durationSeconds,
+          scenario: { kind: 'paths', paths: ids.map((id) => `/api/v1/listings/${id}`) },
+        }),
+      profile,
+    );
+    const api = apiRun.value;
     if (Object.keys(api.statusCounts).some((s) => s !== '200')) {
       throw new Error(`GET /listings/:id answered ${JSON.stringify(api.statusCounts)}`);
     }
 
     const coll = ListingModel.collection;
-    const raw = await timedLoops((i) => coll.findOne({ _id: oids[i % oids.length]! }), loops);
-    const service = await timedLoops((i) => listings.get(undefined, ids[i % ids.length]!), loops);
+    const rawRun = await measured(bench, () => timedLoops((i) => coll.findOne({ _id: oids[i % oids.length]! }), loops));
+    const raw = rawRun.value;
+    const serviceRun = await measured(bench, () =>
+      timedLoops((i) => listings.get(undefined, ids[i % ids.length]!), loops),
+    );
+    const service = serviceRun.value;
     // The reads the service makes, raw: the listing (without its outbox), then sources and authorization.
-    const serviceReads = await timedLoops(async (i) => {
-      const l = await coll.findOne({ _id: oids[i % oids.length]! }, { projection: { outbox: 0, searchTerms: 0 } });
-      await Promise.all([
-        ResourceModel.collection
-          .find({ _id: { $in: (l?.sourceResourceIds ?? []) as Types.ObjectId[] } }, { projection: { name: 1 } })
-          .toArray(),
-        AuthorizationModel.collection.findOne(
-          { _id: l?.authorizationId as Types.ObjectId },
-          { projection: { outbox: 0 } },
-        ),
-      ]);
-    }, loops);
+    const serviceReadsRun = await measured(bench, () =>
+      timedLoops(async (i) => {
+        const l = await coll.findOne({ _id: oids[i % oids.length]! }, { projection: { outbox: 0, searchTerms: 0 } });
+        await Promise.all([
+          ResourceModel.collection
+            .find({ _id: { $in: (l?.sourceResourceIds ?? []) as Types.ObjectId[] } }, { projection: { name: 1 } })
+            .toArray(),
+          AuthorizationModel.collection.findOne(
+            { _id: l?.authorizationId as Types.ObjectId },
+            { projection: { outbox: 0 } },
+          ),
+        ]);
+      }, loops),
+    );
+    const serviceReads = serviceReadsRun.value;
+    // The same reads with each source fetched by `_id` equality, the only filter FerretDB v1 hands to
+    // SQLite (an `$in` makes it decode every resource in the collection).
+    const byIdReadsRun = await measured(bench, () =>
+      timedLoops(async (i) => {
+        const l = await coll.findOne({ _id: oids[i % oids.length]! }, { projection: { outbox: 0, searchTerms: 0 } });
+        await Promise.all([
+          ...((l?.sourceResourceIds ?? []) as Types.ObjectId[]).map((id) =>
+            ResourceModel.collection.findOne({ _id: id }, { projection: { name: 1 } }),
+          ),
+          AuthorizationModel.collection.findOne(
+            { _id: l?.authorizationId as Types.ObjectId },
+            { projection: { outbox: 0 } },
+          ),
+        ]);
+      }, loops),
+    );
+    const byIdReads = byIdReadsRun.value;
 
     const ratio = api.latencyMs.p50 / raw.latencyMs.p50;
     const goal = { description: 'GET /listings/:id p50 ≤ 1.5× raw findOne p50', ratio, met: ratio <= 1.5 };
-    const line = (name: string, l: { p50: number; p95: number; p99: number }, rps: number) =>
+    // CPU per call, in µs: this process (server or driver) and the database.
+    const perCall = (cpu: { server: number; database: number | null }, calls: number) => ({
+      serverUs: (cpu.server / calls) * 1e6,
+      databaseUs: cpu.database === null ? null : (cpu.database / calls) * 1e6,
+    });
+    const cpu = {
+      api: perCall(apiRun.cpuSeconds, api.requests),
+      service: perCall(serviceRun.cpuSeconds, service.calls),
+      serviceRawReads: perCall(serviceReadsRun.cpuSeconds, serviceReads.calls),
+      serviceRawReadsById: perCall(byIdReadsRun.cpuSeconds, byIdReads.calls),
+      rawFindOne: perCall(rawRun.cpuSeconds, raw.calls),
+    };
+    const line = (
+      name: string,
+      l: { p50: number; p95: number; p99: number },
+      rps: number,
+      c: { serverUs: number; databaseUs: number | null },
+    ) =>
       console.log(
-        `  ${name.padEnd(34)} p50 ${fmt(l.p50, 2).padStart(7)} ms  p95 ${fmt(l.p95, 2).padStart(7)} ms  p99 ${fmt(l.p99, 2).padStart(7)} ms  ${fmt(rps).padStart(8)}/s`,
+        `  ${name.padEnd(34)} p50 ${fmt(l.p50, 2).padStart(7)} ms  p95 ${fmt(l.p95, 2).padStart(7)} ms  p99 ${fmt(l.p99, 2).padStart(7)} ms  ${fmt(rps).padStart(8)}/s` +
+          `  CPU/call: node ${fmt(c.serverUs, 0).padStart(5)} µs, database ${c.databaseUs === null ? '?' : fmt(c.databaseUs, 0).padStart(5)} µs`,
       );
     console.log(`listing-get (${args.connections} concurrent, ${args.durationSeconds} s each):`);
-    line('GET /api/v1/listings/:id (HTTP)', api.latencyMs, api.requestsPerSecond);
-    line('listings.get() (service, no HTTP)', service.latencyMs, service.perSecond);
-    line('raw reads the service makes', serviceReads.latencyMs, serviceReads.perSecond);
-    line('raw findOne({_id})', raw.latencyMs, raw.perSecond);
+    line('GET /api/v1/listings/:id (HTTP)', api.latencyMs, api.requestsPerSecond, cpu.api);
+    line('listings.get() (service, no HTTP)', service.latencyMs, service.perSecond, cpu.service);
+    line('raw reads the service makes', serviceReads.latencyMs, serviceReads.perSecond, cpu.serviceRawReads);
+    line('  … with sources by _id, not $in', byIdReads.latencyMs, byIdReads.perSecond, cpu.serviceRawReadsById);
+    line('raw findOne({_id})', raw.latencyMs, raw.perSecond, cpu.rawFindOne);
+    if (apiRun.profile) console.log(`  profile of the server during the API run: ${apiRun.profile}`);
     console.log(`listing-get: API/raw p50 ratio ${fmt(ratio, 2)}× — goal ≤ 1.5×: ${goal.met ? 'met' : 'MISSED'}`);
     const rss = peakRss(bench.databasePid);
     writeResult('listing-get', {
@@ -73,7 +124,10 @@ runMain(async (args) => {
       api,
       service,
       serviceRawReads: serviceReads,
+      serviceRawReadsById: byIdReads,
       rawFindOne: raw,
+      cpuPerCall: cpu,
+      ...(apiRun.profile ? { profile: apiRun.profile } : {}),
       goal,
       peakRss: rss,
     });

@@ -2,14 +2,19 @@
  * Runs the benchmarks, each in its own process with its own database (so each one's peak memory is
  * its own), prints their figures and a summary of the goals, and leaves bench/results/<name>.json.
  *
- *   npm run bench                                   every benchmark at the default sizes
+ *   npm run bench                                   every benchmark at the default sizes (about 10 min on
+ *                                                   2 cores with FerretDB: search at 1k/2k/4k listings,
+ *                                                   ledger verify on ~31k entries)
  *   npm run bench -- --only search,settle           some of them
- *   npm run bench -- --sizes 1000,10000,50000       catalog sizes of the search benchmark
- *   npm run bench -- --trades 200000                ledger size of the verify benchmark (entries ≈ trades)
+ *   npm run bench -- --only search --sizes 1000,10000,50000 --passes 1
+ *                                                   the full catalog sizes (about 25 min on FerretDB)
+ *   npm run bench -- --only ledger-verify --trades 200000
+ *                                                   the full ledger (entries ≈ trades + listings)
  *   npm run bench -- --duration 10 --connections 8  load per measurement
  *   npm run bench -- --quick                        small sizes and short runs (a smoke test, ~2 min)
- *   npm run bench -- --cpu-prof                     also write V8 CPU profiles to bench/results/profiles/
- *                                                   (summarise one: npx tsx bench/profile.ts <file>)
+ *   npm run bench -- --profile                      also record a V8 CPU profile of the server during each
+ *                                                   measured load, in bench/results/profiles/ (summarise
+ *                                                   one: npx tsx bench/profile.ts <file>)
  * Any other --flag is passed to every benchmark (listing-get: --listings; settle: --buyers, --listings).
  */
 import { spawn } from 'node:child_process';
@@ -20,15 +25,8 @@ import { benchArgs, machine, RESULTS_DIR } from './lib';
 const BENCHES = ['listing-get', 'search', 'settle', 'ledger-verify'] as const;
 const QUICK: Record<string, string> = { sizes: '300,1000,3000', trades: '20000', duration: '3', listings: '500' };
 
-function runOne(name: string, argv: string[], cpuProf: boolean): Promise<number> {
-  const node = ['--import', 'tsx'];
-  if (cpuProf)
-    node.push(
-      '--cpu-prof',
-      `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles')}`,
-      `--cpu-prof-name=${name}.cpuprofile`,
-    );
-  const child = spawn(process.execPath, [...node, path.join(__dirname, `${name}.ts`), ...argv], {
+function runOne(name: string, argv: string[]): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, `${name}.ts`), ...argv], {
     cwd: path.resolve(__dirname, '..'),
     stdio: 'inherit',
   });
@@ -59,7 +57,7 @@ function summary(names: string[]): void {
 
 async function main(): Promise<void> {
   const args = benchArgs();
-  const { only, quick, 'cpu-prof': cpuProf, ...rest } = args.flags;
+  const { only, quick, ...rest } = args.flags;
   const names = only ? only.split(',') : [...BENCHES];
   for (const n of names)
     if (!(BENCHES as readonly string[]).includes(n)) throw new Error(`no benchmark ${n} (${BENCHES.join(', ')})`);
@@ -73,7 +71,7 @@ async function main(): Promise<void> {
   let failed = 0;
   for (const name of names) {
     console.log(`\n== ${name}`);
-    const code = await runOne(name, argv, cpuProf === 'true');
+    const code = await runOne(name, argv);
     if (code !== 0) {
       failed++;
       console.log(`${name}: exited with ${code}`);
