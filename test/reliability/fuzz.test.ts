@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Test } from 'supertest';
 import { useTestApp } from '../helpers/app';
 import { randomCreditCode, TEST_PASSWORD, uniqueEmail } from '../helpers/factories';
-import { describeBody, encodeBody, hostileBody, hostileValue, RawText } from './hostile';
+import { describeBody, encodeBody, hostileBody, hostileValue } from './hostile';
 import {
   authorizationFor,
   changedCollections,
@@ -266,23 +266,6 @@ async function check(
 
 const tally: Record<string, Record<string, number>> = {};
 
-const STRICT = process.env.RELIABILITY_STRICT === '1';
-
-/**
- * Signed events the webhook mishandles today (known SPEC disagreements, reported and asserted
- * below), so the property skips them unless STRICT: an event whose `id` is not a string is
- * handled first and refused (422) only when its id is recorded, after it changed the order; a
- * JSON `null` event and a payment_intent event without `data.object` are a 500.
- */
-function knownWebhookDefect(body: unknown): boolean {
-  if (body instanceof RawText) return false;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return true;
-  const e = body as { id?: unknown; type?: unknown; data?: unknown };
-  if (typeof e.id !== 'string' || e.id === '') return true;
-  if (e.type !== 'payment_intent.succeeded' && e.type !== 'payment_intent.payment_failed') return false;
-  return e.data == null || (e.data as { object?: unknown }).object == null;
-}
-
 /** Every UTF-8 byte as %XX (encodeURIComponent throws on a lone surrogate). */
 const percentEncode = (text: string) =>
   [...Buffer.from(text, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
@@ -356,7 +339,6 @@ describe('fuzzing every write endpoint with hostile JSON bodies', () => {
         ) {
           (body as { type: string }).type = type;
         }
-        fc.pre(STRICT || !knownWebhookDefect(body));
         const { text } = encodeBody(body);
         const signature = Stripe.webhooks.generateTestHeaderString({
           payload: text,
@@ -438,13 +420,7 @@ describe('fuzzing every write endpoint with hostile JSON bodies', () => {
     );
   }, 120_000);
 
-  /*
-   * SPEC section 5: unknown fields get a clear 4xx and change nothing. Endpoints that read no body
-   * must refuse one too, or a client's misspelt field is silently dropped. The endpoints listed in
-   * KNOWN_SPEC_DISAGREEMENTS accept it today (reported); they are expected to fail until fixed
-   * (RELIABILITY_STRICT=1 runs them as plain tests).
-   */
-  const KNOWN_SPEC_DISAGREEMENTS = new Set(['POST /orders/:id/cancel', 'POST /orders/:id/delivery/api-key']);
+  /* SPEC section 5: unknown fields get a clear 4xx and change nothing; endpoints that read no body refuse one too. */
   const unknownField = async (_name: string, e: Endpoint) => {
     const path = `/api/v1${e.route.replace(':id', e.targetKey ? target[e.targetKey]! : '')}`;
     const before = await fingerprint();
@@ -455,66 +431,52 @@ describe('fuzzing every write endpoint with hostile JSON bodies', () => {
     expect(changedCollections(before, await fingerprint())).toEqual([]);
   };
   const cases = ENDPOINTS.map((e) => [`${e.method.toUpperCase()} ${e.route}`, e] as const);
-  it.each(cases.filter(([name]) => !KNOWN_SPEC_DISAGREEMENTS.has(name)))(
-    'when %s gets a valid body plus an unknown field, then 400 and nothing changes',
-    unknownField,
-  );
-  (STRICT ? it : it.failing).each(cases.filter(([name]) => KNOWN_SPEC_DISAGREEMENTS.has(name)))(
-    '[SPEC disagreement] when %s gets a body with an unknown field, then 400 and nothing changes',
-    unknownField,
-  );
-
-  (STRICT ? it : it.failing).each([
+  it.each(cases)('when %s gets a valid body plus an unknown field, then 400 and nothing changes', unknownField);
+  it.each([
     [
       'a payment_intent event without data.object',
       '{"id":"evt_nodata_1","object":"event","type":"payment_intent.succeeded"}',
     ],
     ['the JSON value null', 'null'],
-  ])(
-    '[SPEC disagreement] when the Stripe webhook gets %s, correctly signed, then 4xx and nothing changes',
-    async (_what, payload) => {
-      const before = await fingerprint();
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: t.config.STRIPE_WEBHOOK_SECRET! });
-      const res = await t.http
-        .post('/api/v1/payments/stripe/webhook')
-        .set('Content-Type', 'application/json')
-        .set('Stripe-Signature', signature)
-        .send(payload);
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-      expect(changedCollections(before, await fingerprint())).toEqual([]);
-    },
-  );
+  ])('when the Stripe webhook gets %s, correctly signed, then 4xx and nothing changes', async (_what, payload) => {
+    const before = await fingerprint();
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: t.config.STRIPE_WEBHOOK_SECRET! });
+    const res = await t.http
+      .post('/api/v1/payments/stripe/webhook')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', signature)
+      .send(payload);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(changedCollections(before, await fingerprint())).toEqual([]);
+  });
 
-  (STRICT ? it : it.failing)(
-    '[SPEC disagreement] when a correctly signed payment event has no id, then 4xx and the order is not settled',
-    async () => {
-      const order = await pendingOrder(t, cast.buyer, product._id);
-      const before = await fingerprint();
-      const payload = JSON.stringify({
-        object: 'event',
-        type: 'payment_intent.succeeded',
-        data: {
-          object: {
-            id: 'pi_noid_0001',
-            object: 'payment_intent',
-            amount: order.amountFen,
-            amount_received: order.amountFen,
-            currency: 'cny',
-            status: 'succeeded',
-            metadata: { orderId: order.id },
-          },
+  it('when a correctly signed payment event has no id, then 4xx and the order is not settled', async () => {
+    const order = await pendingOrder(t, cast.buyer, product._id);
+    const before = await fingerprint();
+    const payload = JSON.stringify({
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: {
+        object: {
+          id: 'pi_noid_0001',
+          object: 'payment_intent',
+          amount: order.amountFen,
+          amount_received: order.amountFen,
+          currency: 'cny',
+          status: 'succeeded',
+          metadata: { orderId: order.id },
         },
-      });
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: t.config.STRIPE_WEBHOOK_SECRET! });
-      const res = await t.http
-        .post('/api/v1/payments/stripe/webhook')
-        .set('Content-Type', 'application/json')
-        .set('Stripe-Signature', signature)
-        .send(payload);
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-      expect(changedCollections(before, await fingerprint())).toEqual([]);
-    },
-  );
+      },
+    });
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: t.config.STRIPE_WEBHOOK_SECRET! });
+    const res = await t.http
+      .post('/api/v1/payments/stripe/webhook')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', signature)
+      .send(payload);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(changedCollections(before, await fingerprint())).toEqual([]);
+  });
 });

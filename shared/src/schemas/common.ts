@@ -48,3 +48,6 @@ export const Problem = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
+
+/** The body of an action that takes none: an empty object (or no body); any field is refused. */
+export const EmptyBody = z.strictObject({});

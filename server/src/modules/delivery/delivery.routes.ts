@@ -1,7 +1,14 @@
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
-import { DataQuery, DeliveryTokenParams, ListingCodeParams, ObjectIdString, RevokeEntitlementBody } from '@zdec/shared';
+import {
+  DataQuery,
+  DeliveryTokenParams,
+  EmptyBody,
+  ListingCodeParams,
+  ObjectIdString,
+  RevokeEntitlementBody,
+} from '@zdec/shared';
 import type { AppDeps } from '../../app';
 import { principal, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
@@ -33,7 +40,7 @@ export function deliveryRouter(deps: AppDeps): Router {
     '/orders/:id/delivery/api-key',
     auth.requireAuth,
     requireRole('buyer'),
-    validate({ params: IdParams }),
+    validate({ params: IdParams, body: EmptyBody }),
     async (req, res) => {
       res.setHeader('Cache-Control', 'no-store');
       res.json(await delivery.rotateApiKey(principal(req), parsed(res, 'params', IdParams).id));

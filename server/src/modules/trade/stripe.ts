@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import Stripe from 'stripe';
 import type { Config } from '../../config';
 import { AppError } from '../../platform/errors';
@@ -49,9 +50,22 @@ export function verifyWebhook(config: Config, rawBody: Buffer, signature: string
     throw new AppError('webhook-not-configured', 503, 'The Stripe webhook secret is not configured');
   }
   if (!signature) throw new AppError('bad-signature', 400, 'The Stripe-Signature header is missing');
+  let event: Stripe.Event;
   try {
-    return Stripe.webhooks.constructEvent(rawBody, signature, config.STRIPE_WEBHOOK_SECRET);
+    event = Stripe.webhooks.constructEvent(rawBody, signature, config.STRIPE_WEBHOOK_SECRET);
   } catch (err) {
     throw new AppError('bad-signature', 400, 'The Stripe signature does not verify', { cause: err });
   }
+  // A signature proves who sent the bytes, not that they are an event we can key and act on.
+  const shape = StripeEventShape.safeParse(event);
+  if (!shape.success) {
+    throw new AppError('bad-event', 400, 'The payload is not a Stripe event (id, type and data.object are required)');
+  }
+  return event;
 }
+
+const StripeEventShape = z.object({
+  id: z.string().min(1).max(255),
+  type: z.string().min(1).max(255),
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});

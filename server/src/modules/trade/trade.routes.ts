@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   ConfirmTransferBody,
+  EmptyBody,
   IdempotencyKey,
   ObjectIdString,
   OrderCreateBody,
@@ -85,7 +86,7 @@ export function tradeRouter(deps: AppDeps): Router {
     '/orders/:id/cancel',
     auth.requireAuth,
     requireRole('buyer', 'exchange'),
-    validate({ params: IdParams }),
+    validate({ params: IdParams, body: EmptyBody }),
     async (req, res) => {
       res.json(await orders.cancelOrder(deps, principal(req), parsed(res, 'params', IdParams).id));
     },
