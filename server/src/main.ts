@@ -74,8 +74,22 @@ async function main(): Promise<void> {
  * and the server answers (readyz included) while it runs. Returns the function that stops it.
  */
 async function seedIfEmpty(config: Config, log: Logger, uri: string): Promise<() => void> {
+  // The seeder cannot resume half-way (it lays down a dated history), so an interrupted run is only reported.
+  const meta = mongoose.connection.db!.collection<{ _id: string; startedAt: Date; doneAt?: Date }>('platform_meta');
+  const marker = await meta.findOne({ _id: 'demo-seed' });
+  if (marker && !marker.doneAt) {
+    log.warn(
+      { startedAt: marker.startedAt },
+      'the demo world was interrupted while loading and is incomplete: stop, delete DATA_DIR (./data) and start again',
+    );
+  }
   const others = await UserModel.countDocuments(config.ADMIN_EMAIL ? { email: { $ne: config.ADMIN_EMAIL } } : {});
   if (others > 0 || (await ResourceModel.exists({}))) return () => {};
+  await meta.updateOne(
+    { _id: 'demo-seed' },
+    { $set: { startedAt: new Date() }, $unset: { doneAt: '' } },
+    { upsert: true },
+  );
   const root = path.resolve(__dirname, '../..');
   const args = ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'seeds/seed.ts')];
   const child = spawn(process.execPath, [...args, '--uri', uri, '--db', config.MONGODB_DB], {
@@ -86,8 +100,10 @@ async function seedIfEmpty(config: Config, log: Logger, uri: string): Promise<()
   readline.createInterface({ input: child.stdout }).on('line', (line) => log.info({ seed: line }, 'demo world'));
   readline.createInterface({ input: child.stderr }).on('line', (line) => log.warn({ seed: line }, 'demo world'));
   child.on('exit', (code, signal) => {
-    if (code === 0) log.info('demo world loaded');
-    else log.error({ code, signal }, 'demo world seeding did not complete');
+    if (code === 0) {
+      log.info('demo world loaded');
+      void meta.updateOne({ _id: 'demo-seed' }, { $set: { doneAt: new Date() } }).catch(() => undefined);
+    } else log.error({ code, signal }, 'demo world seeding did not complete');
   });
   return () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
