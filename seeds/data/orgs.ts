@@ -78,13 +78,13 @@ export const ORGS: OrgDef[] = [
   },
   {
     key: 'insurer',
-    name: '中原农业保险股份有限公司',
+    name: '豫禾农业保险股份有限公司',
     creditCode: code('91410000MA9NB7X8P'),
     users: [{ email: 'insurer@demo.zdec.cn', displayName: '精算部 吴娟', role: 'buyer' }],
   },
   {
     key: 'bank',
-    name: '中原银行股份有限公司',
+    name: '嵩岳商业银行股份有限公司',
     creditCode: code('91410000MA9YH2K9U'),
     users: [{ email: 'bank@demo.zdec.cn', displayName: '风险管理部 郭涛', role: 'buyer' }],
   },
