@@ -1,5 +1,6 @@
 import { model, Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { jsonView } from '../../platform/mongo';
+import { now } from '../../platform/clock';
 
 const orgSchema = new Schema(
   {
@@ -7,7 +8,7 @@ const orgSchema = new Schema(
     /** 统一社会信用代码, GB 32100-2015, validated before it gets here. */
     creditCode: { type: String, required: true, unique: true, match: /^[0-9A-Z]{18}$/ },
   },
-  { timestamps: true },
+  { timestamps: { currentTime: now } },
 );
 jsonView(orgSchema);
 

@@ -1,6 +1,7 @@
 import { model, Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { ROLES } from '@zdec/shared';
 import { jsonView } from '../../platform/mongo';
+import { now } from '../../platform/clock';
 
 const userSchema = new Schema(
   {
@@ -11,7 +12,7 @@ const userSchema = new Schema(
     orgId: { type: Schema.Types.ObjectId, ref: 'Org', required: true, index: true },
     active: { type: Boolean, required: true, default: true },
   },
-  { timestamps: true },
+  { timestamps: { currentTime: now } },
 );
 jsonView(userSchema, ['passwordHash']);
 

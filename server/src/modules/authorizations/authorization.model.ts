@@ -1,6 +1,7 @@
 import { model, Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { DELIVERY_MODES, PRODUCT_TYPES } from '@zdec/shared';
 import { jsonView } from '../../platform/mongo';
+import { now } from '../../platform/clock';
 import { withOutbox } from '../ledger/outbox';
 
 /** Stored statuses. `expired` is never stored: it is derived from `validTo` (authorization.policy). */
@@ -37,7 +38,7 @@ const authorizationSchema = new Schema(
     revokedAt: { type: Date },
     grantedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
   },
-  { timestamps: true },
+  { timestamps: { currentTime: now } },
 );
 withOutbox(authorizationSchema);
 authorizationSchema.index({ number: 1 }, { unique: true });

@@ -2,6 +2,7 @@ import { model, Schema, type HydratedDocument, type InferSchemaType } from 'mong
 import { DOMAIN_KEYS, GRADES, LEVELS, OPENNESS, RESOURCE_STATUSES, UPDATE_FREQUENCIES } from '@zdec/shared';
 import { FIELD_TYPES } from '@zdec/shared';
 import { jsonView } from '../../platform/mongo';
+import { now } from '../../platform/clock';
 import { withOutbox } from '../ledger/outbox';
 
 /** 公共数据资源 (or a provider's own enterprise data resource), SPEC section 4. */
@@ -73,7 +74,7 @@ const resourceSchema = new Schema(
      */
     searchTerms: { type: [String], default: [] },
   },
-  { timestamps: true },
+  { timestamps: { currentTime: now } },
 );
 withOutbox(resourceSchema);
 resourceSchema.index({ registrationNumber: 1 }, { unique: true, sparse: true });

@@ -9,6 +9,7 @@ import {
   PRODUCT_TYPES,
 } from '@zdec/shared';
 import { jsonView } from '../../platform/mongo';
+import { now } from '../../platform/clock';
 import { withOutbox } from '../ledger/outbox';
 
 /** A stored file (GridFS) with its hash: the listing's sample and its deliverable. */
@@ -102,7 +103,7 @@ const listingSchema = new Schema(
     /** Terms of title, summary, tags and provider name (shared searchTerms). */
     searchTerms: { type: [String], default: [], select: false },
   },
-  { timestamps: true },
+  { timestamps: { currentTime: now } },
 );
 withOutbox(listingSchema);
 listingSchema.index({ code: 1 }, { unique: true, sparse: true });
