@@ -27,6 +27,7 @@ runMain(async (args) => {
     const gen = await generateBulk(bench.config, { listings: size, trades, batch: Number(args.flags.batch ?? 1000) });
     console.log(formatStats(gen));
     const entries = gen.ledger.toSeq;
+    await bench.quiet();
     const token = bench.token(gen.world.regulator);
     const key = signingKey(bench.config);
 

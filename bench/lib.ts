@@ -57,6 +57,12 @@ export interface Bench {
   /** The database server's pid when it is a child of ours (FerretDB, mongod), for its peak memory. */
   databasePid?: number;
   token(actor: BulkActor | { userId: string; orgId: string; role: Role }): string;
+  /**
+   * Resolves once the database has been nearly idle (under 10% of a core) for a second, at most
+   * `maxSeconds` later: after a bulk load FerretDB keeps working for a while, which would be
+   * charged to whatever is measured first.
+   */
+  quiet(maxSeconds?: number): Promise<void>;
   /** Resolves once no request is in flight (the load generator stops waiting for answers at its deadline). */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -104,13 +110,26 @@ export async function startBench(args: BenchArgs): Promise<Bench> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const addr = server.address();
   if (!addr || typeof addr !== 'object') throw new Error('the bench server did not listen');
+  const databasePid = db.kind === 'external' ? undefined : pidWith(dataDir);
   return {
     config,
     db,
     dataDir,
     baseUrl: `http://127.0.0.1:${addr.port}`,
-    databasePid: db.kind === 'external' ? undefined : pidWith(dataDir),
+    databasePid,
     token: (a) => signToken(config, { id: a.userId, role: a.role, orgId: a.orgId }),
+    async quiet(maxSeconds = 60) {
+      const pid = databasePid;
+      if (!pid) return;
+      const deadline = Date.now() + maxSeconds * 1000;
+      let before = cpuNow(pid).database ?? 0;
+      while (Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 1000));
+        const now = cpuNow(pid).database ?? 0;
+        if (now - before < 0.1) return;
+        before = now;
+      }
+    },
     async idle() {
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 50));
     },

@@ -3,7 +3,7 @@
  * its own), prints their figures and a summary of the goals, and leaves bench/results/<name>.json.
  *
  *   npm run bench                                   every benchmark at the default sizes (about 10 min on
- *                                                   2 cores with FerretDB: search at 1k/2k/4k listings,
+ *                                                   2 cores with FerretDB: search at 1k/2k/3k listings,
  *                                                   ledger verify on ~31k entries)
  *   npm run bench -- --only search,settle           some of them
  *   npm run bench -- --only search --sizes 1000,10000,50000 --passes 1

@@ -5,7 +5,7 @@
  * HTTP, the service function and the raw driver, and FerretDB's explain says what it pushed down to
  * SQLite, so a slow-down can be placed in our code or in the database.
  *
- *   npx tsx bench/search.ts [--sizes 1000,2000,4000] (full: 1000,10000,50000 --passes 1) [--passes 2] [--max-seconds 600] [--duration 10] [--connections 8]
+ *   npx tsx bench/search.ts [--sizes 1000,2000,3000] (full: 1000,10000,50000 --passes 1) [--passes 1] [--max-seconds 600] [--duration 10] [--connections 8]
  *
  * The goal compares the p95 of one client's requests (the SAMPLED searches, `passes` times each)
  * across sizes, measured the same way at every size; the several-client run gives requests/s and
@@ -79,8 +79,8 @@ async function timeEach(reps: number, fn: () => Promise<unknown>): Promise<numbe
 }
 
 runMain(async (args) => {
-  const sizes = (args.flags.sizes ?? '1000,2000,4000').split(',').map(Number);
-  const passes = Number(args.flags.passes ?? 2);
+  const sizes = (args.flags.sizes ?? '1000,2000,3000').split(',').map(Number);
+  const passes = Number(args.flags.passes ?? 1);
   const maxSeconds = Number(args.flags['max-seconds'] ?? 600);
   const bench = await startBench(args);
   const steps: Record<string, unknown>[] = [];
@@ -92,6 +92,7 @@ runMain(async (args) => {
         const gen = await generateBulk(bench.config, { listings: add, trades: Math.round(add / 2), batch: 1000 });
         have = size;
         console.log(`search: catalog grown to ${size} listings in ${fmt(gen.totalMs / 1000)} s`);
+        await bench.quiet();
       }
       // 1. One client, the same samples at every size (the goal compares these p95s): each of the
       //    SAMPLED searches `passes` times, one request at a time, within --max-seconds per size.

@@ -5,13 +5,17 @@
  * seq runs 1..head without a gap, no (type, ref) twice, and every settled order has exactly one
  * trade.settled entry (and nothing else has one).
  *
- *   npx tsx bench/settle.ts [--buyers 32] [--listings 500] [--settle-seconds 30]
+ *   npx tsx bench/settle.ts [--buyers 32] [--listings 500] [--settle-seconds 15]
  */
 import { generateBulk } from '../seeds/bulk';
 import { LedgerEntryModel } from '../server/src/modules/ledger/ledger.model';
 import { OrderModel } from '../server/src/modules/trade/order.model';
 import { OrderTransitionModel } from '../server/src/modules/trade/order-transition.model';
-import { fmt, load, measured, peakRss, runMain, startBench, writeResult } from './lib';
+import { Types, type mongo } from 'mongoose';
+import { ListingModel } from '../server/src/modules/listings/listing.model';
+import { fmt, load, measured, peakRss, runMain, startBench, writeResult, type Bench } from './lib';
+
+type Collection = mongo.Collection;
 
 /** Checks the whole ledger and its agreement with the orders; returns what it found. */
 async function checkLedger(baseUrl: string, regulatorToken: string) {
@@ -89,10 +93,48 @@ async function settledDown(maxSeconds = 300): Promise<void> {
   console.log(`settle: the server was still busy ${maxSeconds} s after the load stopped`);
 }
 
+/**
+ * What one query of each kind the settlement path makes costs the database
+ * (CPU ms, mean of 10) a lone `_id` equality is handed to SQLite; a conditional update (`{_id, status}`) or a count by
+ * other fields makes FerretDB v1 decode the whole collection.
+ */
+async function queryCosts(bench: Pick<Bench, 'databasePid'>) {
+  const order = (await OrderModel.collection.findOne({}, { projection: { _id: 1, listingId: 1 } }))!;
+  const none = new Types.ObjectId();
+  const probes: [string, Collection, () => Promise<unknown>][] = [
+    ['orders.findOne({_id})', OrderModel.collection, () => OrderModel.collection.findOne({ _id: order._id })],
+    [
+      "orders.updateOne({_id, status: 'pending_payment'}) (applyTransition)",
+      OrderModel.collection,
+      () => OrderModel.collection.updateOne({ _id: none, status: 'pending_payment' }, { $set: { paidAt: new Date() } }),
+    ],
+    [
+      'order_transitions.countDocuments({listingId, kind}) (syncSettledCount)',
+      OrderTransitionModel.collection,
+      () => OrderTransitionModel.collection.countDocuments({ listingId: none, kind: 'settled' }),
+    ],
+    [
+      'listings.updateOne({_id, settledCount: {$lt}}) (syncSettledCount)',
+      ListingModel.collection,
+      () => ListingModel.collection.updateOne({ _id: none, settledCount: { $lt: 0 } }, { $set: { settledCount: 0 } }),
+    ],
+  ];
+  const out: { query: string; databaseMs: number; collectionSize: number }[] = [];
+  for (const [query, coll, fn] of probes) {
+    const reps = 10; // /proc counts CPU in 10 ms ticks: time ten calls together
+    const m = await measured(bench, async () => {
+      for (let i = 0; i < reps; i++) await fn();
+    });
+    const databaseMs = ((m.cpuSeconds.database ?? NaN) * 1000) / reps;
+    out.push({ query, databaseMs, collectionSize: await coll.estimatedDocumentCount() });
+  }
+  return out;
+}
+
 runMain(async (args) => {
   const buyers = Number(args.flags.buyers ?? 32);
   const size = Number(args.flags.listings ?? 500);
-  const seconds = Number(args.flags['settle-seconds'] ?? 30);
+  const seconds = Number(args.flags['settle-seconds'] ?? 15);
   const bench = await startBench(args);
   try {
     const gen = await generateBulk(bench.config, { listings: size, trades: size * 4, buyers, batch: 1000 });
@@ -100,6 +142,7 @@ runMain(async (args) => {
     console.log(
       `settle: ${size} listings, ${size * 4} earlier trades, ${buyers} buyers loaded in ${fmt(gen.totalMs / 1000)} s`,
     );
+    await bench.quiet();
     const before = await OrderModel.countDocuments({ status: { $in: ['paid', 'delivered'] } });
 
     const started = performance.now();
@@ -132,6 +175,12 @@ runMain(async (args) => {
     const failures = Object.entries(run.statusCounts).filter(([s]) => !['200', '201'].includes(s));
 
     const check = await checkLedger(bench.baseUrl, bench.token(world.regulator));
+    const queries = await queryCosts(bench);
+    console.log(
+      'settle: database CPU per query of the kinds a settlement makes (none of these match, so nothing changes):',
+    );
+    for (const q of queries)
+      console.log(`    ${q.query.padEnd(64)} ${fmt(q.databaseMs, 1).padStart(8)} ms  (${q.collectionSize} documents)`);
     console.log(
       `settle: ${run.ordersPlaced} orders placed and ${run.ordersSettled} transfers confirmed within the ${fmt(run.durationSeconds)} s window by ${buyers} buyers; ` +
         `${settledNow} settled once the server was done (${fmt(elapsed)} s in all): ${fmt(ordersPerSecond, 2)} orders settled/s; ` +
@@ -168,6 +217,7 @@ runMain(async (args) => {
       cpuMsPerOrder,
       ...(measuredRun.profile ? { profile: measuredRun.profile } : {}),
       ledger: check,
+      databaseCpuPerQuery: queries,
       goal: { description: 'no ledger gap or duplicate ever', met: check.ok },
       peakRss: rss,
     });
