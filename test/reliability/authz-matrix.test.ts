@@ -30,11 +30,12 @@ import {
 /*
  * The authorization matrix: every route × every caller, each cell a valid request, with the exact
  * status SPEC section 6 implies (the table's "who" column and the role table of section 2).
- * Callers are the seven roles (anonymous included); tokens that must count for nothing (signed with
- * another secret, expired, of a deactivated user); and a second organisation of each role that owns records, so that "a record the caller does not own"
- * is tested on every ownership route. Where SPEC is silent, the status is what the module
- * documents (noted in `why`). A cell that is refused must answer problem+json and change nothing.
- * Write routes get a fresh target per cell, so every cell sees the same state.
+ * Callers are the seven roles (anonymous included); tokens that must count for nothing (signed
+ * with another secret, expired, of a deactivated user); and a second organisation of each role
+ * that owns records, so that "a record the caller does not own" is tested on every ownership
+ * route. Where SPEC is silent, the status is what the module documents (noted in `why`). A
+ * refused cell must answer problem+json and change nothing; a cell expected to succeed gets a
+ * record of its own, so every cell of a row sees the same state.
  */
 
 const t = useTestApp({ DOWNLOAD_LIMIT: '1000' });

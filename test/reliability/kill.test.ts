@@ -70,7 +70,12 @@ function confirmAll(ids: string[]): Promise<unknown[]> {
 async function sweepDone(timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await OrderTransitionModel.countDocuments({ 'outbox.0': { $exists: true } })) > 0) {
-    if (Date.now() > deadline) throw new Error(`the start-up sweep did not finish:\n${server?.output().slice(-2000)}`);
+    if (Date.now() > deadline) {
+      const out = server?.output() ?? '';
+      throw new Error(
+        `the start-up sweep did not finish (server ${server?.alive() ? 'running' : 'gone'}):\n${out.slice(0, 3000)}\n…\n${out.slice(-3000)}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }

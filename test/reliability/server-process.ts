@@ -16,6 +16,8 @@ export interface ServerProcess {
   /** SIGTERM (graceful), and wait until the process is gone. */
   stop(): Promise<void>;
   output(): string;
+  /** Whether the process is still running. */
+  alive(): boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -49,14 +51,18 @@ export async function startServer(dbName: string, env: Record<string, string> = 
       PORT: String(port),
       HOST: '127.0.0.1',
       SEED_ON_EMPTY: 'false',
-      LOG_LEVEL: 'warn',
+      // info: the 'platform ready' line (with this process's pid) tells that our process is the one listening
+      LOG_LEVEL: 'info',
       OUTBOX_SWEEP_INTERVAL_MS: '0',
       ...env,
     },
   });
   running.add(child);
-  child.once('exit', () => running.delete(child));
   let out = '';
+  child.once('exit', (code, signal) => {
+    running.delete(child);
+    out += `\n[server process ${child.pid} exited: code ${code}, signal ${signal}]\n`;
+  });
   const waiters: (() => void)[] = [];
   const onData = (d: Buffer) => {
     out = (out + d.toString()).slice(-200_000);
@@ -70,11 +76,14 @@ export async function startServer(dbName: string, env: Record<string, string> = 
   exited.catch(() => undefined);
 
   const url = `http://127.0.0.1:${port}`;
+  const listening = () => out.includes('"msg":"platform ready"') && out.includes(`"pid":${child.pid},`);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const ready = await fetch(`${url}/readyz`)
-      .then((r) => r.status === 200)
-      .catch(() => false);
+    const ready =
+      listening() &&
+      (await fetch(`${url}/readyz`)
+        .then((r) => r.status === 200)
+        .catch(() => false));
     if (ready) break;
     if (child.exitCode !== null) await exited;
     if (Date.now() > deadline) {
@@ -88,6 +97,7 @@ export async function startServer(dbName: string, env: Record<string, string> = 
     url,
     pid: child.pid!,
     output: () => out,
+    alive: () => child.exitCode === null && child.signalCode === null,
     async hangs(point, count, timeoutMs = 30_000) {
       const marker = `${FAULT_HANG_MARKER} ${point}`;
       const reached = () => out.split('\n').filter((l) => l.trim() === marker).length >= count;
