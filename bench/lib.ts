@@ -63,8 +63,6 @@ export interface Bench {
    * charged to whatever is measured first.
    */
   quiet(maxSeconds?: number): Promise<void>;
-  /** Resolves once no request is in flight (the load generator stops waiting for answers at its deadline). */
-  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,12 +99,7 @@ export async function startBench(args: BenchArgs): Promise<Bench> {
   await mongoose.connect(db.uri, { dbName: config.MONGODB_DB, serverSelectionTimeoutMS: 15_000 });
   const app = createApp({ config, log: createLogger(args.logLevel) });
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
-  let inFlight = 0;
-  const server = http.createServer((req, res) => {
-    inFlight++;
-    res.once('close', () => inFlight--);
-    app(req, res);
-  });
+  const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const addr = server.address();
   if (!addr || typeof addr !== 'object') throw new Error('the bench server did not listen');
@@ -129,9 +122,6 @@ export async function startBench(args: BenchArgs): Promise<Bench> {
         if (now - before < 0.1) return;
         before = now;
       }
-    },
-    async idle() {
-      while (inFlight > 0) await new Promise((r) => setTimeout(r, 50));
     },
     async close() {
       server.closeAllConnections();
