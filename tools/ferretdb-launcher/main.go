@@ -1,6 +1,7 @@
 // Command ferretdb-launcher runs FerretDB v1 with its SQLite backend on one
 // loopback address. It exists because the upstream cmd/ferretdb binary panics
-// without its generated version file; the embeddable package does not.
+// without its generated version file; the embeddable package does not. It also creates the
+// `_id` expression index FerretDB's SQLite backend leaves undone (idindex.go).
 package main
 
 import (
@@ -58,6 +59,9 @@ func main() {
 			stop()
 		}()
 	}
+
+	// The `_id` index FerretDB leaves undone (idindex.go), kept for every collection as it appears.
+	go newIDIndexer(abs, logger).run(ctx)
 
 	fmt.Fprintf(os.Stderr, "ferretdb-launcher: listening on %s (sqlite in %s)\n", *listen, abs)
 	if err := f.Run(ctx); err != nil && ctx.Err() == nil {

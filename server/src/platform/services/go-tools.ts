@@ -39,7 +39,8 @@ function build(target: string, what: string, run: (tmp: string) => { status: num
 /** The FerretDB launcher binary, built once from tools/ferretdb-launcher (keyed by its sources). */
 export function ensureFerretLauncher(): string {
   const hash = crypto.createHash('sha256');
-  for (const f of ['go.mod', 'go.sum', 'main.go']) hash.update(fs.readFileSync(path.join(LAUNCHER_DIR, f)));
+  const sources = fs.readdirSync(LAUNCHER_DIR).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum');
+  for (const f of sources.sort()) hash.update(f).update(fs.readFileSync(path.join(LAUNCHER_DIR, f)));
   const target = path.join(toolsCacheDir(), 'bin', `ferretdb-launcher-${hash.digest('hex').slice(0, 12)}`);
   return build(target, 'the FerretDB launcher', (tmp) => {
     const r = spawnSync('go', ['build', '-trimpath', '-o', path.join(tmp, 'ferretdb-launcher'), '.'], {
