@@ -1,4 +1,5 @@
 import { model, Schema } from 'mongoose';
+import { isDuplicateKey as isDuplicate } from './db';
 
 const counterSchema = new Schema(
   { _id: { type: String, required: true }, seq: { type: Number, required: true } },
@@ -11,7 +12,6 @@ const claimSchema = new Schema({ _id: { type: String, required: true } }, { vers
 /** One document per number ever handed out; its unique `_id` is what makes a number taken. */
 const ClaimModel = model('SequenceClaim', claimSchema, 'sequence_claims');
 
-const isDuplicate = (err: unknown) => (err as { code?: unknown })?.code === 11000;
 
 /**
  * The next number of a named sequence (registration numbers, listing codes, order numbers, ...).

@@ -14,6 +14,7 @@ import { signToken } from '../../platform/http/auth';
 import type { Logger } from '../../platform/logger';
 import { OrgModel, type OrgDoc } from './org.model';
 import { UserModel, type UserDoc } from './user.model';
+import { isDuplicateKey } from '../../platform/db';
 
 /** Compared against when the e-mail is unknown, so a miss costs as long as a wrong password. */
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
@@ -119,7 +120,7 @@ export async function ensureBootstrapAdmin(config: Config, log: Logger): Promise
     );
     log.info({ email: config.ADMIN_EMAIL }, 'bootstrap admin created');
   } catch (err) {
-    const duplicate = (err instanceof AppError && err.status === 409) || (err as { code?: unknown }).code === 11000;
+    const duplicate = (err instanceof AppError && err.status === 409) || isDuplicateKey(err);
     if (!duplicate) throw err; // otherwise another instance created it first
   }
 }

@@ -11,6 +11,7 @@ import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
 import { ListingModel } from '../listings/listing.model';
 import { AuthorizationModel, type Authorization } from './authorization.model';
 import { effectiveStatus, isAuthorizationUsable } from './authorization.policy';
+import { isDuplicateKey } from '../../platform/db';
 
 type AuthorizationRecord = Authorization & { _id: Types.ObjectId };
 
@@ -163,8 +164,8 @@ export async function grant(p: Principal, body: AuthorizationCreateBody): Promis
       });
       break;
     } catch (err) {
-      // `_id` is fresh, so a duplicate key can only be the number (FerretDB names no keyPattern).
-      const duplicate = (err as { code?: unknown }).code === 11000;
+      // `_id` is fresh, so a duplicate key can only be the number (not every engine names the keyPattern).
+      const duplicate = isDuplicateKey(err);
       if (!duplicate || attempt >= 100) throw err;
     }
   }

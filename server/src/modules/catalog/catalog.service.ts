@@ -33,6 +33,7 @@ import {
   type ResourceDoc,
   type ResourceRegistration,
 } from './resource.model';
+import { isDuplicateKey } from '../../platform/db';
 
 type LeanRegistration = ResourceRegistration & { _id: Types.ObjectId };
 
@@ -239,12 +240,6 @@ export function certificateDigest(...args: Parameters<typeof certificateBody>): 
 const order = <T extends string>(list: readonly T[], v: T) => list.indexOf(v);
 
 const MAX_NUMBER_ATTEMPTS = 100;
-
-/** A unique-index violation: code 11000 (MongoDB, and FerretDB on insert); FerretDB v1 reports one inside an update as code 1. */
-function isDuplicateKey(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown };
-  return e?.code === 11000 || (typeof e?.message === 'string' && /E11000|UNIQUE constraint failed/.test(e.message));
-}
 
 /**
  * Registers a draft that has a sample: the grade and level the scan proposed may be raised, never

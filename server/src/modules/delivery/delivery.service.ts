@@ -10,11 +10,12 @@ import { openFile, readFile } from '../../platform/storage';
 import { flushOutbox } from '../ledger/outbox';
 import { listingWithAuthorization, type LeanListing } from '../trade/listing-context';
 import { OrderModel, type LeanOrder } from '../trade/order.model';
-import { OrderTransitionModel } from '../trade/order-transition.model';
+import { OrderTransitionModel, resolutionKey } from '../trade/order-transition.model';
 import { canSeeOrder, isOrderBuyer } from '../trade/trade.policy';
 import { deliveryBlock } from './delivery.policy';
 import { EntitlementModel, type LeanEntitlement } from './entitlement.model';
 import { UsageModel } from './usage.model';
+import { compareAndSet, isDuplicateKey } from '../../platform/db';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Prefix of API keys, so a leaked key is recognisable (e.g. by secret scanners). */
@@ -41,7 +42,7 @@ async function spend(entitlementId: Types.ObjectId, kind: UsageKind, limit: numb
       await UsageModel.create({ key: `${String(entitlementId)}:${kind}:${n}`, entitlementId, kind, n, at });
       return n;
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
   return null;
@@ -57,6 +58,7 @@ export async function grantEntitlement(order: LeanOrder, grantedAt: Date): Promi
   const { terms } = order;
   try {
     await EntitlementModel.create({
+      _id: order._id, // one per order: read back by `_id` (entitlementOf)
       orderId: order._id,
       orderNumber: order.number,
       buyerOrgId: order.buyerOrgId,
@@ -73,8 +75,19 @@ export async function grantEntitlement(order: LeanOrder, grantedAt: Date): Promi
       ...(order.status === 'refunded' ? { revokedAt: now(), revokeReason: 'Order refunded' } : {}),
     });
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
   }
+}
+
+/**
+ * The entitlement of an order: its `_id` is the order's; one granted before that was so is found
+ * by its (unique) orderId.
+ */
+async function entitlementOf(orderId: Types.ObjectId | string): Promise<LeanEntitlement | null> {
+  return (
+    (await EntitlementModel.findById(orderId).lean<LeanEntitlement>()) ??
+    EntitlementModel.findOne({ orderId }).lean<LeanEntitlement>()
+  );
 }
 
 /** Revokes the entitlement of an order (idempotent: the first revocation's record stays). */
@@ -82,16 +95,19 @@ export async function revokeEntitlement(
   orderId: Types.ObjectId | string,
   by: { userId?: string; reason: string },
 ): Promise<LeanEntitlement | null> {
-  await EntitlementModel.updateOne(
-    { orderId, revokedAt: null },
-    { $set: { revokedAt: now(), revokedBy: by.userId, revokeReason: by.reason } },
-  );
-  return EntitlementModel.findOne({ orderId }).lean<LeanEntitlement>();
+  const ent = await entitlementOf(orderId);
+  if (!ent) return null;
+  await compareAndSet(EntitlementModel, ent._id, 'revokedAt', [null], {
+    revokedAt: now(),
+    revokedBy: by.userId,
+    revokeReason: by.reason,
+  });
+  return EntitlementModel.findById(ent._id).lean<LeanEntitlement>();
 }
 
 /** POST /orders/:id/entitlement/revoke (exchange staff). */
 export async function revokeOrderEntitlement(p: Principal, orderId: string, reason: string) {
-  const ent = await EntitlementModel.findOne({ orderId }).lean<LeanEntitlement>();
+  const ent = await entitlementOf(orderId);
   if (!ent) throw notFound('Entitlement');
   if (ent.revokedAt) throw conflict('The entitlement is already revoked');
   return entitlementView((await revokeEntitlement(orderId, { userId: p.id, reason }))!);
@@ -101,7 +117,7 @@ export async function revokeOrderEntitlement(p: Principal, orderId: string, reas
 export async function getEntitlement(p: Principal, orderId: string) {
   const order = await OrderModel.findById(orderId, { buyerOrgId: 1, providerOrgId: 1 }).lean();
   if (!order || !canSeeOrder(p, order)) throw notFound('Order');
-  const ent = await EntitlementModel.findOne({ orderId }).lean<LeanEntitlement>();
+  const ent = await entitlementOf(orderId);
   if (!ent) throw notFound('Entitlement');
   return entitlementView(ent);
 }
@@ -191,12 +207,14 @@ async function buyerEntitlement(p: Principal, orderId: string): Promise<LeanEnti
   if (!order || !isOrderBuyer(p, order)) throw notFound('Order');
   if (order.status === 'pending_payment') throw new AppError('not-paid', 409, 'The order is not paid yet');
   if (order.status === 'cancelled') throw new AppError('cancelled', 409, 'The order was cancelled');
-  let ent = await EntitlementModel.findOne({ orderId: order._id }).lean<LeanEntitlement>();
+  let ent = await entitlementOf(order._id);
   if (!ent) {
     // Paid, but the settlement's outbox step has not run yet (a crash): complete it now.
-    const settled = await OrderTransitionModel.findOne({ orderId: order._id, kind: 'settled' }, { _id: 1 }).lean();
-    if (settled) await flushOutbox(OrderTransitionModel, settled._id);
-    ent = await EntitlementModel.findOne({ orderId: order._id }).lean<LeanEntitlement>();
+    const settled =
+      (await OrderTransitionModel.findById(resolutionKey(order._id), { _id: 1, kind: 1 }).lean()) ??
+      (await OrderTransitionModel.findOne({ orderId: order._id, kind: 'settled' }, { _id: 1, kind: 1 }).lean());
+    if (settled?.kind === 'settled') await flushOutbox(OrderTransitionModel, settled._id);
+    ent = await entitlementOf(order._id);
   }
   if (!ent) throw new AppError('not-delivered', 409, 'The order is paid; delivery is being prepared');
   return ent;

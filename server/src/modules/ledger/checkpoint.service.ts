@@ -8,6 +8,7 @@ import { keyIdOf, privateKeyFromText, signCheckpoint } from './checkpoint.signin
 import { LedgerEntryModel } from './ledger.model';
 import { batches, SCAN_BATCH } from './ledger.scan';
 import type { HeadRef } from './ledger.service';
+import { onlyDuplicateKeys } from '../../platform/db';
 
 export interface SigningKey {
   privateKey: KeyObject;
@@ -118,9 +119,9 @@ export async function cutCheckpoints(
     await CheckpointModel.collection.insertMany(docs as never[], { ordered: false });
     return docs.length;
   } catch (err) {
-    const e = err as { code?: number; writeErrors?: { code?: number }[]; insertedCount?: number };
-    const errors = e.writeErrors ?? [e];
-    if (errors.some((w) => w.code !== 11000)) throw err;
+    if (!onlyDuplicateKeys(err)) throw err;
+    const e = err as { writeErrors?: unknown[] | unknown };
+    const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e];
     return docs.length - errors.length; // another process wrote those days meanwhile
   }
 }

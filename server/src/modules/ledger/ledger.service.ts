@@ -3,6 +3,7 @@ import { now } from '../../platform/clock';
 import { faultPoint } from '../../platform/faults';
 import { entryHash, GENESIS_HASH, shanghaiMonth } from './ledger.hash';
 import { entryId, LedgerEntryModel, LedgerHeadModel, type LedgerEntry } from './ledger.model';
+import { isDuplicateKey as isDuplicate } from '../../platform/db';
 
 /** What a business event puts in the ledger. `(type, ref)` identifies the event: appending it twice adds it once. */
 export interface AppendInput {
@@ -30,10 +31,6 @@ export interface HeadRef {
 const MAX_ATTEMPTS = 500;
 const HEAD_ID = 'ledger';
 const EMPTY: HeadRef = { seq: 0, hash: GENESIS_HASH };
-
-function isDuplicate(err: unknown): boolean {
-  return (err as { code?: unknown })?.code === 11000;
-}
 
 // Appends of one process run one at a time, so they never race each other (only other processes),
 // and a burst of N appends costs N inserts instead of N² collisions.

@@ -1,4 +1,5 @@
-import { Schema, Types, type Model } from 'mongoose';
+import { model as defineModel, Schema, Types, type Model } from 'mongoose';
+import { isDuplicateKey } from '../../platform/db';
 import { faultHang, faultPoint } from '../../platform/faults';
 import type { Logger } from '../../platform/logger';
 import { append, type AppendInput, type StoredEntry } from './ledger.service';
@@ -54,21 +55,61 @@ interface OutboxItem {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModel = Model<any>;
 const handlers = new Map<AnyModel, OutboxHandler>();
+/** Models whose pending documents are listed in `outbox_pending` instead of found by a scan. */
+const marked = new Set<AnyModel>();
 
-/** Registers a model whose documents carry an outbox (once per model, at module load). */
-export function registerOutbox(model: AnyModel, handler: OutboxHandler = {}): void {
+/**
+ * The documents of marked models that may have pending outbox items: a small dedicated collection
+ * (an entry lives from just before the write that queues an event until its outbox is done), so the
+ * sweep reads a handful of documents instead of scanning a collection that grows with the trade.
+ */
+const pendingSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    model: { type: String, required: true },
+    docId: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false },
+);
+const OutboxPendingModel = defineModel('OutboxPending', pendingSchema, 'outbox_pending');
+const pendingId = (model: AnyModel, id: unknown) => `${model.modelName}|${String(id)}`;
+
+/**
+ * Registers a model whose documents carry an outbox (once per model, at module load). With
+ * `marked`, every write that queues an event is preceded by `markPending` and the sweep looks only
+ * at what is marked (for collections that grow with the trade); otherwise the sweep scans it.
+ */
+export function registerOutbox(model: AnyModel, handler: OutboxHandler = {}, opts: { marked?: boolean } = {}): void {
   handlers.set(model, handler);
+  if (opts.marked) marked.add(model);
+}
+
+/** Notes, before the write that queues its event, that document `id` of a marked model has one pending. */
+export async function markPending(model: AnyModel, id: unknown): Promise<void> {
+  await OutboxPendingModel.create({ _id: pendingId(model, id), model: model.modelName, docId: id }).catch(
+    (err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    },
+  );
+}
+
+/** An id as stored: 24-hex strings are ObjectIds, other strings (claim keys) stay strings. */
+export function storedId(id: unknown): unknown {
+  return typeof id === 'string' && /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : id;
 }
 
 /** Completes every pending ledger event of one document. Returns how many were completed. */
 export async function flushOutbox(model: AnyModel, id: unknown): Promise<number> {
-  const _id = typeof id === 'string' ? new Types.ObjectId(id) : (id as Types.ObjectId);
+  const _id = storedId(id);
   // Raw driver reads and writes: `$pull` removes the item by exact equality with what was read,
   // the one form of `$pull` that FerretDB v1 and MongoDB agree on.
-  const doc = (await model.collection.findOne({ _id }, { projection: { outbox: 1 } })) as {
+  const doc = (await model.collection.findOne({ _id } as never, { projection: { outbox: 1 } })) as {
     outbox?: OutboxItem[];
   } | null;
-  if (!doc?.outbox?.length) return 0;
+  if (!doc?.outbox?.length) {
+    if (marked.has(model)) await OutboxPendingModel.deleteOne({ _id: pendingId(model, _id) });
+    return 0;
+  }
   const handler = handlers.get(model) ?? {};
   let done = 0;
   for (const item of doc.outbox) {
@@ -78,9 +119,10 @@ export async function flushOutbox(model: AnyModel, id: unknown): Promise<number>
     faultPoint('outbox.afterAppend');
     await faultHang('outbox.afterAppend');
     await handler.afterAppend?.(String(_id), item.entry, stored);
-    await model.collection.updateOne({ _id }, { $pull: { outbox: item } } as never);
+    await model.collection.updateOne({ _id } as never, { $pull: { outbox: item } } as never);
     done++;
   }
+  if (marked.has(model)) await OutboxPendingModel.deleteOne({ _id: pendingId(model, _id) });
   return done;
 }
 
@@ -88,10 +130,12 @@ export async function flushOutbox(model: AnyModel, id: unknown): Promise<number>
 export async function sweepOutbox(log?: Logger, batch = 500): Promise<number> {
   let total = 0;
   for (const model of handlers.keys()) {
-    const pending = await model
-      .find({ 'outbox.0': { $exists: true } }, { _id: 1 })
-      .limit(batch)
-      .lean();
+    const pending = marked.has(model)
+      ? (await OutboxPendingModel.find({ model: model.modelName }).limit(batch).lean()).map((m) => ({ _id: m.docId }))
+      : await model
+          .find({ 'outbox.0': { $exists: true } }, { _id: 1 })
+          .limit(batch)
+          .lean();
     for (const d of pending) {
       try {
         total += await flushOutbox(model, d._id);

@@ -33,6 +33,7 @@ import {
   type RuleResult,
   type RuleSource,
 } from './listing.rules';
+import { isDuplicateKey } from '../../platform/db';
 
 registerOutbox(ListingModel);
 
@@ -383,10 +384,6 @@ export async function submit(p: Principal, id: string): Promise<{ listing: Listi
 
 // ---------------------------------------------------------------------------------------------
 // Exchange review
-
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: unknown })?.code === 11000;
-}
 
 /**
  * The listing's code: the one bound to it already, or a new `ZDEC-<yyyy>-<6-digit seq>` bound to it

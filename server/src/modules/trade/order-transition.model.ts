@@ -18,6 +18,8 @@ import { withOutbox } from '../ledger/outbox';
  */
 const orderTransitionSchema = new Schema(
   {
+    /** The key itself (older records: an ObjectId), so a transition is read by `_id` alone. */
+    _id: { type: Schema.Types.Mixed, required: true },
     key: { type: String, required: true },
     orderId: { type: Schema.Types.ObjectId, ref: 'Order', required: true, index: true },
     listingId: { type: Schema.Types.ObjectId, ref: 'Listing', required: true },
@@ -40,8 +42,12 @@ orderTransitionSchema.index({ listingId: 1, kind: 1 });
 jsonView(orderTransitionSchema, ['outbox']);
 
 export type OrderTransition = InferSchemaType<typeof orderTransitionSchema>;
-export type LeanTransition = OrderTransition & {
-  _id: Types.ObjectId;
+export type LeanTransition = Omit<OrderTransition, '_id'> & {
+  _id: string | Types.ObjectId;
   outbox?: unknown[];
 };
 export const OrderTransitionModel = model('OrderTransition', orderTransitionSchema, 'order_transitions');
+
+/** The keys (and `_id`s) of an order's transitions. */
+export const resolutionKey = (orderId: unknown) => `${String(orderId)}:resolution`;
+export const refundKey = (orderId: unknown) => `${String(orderId)}:refund`;

@@ -13,6 +13,7 @@ import { OrderModel, type LeanOrder, type OrderDoc } from './order.model';
 import { cancelPending, reconcileOrder, settle } from './settlement';
 import { requireStripe, stripeClient, stripeFailure } from './stripe';
 import { canSeeOrder, isOrderBuyer, orderScope, purchaseBlock } from './trade.policy';
+import { isDuplicateKey } from '../../platform/db';
 
 export interface TradeDeps {
   config: Config;
@@ -145,9 +146,9 @@ export async function createOrder(
       requestHash: hash,
     });
   } catch (err) {
-    // A concurrent request with the same key won: answer as its replay. (FerretDB does not say which
+    // A concurrent request with the same key won: answer as its replay. (Not every engine says which
     // index a duplicate key hit, so look for the winner rather than at the error.)
-    if (idempotencyKey && (err as { code?: unknown }).code === 11000) {
+    if (idempotencyKey && isDuplicateKey(err)) {
       const winner = await OrderModel.findOne({ buyerUserId: p.id, idempotencyKey }).lean<LeanOrder>();
       if (winner) return replay(deps, winner, hash);
     }

@@ -8,6 +8,7 @@ import { orderView, type TradeDeps } from './orders.service';
 import { cancelPending, settle } from './settlement';
 import { stripeClient, stripeFailure } from './stripe';
 import { ProcessedStripeEventModel } from './stripe-event.model';
+import { isDuplicateKey } from '../../platform/db';
 
 /**
  * POST /orders/:id/confirm-transfer (对公转账): exchange staff record the bank's reference and the
@@ -77,7 +78,7 @@ export async function handleStripeEvent(deps: TradeDeps, event: Stripe.Event): P
   try {
     await ProcessedStripeEventModel.create({ _id: event.id, type: event.type, orderId, outcome, processedAt: now() });
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
   }
   deps.log?.info({ eventId: event.id, type: event.type, orderId, outcome }, 'stripe event handled');
   return { outcome };

@@ -1,14 +1,15 @@
 import type { Types } from 'mongoose';
 import { now } from '../../platform/clock';
+import { appendOnce, claimOnce, compareAndSet, hasIndexedQueries, headOf, raiseTo } from '../../platform/db';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { AppendInput } from '../ledger/ledger.service';
-import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
+import { flushOutbox, markPending, outboxPush, registerOutbox, storedId } from '../ledger/outbox';
 import { ListingModel } from '../listings/listing.model';
 import { grantEntitlement, revokeEntitlement } from '../delivery/delivery.service';
 import { listingWithAuthorization } from './listing-context';
 import { OrderModel, type LeanOrder } from './order.model';
-import { OrderTransitionModel, type LeanTransition } from './order-transition.model';
+import { OrderTransitionModel, refundKey, resolutionKey, type LeanTransition } from './order-transition.model';
 import { purchaseBlock } from './trade.policy';
 
 /** How an order was paid, as the settling path recorded it. */
@@ -38,9 +39,6 @@ export type SettleOutcome =
   /** The listing is not listed or its authorization is not usable: nothing was settled. */
   | { kind: 'unavailable'; order: LeanOrder; reason: string };
 
-const resolutionKey = (orderId: unknown) => `${String(orderId)}:resolution`;
-const refundKey = (orderId: unknown) => `${String(orderId)}:refund`;
-
 /** The ledger event of a trade (settled: +amount, refunded: −amount), with everything the audit reads. */
 export function tradeEntry(order: LeanOrder, type: 'trade.settled' | 'trade.refunded', at: Date): AppendInput {
   const orderId = String(order._id);
@@ -60,50 +58,53 @@ export function tradeEntry(order: LeanOrder, type: 'trade.settled' | 'trade.refu
 
 const fresh = async (orderId: unknown) => (await OrderModel.findById(orderId).lean<LeanOrder>())!;
 
-/** Inserts a transition; null when one with the same key exists (someone else won). */
+/**
+ * Inserts a transition (claim collection 1 of platform/db): `_id` is its key, so every later read
+ * of it is an `_id` lookup. Null when one with the same key exists (someone else won).
+ */
 async function insertTransition(
   fields: Record<string, unknown> & { key: string },
   ledgerEntry?: AppendInput,
 ): Promise<LeanTransition | null> {
-  try {
-    const doc = await OrderTransitionModel.create({
-      ...fields,
-      outbox: ledgerEntry ? [outboxPush(ledgerEntry).$push.outbox] : [],
-    });
-    return doc.toObject() as LeanTransition;
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 11000) return null;
-    throw err;
-  }
+  if (ledgerEntry) await markPending(OrderTransitionModel, fields.key);
+  return claimOnce<LeanTransition>(OrderTransitionModel, {
+    _id: fields.key,
+    ...fields,
+    outbox: ledgerEntry ? [outboxPush(ledgerEntry).$push.outbox] : [],
+  });
 }
 
-const findTransition = (key: string) => OrderTransitionModel.findOne({ key }).lean<LeanTransition>();
+/** The transition with this key: by `_id`; `orElseByKey` also finds one written before `_id` was the key. */
+async function findTransition(key: string, orElseByKey = false): Promise<LeanTransition | null> {
+  const t = await OrderTransitionModel.findById(key).lean<LeanTransition>();
+  return t ?? (orElseByKey ? OrderTransitionModel.findOne({ key }).lean<LeanTransition>() : null);
+}
 
-/** Projects a transition onto its order; conditional and idempotent, so it may run any number of times. */
+/**
+ * Projects a transition onto its order; conditional and idempotent, so it may run any number of
+ * times. The transition (a unique claim) has decided; compare-and-set only brings the order in line.
+ */
 async function applyTransition(t: LeanTransition): Promise<void> {
   if (t.kind === 'settled') {
-    await OrderModel.updateOne(
-      { _id: t.orderId, status: 'pending_payment' },
-      { $set: { status: 'paid', paidAt: t.at, payment: t.payment } },
-    );
+    await compareAndSet(OrderModel, t.orderId, 'status', ['pending_payment'], {
+      status: 'paid',
+      paidAt: t.at,
+      payment: t.payment,
+    });
   } else if (t.kind === 'cancelled') {
-    await OrderModel.updateOne(
-      { _id: t.orderId, status: 'pending_payment' },
-      {
-        $set: {
-          status: 'cancelled',
-          cancelledAt: t.at,
-          ...(t.by ? { cancelledBy: t.by } : {}),
-          ...(t.flag ? { flag: t.flag } : {}),
-          ...(t.refund ? { refund: t.refund } : {}),
-        },
-      },
-    );
+    await compareAndSet(OrderModel, t.orderId, 'status', ['pending_payment'], {
+      status: 'cancelled',
+      cancelledAt: t.at,
+      ...(t.by ? { cancelledBy: t.by } : {}),
+      ...(t.flag ? { flag: t.flag } : {}),
+      ...(t.refund ? { refund: t.refund } : {}),
+    });
   } else {
-    await OrderModel.updateOne(
-      { _id: t.orderId, status: { $in: ['paid', 'delivered'] } },
-      { $set: { status: 'refunded', refundedAt: t.at, refund: t.refund } },
-    );
+    await compareAndSet(OrderModel, t.orderId, 'status', ['paid', 'delivered'], {
+      status: 'refunded',
+      refundedAt: t.at,
+      refund: t.refund,
+    });
   }
 }
 
@@ -112,9 +113,10 @@ async function applyTransition(t: LeanTransition): Promise<void> {
  * its projection). Returns the order as it now is.
  */
 export async function reconcileOrder(orderId: Types.ObjectId | string): Promise<LeanOrder | null> {
-  const ts = await OrderTransitionModel.find({ orderId }).lean<LeanTransition[]>();
-  const order = ts.find((t) => t.key === resolutionKey(orderId));
-  const refund = ts.find((t) => t.key === refundKey(orderId));
+  const [order, refund] = await Promise.all([
+    findTransition(resolutionKey(orderId)),
+    findTransition(refundKey(orderId)),
+  ]);
   if (order) await applyTransition(order);
   if (refund) await applyTransition(refund);
   return OrderModel.findById(orderId).lean<LeanOrder>();
@@ -156,7 +158,7 @@ export async function settle(
     tradeEntry(order, 'trade.settled', at),
   );
   if (!t) {
-    const existing = (await findTransition(resolutionKey(order._id)))!;
+    const existing = (await findTransition(resolutionKey(order._id), true))!;
     await applyTransition(existing);
     if (existing.kind !== 'settled' || !samePayment(existing.payment as PaymentRecord, payment)) {
       return { kind: 'not-pending', order: await fresh(order._id) };
@@ -185,7 +187,7 @@ export async function cancelPending(
     at,
     ...opts,
   });
-  const winner = t ?? (await findTransition(resolutionKey(order._id)))!;
+  const winner = t ?? (await findTransition(resolutionKey(order._id), true))!;
   await applyTransition(winner);
   return { kind: winner.kind === 'cancelled' && t ? 'cancelled' : 'not-pending', order: await fresh(order._id) };
 }
@@ -196,7 +198,7 @@ export async function cancelPending(
  * own outbox is completed first, so trade.refunded always follows trade.settled in the ledger.
  */
 export async function recordRefund(order: LeanOrder, refund: RefundRecord, log?: Logger): Promise<LeanOrder> {
-  const resolution = await findTransition(resolutionKey(order._id));
+  const resolution = await findTransition(resolutionKey(order._id), order.status !== 'pending_payment');
   if (!resolution || resolution.kind !== 'settled') throw conflict('The order was never settled');
   await flushOutbox(OrderTransitionModel, resolution._id).catch((err: unknown) => {
     throw new AppError('settlement-incomplete', 503, 'The settlement is still being recorded; try again shortly', {
@@ -224,7 +226,7 @@ export async function recordRefund(order: LeanOrder, refund: RefundRecord, log?:
 }
 
 /** Runs a transition's outbox now; a failure is left to the sweep (the transition is already durable). */
-async function completeOutbox(transitionId: Types.ObjectId, log?: Logger): Promise<void> {
+async function completeOutbox(transitionId: LeanTransition['_id'], log?: Logger): Promise<void> {
   try {
     await flushOutbox(OrderTransitionModel, transitionId);
   } catch (err) {
@@ -234,16 +236,17 @@ async function completeOutbox(transitionId: Types.ObjectId, log?: Logger): Promi
 
 /**
  * Brings the listing's settledCount (the `popular` sort key) up to the number of its settled
- * orders. Derived from the transitions rather than `$inc`ed, so re-running never counts twice and a
- * lost update (FerretDB) is repaired by the next settlement; it only ever moves up.
+ * orders. Derived rather than `$inc`ed, so re-running never counts twice and a lost update is
+ * repaired by the next settlement; it only ever moves up. The settled orders of a listing are an
+ * append-only sequence (`listing-settled|<listingId>`, each order once), whose head is the count
+ * without a scan; where counts are index-served, the transitions are counted instead.
  */
-async function syncSettledCount(listingId: Types.ObjectId): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const count = await OrderTransitionModel.countDocuments({ listingId, kind: 'settled' });
-    const listing = await ListingModel.findById(listingId, { settledCount: 1 }).lean();
-    if (!listing || (listing.settledCount ?? 0) >= count) return;
-    await ListingModel.updateOne({ _id: listingId, settledCount: { $lt: count } }, { $set: { settledCount: count } });
-  }
+async function syncSettledCount(listingId: Types.ObjectId, orderId: Types.ObjectId): Promise<void> {
+  await appendOnce('listing-settled', String(listingId), String(orderId));
+  const count = (await hasIndexedQueries())
+    ? await OrderTransitionModel.countDocuments({ listingId, kind: 'settled' })
+    : await headOf('listing-settled', String(listingId));
+  await raiseTo(ListingModel, listingId, 'settledCount', count);
 }
 
 /**
@@ -251,21 +254,22 @@ async function syncSettledCount(listingId: Types.ObjectId): Promise<void> {
  * settlement grant the entitlement, update the listing's settledCount and mark the order
  * delivered; on refund revoke the entitlement. Every part is idempotent, so the sweep may re-run it.
  */
-registerOutbox(OrderTransitionModel, {
-  async afterAppend(transitionId) {
-    const t = await OrderTransitionModel.findById(transitionId).lean<LeanTransition>();
-    if (!t) return;
-    await applyTransition(t);
-    if (t.kind === 'settled') {
-      const order = await fresh(t.orderId);
-      await grantEntitlement(order, t.at);
-      await syncSettledCount(t.listingId);
-      await OrderModel.updateOne(
-        { _id: t.orderId, status: 'paid' },
-        { $set: { status: 'delivered', deliveredAt: now() } },
-      );
-    } else if (t.kind === 'refunded') {
-      await revokeEntitlement(t.orderId, { reason: 'Order refunded' });
-    }
+registerOutbox(
+  OrderTransitionModel,
+  {
+    async afterAppend(transitionId) {
+      const t = await OrderTransitionModel.findById(storedId(transitionId)).lean<LeanTransition>();
+      if (!t) return;
+      await applyTransition(t);
+      if (t.kind === 'settled') {
+        const order = await fresh(t.orderId);
+        await grantEntitlement(order, t.at);
+        await syncSettledCount(t.listingId, t.orderId);
+        await compareAndSet(OrderModel, t.orderId, 'status', ['paid'], { status: 'delivered', deliveredAt: now() });
+      } else if (t.kind === 'refunded') {
+        await revokeEntitlement(t.orderId, { reason: 'Order refunded' });
+      }
+    },
   },
-});
+  { marked: true },
+);

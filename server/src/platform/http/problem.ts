@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import mongoose from 'mongoose';
 import { ZodError } from 'zod';
 import { AppError, statusTitle, type FieldError } from '../errors';
+import { isDuplicateKey } from '../db';
 
 const PROBLEM_TYPE = 'urn:zdec:problem:';
 
@@ -77,12 +78,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   const e = err as BodyParserError & MulterLikeError & { code?: unknown };
   if (e && typeof e === 'object') {
     const code: unknown = e.code;
-    // FerretDB v1 reports a unique-index violation inside an update as code 1 with the E11000 text.
-    if (
-      code === 11000 ||
-      code === 11001 ||
-      (e.name === 'MongoServerError' && /E11000|duplicate key/i.test(e.message))
-    ) {
+    if (isDuplicateKey(e) && (code === 11000 || code === 11001 || e.name === 'MongoServerError')) {
       return sendProblem(res, 409, 'duplicate', 'A record with the same unique value already exists');
     }
     switch (e.type) {
