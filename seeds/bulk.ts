@@ -53,6 +53,7 @@ import { OrderModel } from '../server/src/modules/trade/order.model';
 import { OrderTransitionModel } from '../server/src/modules/trade/order-transition.model';
 import { RESOURCES, type ResourceDef } from './data/resources';
 import { deidentifiedCsv, rng, sampleCsv } from './samples';
+import { isDuplicateKey, onlyDuplicateKeys } from '../server/src/platform/db';
 
 const DAY_MS = 86_400_000;
 /** The resource fields a certificate covers (the model's arrays are plain arrays here). */
@@ -244,7 +245,7 @@ class LedgerWriter {
     try {
       await this.out.insert(LedgerEntryModel, docs);
     } catch (err) {
-      if ((err as { code?: unknown }).code === 11000) {
+      if (isDuplicateKey(err)) {
         throw new Error(
           'the ledger moved while the generator wrote it (a server appending?): stopped before forking it',
         );
@@ -262,7 +263,7 @@ class LedgerWriter {
       { $set: { seq: this.head.seq, hash: this.head.hash } },
       { upsert: true },
     ).catch((err: unknown) => {
-      if ((err as { code?: unknown }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     });
   }
 }
@@ -291,7 +292,7 @@ async function claimNumbers(name: string, count: number, out: Inserter): Promise
       );
     } catch (err) {
       const errors = (err as { writeErrors?: { code?: number; index: number }[] }).writeErrors;
-      if (!errors?.length || errors.some((e) => e.code !== 11000)) throw err;
+      if (!errors?.length || !onlyDuplicateKeys(err)) throw err;
       for (const e of errors) taken.add(numbers[e.index]!);
     }
     for (const n of numbers) if (!taken.has(n)) got.push(n);
@@ -299,7 +300,7 @@ async function claimNumbers(name: string, count: number, out: Inserter): Promise
   }
   out.note('sequence_claims', written, performance.now() - started);
   await counters.updateOne({ _id: name }, { $max: { seq: got.at(-1)! } }, { upsert: true }).catch((err: unknown) => {
-    if ((err as { code?: unknown }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
   });
   return got;
 }

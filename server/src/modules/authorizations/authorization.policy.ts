@@ -10,7 +10,7 @@ export interface AuthorizationStatusFields {
   revokedAt?: Date | null;
 }
 
-/** Revoked: by its stored status, or by `revokedAt` (FerretDB conditional updates are not atomic,
+/** Revoked: by its stored status, or by `revokedAt` (conditional updates on the embedded engine are not atomic,
  * so a suspend/resume racing the revoke could overwrite `status`; `revokedAt` is never unset). */
 function isRevoked(auth: AuthorizationStatusFields): boolean {
   return auth.status === 'revoked' || auth.revokedAt != null;

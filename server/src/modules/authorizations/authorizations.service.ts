@@ -142,7 +142,7 @@ export async function grant(p: Principal, body: AuthorizationCreateBody): Promis
     at: now,
   }).$push.outbox;
   // The unique index on `number` is what guarantees distinct numbers (the sequence may repeat one
-  // under concurrency on FerretDB): a number someone else got is skipped and the next one drawn.
+  // under concurrency on the embedded engine): a number someone else got is skipped and the next one drawn.
   for (let attempt = 0; ; attempt++) {
     const number = `SQ-${year}-${String(await nextSequence(`authorization:${year}`)).padStart(6, '0')}`;
     try {

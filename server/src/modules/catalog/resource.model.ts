@@ -70,7 +70,7 @@ const resourceSchema = new Schema(
     /**
      * Lower-cased words and CJK bigrams/unigrams of name, holder, description and registration number
      * (shared searchTerms). Hidden by jsonView; not `select: false`, because that makes every
-     * findOneAndUpdate send a projection, which FerretDB v1 does not implement.
+     * findOneAndUpdate send a projection, which the embedded engine does not implement.
      */
     searchTerms: { type: [String], default: [] },
   },
@@ -88,7 +88,7 @@ export type ResourceDoc = HydratedDocument<Resource>;
 export const ResourceModel = model('Resource', resourceSchema);
 
 /*
- * Why a second collection: on FerretDB v1 (SQLite), which CI runs, a conditional update
+ * Why a second collection: on the embedded engine (platform/db), which CI runs, a conditional update
  * (`findOneAndUpdate({_id, status: 'draft'}, …)`) is not atomic, so two racing registrations could
  * both "win". Unique indexes are. A registration is therefore decided by INSERTING its record:
  * `resourceId` unique (a resource is registered once) and `number` unique (two resources never share

@@ -4,8 +4,8 @@ import { now } from '../../platform/clock';
 /**
  * One download, API call or sandbox access spent from an entitlement, as slot `n` of its limit. The unique key
  * `<entitlementId>:<kind>:<n>` is what enforces the limit: spending is inserting the next free slot
- * (n ≤ limit), an insert that is atomic on MongoDB and FerretDB alike, where a guarded `$inc` is not
- * atomic on FerretDB v1. The records double as the usage log (调用记录) of the entitlement.
+ * (n ≤ limit), an insert that is atomic on every engine alike, where a guarded `$inc` is not
+ * atomic on the embedded engine. The records double as the usage log (调用记录) of the entitlement.
  */
 const usageSchema = new Schema(
   {

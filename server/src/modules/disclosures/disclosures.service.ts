@@ -11,7 +11,7 @@ type AuthorizationRecord = Authorization & { _id: Types.ObjectId };
 
 /**
  * Count and sum of `trade.settled` / `trade.refunded` per authorization in a year, keyed
- * `<authorizationId>|<type>`. One accumulator per `$group`: FerretDB v1 computes only the first
+ * `<authorizationId>|<type>`. One accumulator per `$group`: the embedded engine computes only the first
  * `$sum` of a group stage correctly (the others come back 0), so count and sum are two stages.
  */
 async function tradeTotals(

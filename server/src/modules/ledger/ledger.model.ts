@@ -8,7 +8,7 @@ import { jsonView } from '../../platform/mongo';
  */
 const ledgerEntrySchema = new Schema(
   {
-    /** `entryId(seq)`: the one key every backend can look up cheaply (FerretDB only pushes `_id` equality down). */
+    /** `entryId(seq)`: the one key every backend can look up cheaply (the embedded engine only pushes `_id` equality down). */
     _id: { type: String, required: true },
     seq: { type: Number, required: true, min: 1 },
     at: { type: Date, required: true },

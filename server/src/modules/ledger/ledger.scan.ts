@@ -31,7 +31,7 @@ export async function* batches<T>(cursor: mongo.FindCursor<T>): AsyncGenerator<T
 /**
  * The entries with `from <= seq <= to`, in seq order, in batches, without holding the ledger in
  * memory. It reads in natural order (insertion order, which for an append-only ledger is seq order
- * and, unlike a sort, streams on FerretDB) and puts the few entries that arrive early back in place.
+ * and, unlike a sort, streams on the embedded engine) and puts the few entries that arrive early back in place.
  * If natural order strays too far (a missing entry, a ledger loaded out of order), it continues with
  * a sorted query from the first seq it has not handed over. Entries with a seq below the next
  * expected one (duplicates, tampering) are handed over where they appear, for the caller to judge.

@@ -50,7 +50,7 @@ function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
  *
  * Cost does not grow with the ledger: the head comes from a one-document hint (`ledger_head`),
  * the insert is checked by the unique indexes, and only a lost race or a repeated event looks
- * further (FerretDB answers nothing but `_id` equality without reading the whole collection).
+ * further (the embedded engine answers nothing but `_id` equality without reading the whole collection).
  */
 export async function append(input: AppendInput): Promise<StoredEntry> {
   const amountFen = input.amountFen ?? 0;
@@ -130,7 +130,7 @@ async function moveHint(h: HeadRef): Promise<void> {
 }
 
 /**
- * The head found by sorting the ledger: the truth, but it reads every entry on FerretDB. `reset`
+ * The head found by sorting the ledger: the truth, but it reads every entry on the embedded engine. `reset`
  * replaces a hint that named no real entry; otherwise the hint only moves forward.
  */
 async function scannedHead(reset = false): Promise<HeadRef> {

@@ -102,7 +102,7 @@ export function storedId(id: unknown): unknown {
 export async function flushOutbox(model: AnyModel, id: unknown): Promise<number> {
   const _id = storedId(id);
   // Raw driver reads and writes: `$pull` removes the item by exact equality with what was read,
-  // the one form of `$pull` that FerretDB v1 and MongoDB agree on.
+  // the one form of `$pull` that every engine agrees on.
   const doc = (await model.collection.findOne({ _id } as never, { projection: { outbox: 1 } })) as {
     outbox?: OutboxItem[];
   } | null;

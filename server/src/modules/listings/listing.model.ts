@@ -119,7 +119,7 @@ export type ListingDoc = HydratedDocument<Listing>;
 export const ListingModel = model('Listing', listingSchema);
 
 /*
- * Why two small collections: on FerretDB v1 (SQLite), which CI runs, a conditional update
+ * Why two small collections: on the embedded engine (platform/db), which CI runs, a conditional update
  * (`updateOne`/`findOneAndUpdate({_id, status: 'pending_review'}, …)`) is NOT atomic: concurrent
  * callers can all match. Unique indexes are, so "exactly one" decisions are taken by inserting a
  * document under a unique key; the loser gets a duplicate-key error.

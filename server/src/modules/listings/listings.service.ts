@@ -128,7 +128,7 @@ async function loadRecord(id: string | Types.ObjectId): Promise<ListingRecord | 
 
 /**
  * One atomic conditional update, then the fresh record; null when the condition no longer held (the
- * loser of a race). updateOne rather than findOneAndUpdate: FerretDB v1 takes no projection in
+ * loser of a race). updateOne rather than findOneAndUpdate: the embedded engine takes no projection in
  * findAndModify, and the model's `select: false` searchTerms would make Mongoose send one.
  */
 async function transition(filter: FilterQuery<Listing> & { _id: Types.ObjectId }, update: UpdateQuery<Listing>) {
@@ -156,7 +156,7 @@ const SOURCE_FIELDS = {
 } as const;
 
 /**
- * The sources that exist, one `_id` lookup each: FerretDB v1 hands only a lone `_id` equality to
+ * The sources that exist, one `_id` lookup each: the embedded engine hands only a lone `_id` equality to
  * SQLite and decodes every resource in the collection for an `$in` (bench/listing-get: the `$in`
  * doubled the database's work per GET /listings/:id at 1,000 listings). A listing has few sources.
  */

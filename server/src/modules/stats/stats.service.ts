@@ -36,7 +36,7 @@ type Row = { _id: { month: string; type: LedgerType }; v: number };
 
 /**
  * Sums of the ledger prefix 1..head, grouped by month and type in the database. One accumulator per
- * `$group`: FerretDB v1 answers 0 for every `$sum` after the first in the same stage.
+ * `$group`: the embedded engine answers 0 for every `$sum` after the first in the same stage.
  */
 async function aggregate(db: string, head: HeadRef): Promise<Sums> {
   const match = { $match: { seq: { $lte: head.seq } } };

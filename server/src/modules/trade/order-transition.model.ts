@@ -7,8 +7,8 @@ import { withOutbox } from '../ledger/outbox';
  * The steps of an order that must happen at most once, each recorded by INSERTING a document whose
  * `key` is unique: `<orderId>:resolution` (settled or cancelled: a pending order is resolved one way,
  * once) and `<orderId>:refund`. Whoever inserts first wins; everyone else gets a duplicate key and
- * reads what won. An insert is atomic on MongoDB and on FerretDB alike, whereas a conditional
- * `findOneAndUpdate` is not atomic on FerretDB v1 (its SQLite handler reads and writes the document
+ * reads what won. An insert is atomic on every engine alike, whereas a conditional
+ * `findOneAndUpdate` is not atomic on the embedded engine (its SQLite handler reads and writes the document
  * without a transaction), so two racing "pending_payment → paid" updates could both succeed there.
  *
  * A settled or refunded transition carries its ledger event in its outbox in that same insert; the

@@ -133,7 +133,7 @@ function samePayment(a: PaymentRecord | undefined, b: PaymentRecord): boolean {
  * Settles an order exactly once, whichever path gets there first (the Stripe webhook, a bank
  * transfer confirmation, a free order): re-checks that the listing may still be sold, then inserts
  * the order's resolution (unique key) together with its `trade.settled` ledger event in one write:
- * the one atomic step, so racing settlers cannot both win, on MongoDB or FerretDB. The order
+ * the one atomic step, so racing settlers cannot both win, on every engine. The order
  * becomes `paid`; the ledger append, the entitlement and `delivered` follow in the outbox step. If
  * that step fails (a crash, the database gone for a moment) the settlement is durable and the sweep
  * completes it, so the failure is logged rather than reported to a caller whose payment went through.
