@@ -22,6 +22,8 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("dir", "data/ferretdb", "directory for the SQLite databases")
 	level := flag.String("log-level", "warn", "log level: debug, info, warn, error")
+	synchronous := flag.String("synchronous", "normal",
+		"SQLite synchronous mode: normal (WAL: durable across a crash of this process, not of the OS; no fsync per commit) or full (an fsync per commit)")
 	watchStdin := flag.Bool("exit-on-stdin-eof", false, "exit when standard input closes (the parent process died)")
 	flag.Parse()
 
@@ -33,6 +35,10 @@ func main() {
 		fail(err)
 	}
 
+	if *synchronous != "normal" && *synchronous != "full" {
+		fail(fmt.Errorf("-synchronous must be normal or full, got %q", *synchronous))
+	}
+
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
 		fail(err)
@@ -40,10 +46,11 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Logger:   logger,
+		Handler:  "sqlite",
+		// FerretDB adds busy_timeout, journal_mode(wal) and auto_vacuum to what is given here.
+		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(" + *synchronous + ")",
 	})
 	if err != nil {
 		fail(err)
