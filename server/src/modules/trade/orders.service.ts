@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { Types } from 'mongoose';
 import type Stripe from 'stripe';
 import type { OrderCreateBody, OrderQuery, Page } from '@zdec/shared';
 import type { Config } from '../../config';
@@ -13,7 +14,8 @@ import { OrderModel, type LeanOrder, type OrderDoc } from './order.model';
 import { cancelPending, reconcileOrder, settle } from './settlement';
 import { requireStripe, stripeClient, stripeFailure } from './stripe';
 import { canSeeOrder, isOrderBuyer, orderScope, purchaseBlock } from './trade.policy';
-import { isDuplicateKey } from '../../platform/db';
+import { hasIndexedQueries, isDuplicateKey } from '../../platform/db';
+import { appendOrder, enterAwaiting, leaveAwaiting, listOrdersByPaths } from './order-paths';
 
 export interface TradeDeps {
   config: Config;
@@ -117,8 +119,14 @@ export async function createOrder(
   }
 
   let order: OrderDoc;
+  const _id = new Types.ObjectId();
   try {
+    await enterAwaiting(
+      { _id, buyerOrgId: new Types.ObjectId(p.orgId), providerOrgId: listing.providerOrgId, listingId: listing._id },
+      at,
+    );
     order = await OrderModel.create({
+      _id,
       number: await nextOrderNumber(at),
       buyerOrgId: p.orgId,
       buyerUserId: p.id,
@@ -146,6 +154,7 @@ export async function createOrder(
       requestHash: hash,
     });
   } catch (err) {
+    await leaveAwaiting(_id);
     // A concurrent request with the same key won: answer as its replay. (Not every engine says which
     // index a duplicate key hit, so look for the winner rather than at the error.)
     if (idempotencyKey && isDuplicateKey(err)) {
@@ -155,6 +164,7 @@ export async function createOrder(
     throw err;
   }
 
+  await appendOrder(order, at);
   if (amountFen === 0) {
     // Nothing to pay: settled at once (and still exactly once in the ledger, with amount 0).
     await settle(order._id, { method: 'none', receivedFen: 0 }, deps.log);
@@ -171,6 +181,7 @@ async function replay(deps: TradeDeps, order: LeanOrder, hash: string) {
       'This Idempotency-Key was used for a different request; use a new key for a new order',
     );
   }
+  await appendOrder(order); // in case the first request died before it
   return { order: orderView(order), payment: await paymentInstructions(deps, order), replayed: true };
 }
 
@@ -236,6 +247,10 @@ export async function orderPayment(deps: TradeDeps, p: Principal, id: string) {
 
 /** GET /orders: what the caller may see, newest first, filtered by status and listing. */
 export async function listOrders(p: Principal, q: OrderQuery): Promise<Page<Record<string, unknown>>> {
+  if (!(await hasIndexedQueries())) {
+    const viaPaths = await listOrdersByPaths(p, q, orderView);
+    if (viaPaths) return viaPaths;
+  }
   const filter = {
     ...orderScope(p),
     ...(q.status ? { status: q.status } : {}),

@@ -9,6 +9,7 @@ import { ListingModel } from '../listings/listing.model';
 import { grantEntitlement, revokeEntitlement } from '../delivery/delivery.service';
 import { listingWithAuthorization } from './listing-context';
 import { OrderModel, type LeanOrder } from './order.model';
+import { leaveAwaiting } from './order-paths';
 import { OrderTransitionModel, refundKey, resolutionKey, type LeanTransition } from './order-transition.model';
 import { purchaseBlock } from './trade.policy';
 
@@ -85,6 +86,7 @@ async function findTransition(key: string, orElseByKey = false): Promise<LeanTra
  * times. The transition (a unique claim) has decided; compare-and-set only brings the order in line.
  */
 async function applyTransition(t: LeanTransition): Promise<void> {
+  if (t.kind !== 'refunded') await leaveAwaiting(t.orderId);
   if (t.kind === 'settled') {
     await compareAndSet(OrderModel, t.orderId, 'status', ['pending_payment'], {
       status: 'paid',

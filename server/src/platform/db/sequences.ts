@@ -73,9 +73,16 @@ export function appendOnce(path: string, key: string, ref: string, at?: Date): P
   return oneAtATime(sequenceKey(path, key), () => appendNow(path, key, ref, at));
 }
 
+// The seq this process last appended to each sequence (per database): the next append tries the
+// one after it directly, without reading the hint and probing. Only ever a seq that exists, so a
+// sequence cannot get a gap from it; someone else having appended meanwhile is a duplicate key.
+const lastAppended = new Map<string, number>();
+
 async function appendNow(path: string, key: string, ref: string, at?: Date): Promise<number> {
   const k = sequenceKey(path, key);
-  let seq = (await headOf(path, key)) + 1;
+  const cacheKey = `${SequenceMemberModel.db.name}\u0000${k}`;
+  const cached = lastAppended.get(cacheKey);
+  let seq = (cached ?? (await headOf(path, key))) + 1;
   for (let attempt = 0; attempt < 1000; attempt++) {
     const _id = memberId(path, key, seq);
     try {
@@ -85,9 +92,10 @@ async function appendNow(path: string, key: string, ref: string, at?: Date): Pro
       const occupant = await SequenceMemberModel.findById(_id, { ref: 1 }).lean();
       if (!occupant) return 0; // the seq was free: the duplicate was (k, ref), already a member
       if (occupant.ref === ref) return 0;
-      seq++;
+      seq = Math.max(seq, await headOf(path, key)) + 1;
       continue;
     }
+    lastAppended.set(cacheKey, seq);
     await SequenceHeadModel.updateOne({ _id: k }, { $max: { seq } }, { upsert: true }).catch((err: unknown) => {
       if (!isDuplicateKey(err)) throw err; // two first-ever upserts raced: the hint is set either way
     });
