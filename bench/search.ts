@@ -63,7 +63,7 @@ function rawQuery(q: ListingQuery) {
       ...(q.maxPriceFen !== undefined ? { $lte: q.maxPriceFen } : {}),
     };
   }
-  return { filter, sort: SORTS[q.sort], skip: (q.page - 1) * q.pageSize, limit: q.pageSize };
+  return { filter, sort: SORTS[q.sort === undefined || q.sort === 'relevance' ? 'newest' : q.sort], skip: (q.page - 1) * q.pageSize, limit: q.pageSize };
 }
 
 const parse = (qs: string) => ListingQuery.parse(Object.fromEntries(new URLSearchParams(qs)));
