@@ -109,17 +109,25 @@ function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: unknown })?.code === 11000;
 }
 
-/** Appends one entry: the next free sequence number, claimed by inserting it. */
-export async function appendFeed(entry: { ids: string[]; all?: boolean; phase: 'before' | 'after' }): Promise<number> {
-  const all = entry.all === true || entry.ids.length > MAX_IDS_PER_ENTRY;
+const HEAD_CHECK_MS = 5_000;
+let headCheckedAt = 0;
+
+/** Inserts one entry under the next free sequence number, claimed by inserting it. */
+async function insertEntry(entry: { ids: string[]; all: boolean; phase: 'before' | 'after' }): Promise<number> {
+  const all = entry.all || entry.ids.length > MAX_IDS_PER_ENTRY;
   const doc = {
     ids: all ? [] : [...new Set(entry.ids)].map((id) => new Types.ObjectId(id)),
     ...(all ? { all: true } : {}),
     phase: entry.phase,
     at: new Date(),
   };
-  // The number after one that exists (checked, so a collection emptied behind us cannot make a gap).
-  let seq = knownHead > 0 && !(await exists(knownHead)) ? (await probeHead(0)) + 1 : knownHead + 1;
+  // The number after one that exists: checked at most every HEAD_CHECK_MS, so a collection emptied
+  // behind this process (a dropped test database, a restore) does not leave a gap for long.
+  let seq = knownHead + 1;
+  if (knownHead > 0 && Date.now() - headCheckedAt > HEAD_CHECK_MS) {
+    if (!(await exists(knownHead))) seq = (await probeHead(0)) + 1;
+    headCheckedAt = Date.now();
+  }
   for (let attempt = 0; attempt < 1000; attempt++) {
     try {
       await coll().insertOne({ _id: seqId(seq), ...doc } as never);
@@ -131,6 +139,52 @@ export async function appendFeed(entry: { ids: string[]; all?: boolean; phase: '
     }
   }
   throw new Error('catalog feed: no sequence number could be claimed');
+}
+
+interface Waiting {
+  ids: string[];
+  all: boolean;
+  phase: 'before' | 'after';
+  resolve: (seq: number) => void;
+  reject: (err: unknown) => void;
+}
+let queue: Waiting[] = [];
+let flushing = false;
+
+/**
+ * Group commit: one insert at a time per process; whatever was asked for meanwhile goes into the
+ * next entry together (its ids merged; `before` if any of them is, which only adds a re-check), so
+ * concurrent writers of one process do not race each other for sequence numbers.
+ */
+async function flushQueue(): Promise<void> {
+  if (flushing) return;
+  flushing = true;
+  try {
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      try {
+        const seq = await insertEntry({
+          ids: batch.flatMap((w) => w.ids),
+          all: batch.some((w) => w.all),
+          phase: batch.some((w) => w.phase === 'before') ? 'before' : 'after',
+        });
+        for (const w of batch) w.resolve(seq);
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+  } finally {
+    flushing = false;
+  }
+}
+
+/** Appends an entry (possibly together with others of this process); resolves once it is stored. */
+export function appendFeed(entry: { ids: string[]; all?: boolean; phase: 'before' | 'after' }): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    queue.push({ ids: entry.ids, all: entry.all === true, phase: entry.phase, resolve, reject });
+    void flushQueue();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
