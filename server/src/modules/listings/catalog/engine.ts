@@ -18,11 +18,10 @@
  */
 import MiniSearch from 'minisearch';
 import { Types } from 'mongoose';
-import { searchTerms as gramTerms, queryTerms as gramQuery } from '@zdec/shared';
 import { ListingModel, type Listing } from '../listing.model';
 import { appendFeed, exists, noteHead, onLocalChange, probeHead, readEntry, resetKnownHead, type FeedEntry } from './feed';
 import { SortedList } from './sorted';
-import { documentWords, queryTree, queryWords } from './tokens';
+import { documentWords, normalise, queryPhrases, queryTree, queryWords } from './tokens';
 
 /** A listing as the catalog keeps it: the stored record without its heavy, never-listed parts. */
 export type CatalogRecord = Listing & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
@@ -69,6 +68,27 @@ export interface CatalogResult {
   facets: CatalogFacets;
 }
 
+/** Small integer codes for facet values, so counting is array arithmetic. */
+class Codes {
+  private readonly byValue = new Map<string, number>();
+  readonly values: string[] = [];
+  code(v: string): number {
+    let c = this.byValue.get(v);
+    if (c === undefined) {
+      c = this.values.length;
+      this.byValue.set(v, c);
+      this.values.push(v);
+    }
+    return c;
+  }
+  find(v: string | undefined): number {
+    return v === undefined ? -1 : (this.byValue.get(v) ?? -2);
+  }
+}
+const TYPES = new Codes();
+const GRADE_CODES = new Codes();
+const DOMAIN_CODES = new Codes();
+
 interface Item {
   id: string;
   rec: CatalogRecord;
@@ -76,11 +96,15 @@ interface Item {
   listedAt: number;
   createdAt: number;
   settled: number;
-  type: string;
-  grade: string;
-  domains: string[];
+  type: number;
+  grade: number;
+  domains: number[];
   provider: string;
+  /** The searchable texts, normalised, for the phrase fallback (fields apart, so no phrase spans two). */
+  text: string;
 }
+
+const SEP = '\u0001';
 
 function itemOf(rec: CatalogRecord): Item {
   return {
@@ -90,10 +114,11 @@ function itemOf(rec: CatalogRecord): Item {
     listedAt: rec.listedAt ? new Date(rec.listedAt).getTime() : 0,
     createdAt: rec.createdAt ? new Date(rec.createdAt).getTime() : 0,
     settled: rec.settledCount ?? 0,
-    type: rec.productType,
-    grade: rec.grade,
-    domains: rec.domains ?? [],
+    type: TYPES.code(rec.productType),
+    grade: GRADE_CODES.code(rec.grade),
+    domains: [...new Set(rec.domains ?? [])].map((d) => DOMAIN_CODES.code(d)),
     provider: String(rec.providerOrgId),
+    text: normalise([rec.title, rec.summary, ...(rec.tags ?? []), rec.providerName].join(SEP)),
   };
 }
 
@@ -107,41 +132,43 @@ const ORDERS: Record<Exclude<CatalogSort, 'relevance'>, (a: Item, b: Item) => nu
 
 const WORD_FIELDS = ['title', 'tags', 'summary', 'providerName'] as const;
 const BOOST = { title: 3, tags: 2, providerName: 1.5, summary: 1 };
-const SEP = '\u0001';
 interface IndexedDoc {
   id: string;
   title: string;
   summary: string;
   tags: string;
   providerName: string;
-  grams: string;
 }
 const asIs = (s: string) => s;
 
 function newMiniSearch(): MiniSearch<IndexedDoc> {
   return new MiniSearch<IndexedDoc>({
-    fields: [...WORD_FIELDS, 'grams'],
+    fields: [...WORD_FIELDS],
     storeFields: [],
-    tokenize: (text, field) => (field === 'grams' || field === 'tags' ? text.split(SEP) : documentWords(text)),
+    tokenize: (text, field) => (field === 'tags' ? text.split(SEP) : documentWords(text)),
     processTerm: (t) => t || null,
     searchOptions: { tokenize: (s) => [s], processTerm: asIs, combineWith: 'AND' },
   });
 }
 
 function indexedDoc(rec: CatalogRecord): IndexedDoc {
-  const tags = rec.tags ?? [];
   return {
     id: String(rec._id),
     title: rec.title ?? '',
     summary: rec.summary ?? '',
-    tags: tags.flatMap((t) => documentWords(t)).join(SEP),
+    tags: (rec.tags ?? []).flatMap((t) => documentWords(t)).join(SEP),
     providerName: rec.providerName ?? '',
-    grams: gramTerms(rec.title, rec.summary, ...tags, rec.providerName).join(SEP),
   };
 }
 
+/** How many queries' matches are kept (per catalog version). */
+const CACHED_QUERIES = 200;
+
+/** Relevance of a match: tier 1 matched the query's words (BM25 score), tier 0 only its phrases. */
+type Score = [tier: number, score: number];
+
 /** One generation of the catalog: built at once by a rebuild, then updated in place. */
-class CatalogIndex {
+export class CatalogIndex {
   readonly items = new Map<string, Item>();
   readonly ms = newMiniSearch();
   readonly orders = {
@@ -162,6 +189,7 @@ class CatalogIndex {
   remove(id: string): void {
     const old = this.items.get(id);
     if (!old) return;
+    this.version++;
     this.items.delete(id);
     this.ms.discard(id);
     for (const o of Object.values(this.orders)) o.remove(old);
@@ -171,55 +199,77 @@ class CatalogIndex {
   put(id: string, rec: CatalogRecord | null): void {
     this.remove(id);
     if (!rec || rec.status !== 'listed') return;
+    this.version++;
     const it = itemOf(rec);
     this.items.set(id, it);
     this.ms.add(indexedDoc(rec));
     for (const o of Object.values(this.orders)) o.insert(it);
   }
 
-  /** Matches of `q` with their relevance: [tier, BM25 score]; tier 1 matched words, 0 only the characters. */
-  private matches(q: string): Map<string, [number, number]> | null {
+  /**
+   * The matches of `q`: every word of the query (jieba, stop words aside) in the document, ranked by
+   * BM25; then, ranked below them, documents that contain every phrase of the query as written (the
+   * fallback for a phrase that segmentation split differently in the document).
+   */
+  private matches(q: string): Map<string, Score> | null {
     const words = queryWords(q);
-    const grams = gramQuery(q);
-    if (!words.length && !grams.length) return null;
-    const out = new Map<string, [number, number]>();
+    const phrases = queryPhrases(q);
+    if (!words.length && !phrases.length) return null;
+    const out = new Map<string, Score>();
     if (words.length) {
       for (const r of this.ms.search(queryTree(words), { fields: [...WORD_FIELDS], boost: BOOST })) {
         out.set(r.id as string, [1, r.score]);
       }
     }
-    if (grams.length) {
-      for (const r of this.ms.search({ combineWith: 'AND', queries: grams }, { fields: ['grams'] })) {
-        if (!out.has(r.id as string)) out.set(r.id as string, [0, r.score]);
+    if (phrases.length) {
+      for (const it of this.items.values()) {
+        if (out.has(it.id)) continue;
+        if (phrases.every((ph) => it.text.includes(ph))) out.set(it.id, [0, 0]);
       }
     }
     return out;
   }
 
-  search(query: CatalogQuery): CatalogResult {
-    const scored = query.q ? this.matches(query.q) : null;
-    const sort: CatalogSort = query.sort ?? (scored ? 'relevance' : 'newest');
-    let candidates: Item[];
-    if (!scored) {
-      candidates = this.orders[sort === 'relevance' ? 'newest' : sort].items;
-    } else {
-      candidates = [];
-      for (const id of scored.keys()) {
-        const it = this.items.get(id);
-        if (it) candidates.push(it);
-      }
-      if (sort === 'relevance') {
-        candidates.sort((a, b) => {
-          const [ta, sa] = scored.get(a.id)!;
-          const [tb, sb] = scored.get(b.id)!;
-          return tb - ta || sb - sa || ORDERS.newest(a, b);
-        });
-      } else candidates.sort(ORDERS[sort]);
-    }
+  /** Bumped by every change; cached matches are of one version. */
+  private version = 0;
+  /** The last queries' matches in relevance order (a small LRU; valid for one version). */
+  private readonly cache = new Map<string, { version: number; ranked: Item[] }>();
 
-    const counts = { domain: new Map<string, number>(), type: new Map<string, number>(), grade: new Map<string, number>() };
+  /** The items matching `q`, best first (relevance order), or null for a query without terms. */
+  private ranked(q: string): Item[] | null {
+    const key = q.normalize('NFKC').toLowerCase().trim();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === this.version) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit.ranked;
+    }
+    const scored = this.matches(q);
+    if (!scored) return null;
+    const rows: { it: Item; tier: number; score: number }[] = [];
+    for (const [id, [tier, score]] of scored) {
+      const it = this.items.get(id);
+      if (it) rows.push({ it, tier, score });
+    }
+    rows.sort((a, b) => b.tier - a.tier || b.score - a.score || ORDERS.newest(a.it, b.it));
+    const ranked = rows.map((r) => r.it);
+    this.cache.set(key, { version: this.version, ranked });
+    if (this.cache.size > CACHED_QUERIES) this.cache.delete(this.cache.keys().next().value!);
+    return ranked;
+  }
+
+  search(query: CatalogQuery): CatalogResult {
+    const ranked = query.q ? this.ranked(query.q) : null;
+    const sort: CatalogSort = query.sort ?? (ranked ? 'relevance' : 'newest');
+    let candidates: Item[];
+    if (!ranked) candidates = this.orders[sort === 'relevance' ? 'newest' : sort].items;
+    else if (sort === 'relevance') candidates = ranked;
+    else candidates = [...ranked].sort(ORDERS[sort]);
+
+    const typeCounts = new Array<number>(TYPES.values.length).fill(0);
+    const gradeCounts = new Array<number>(GRADE_CODES.values.length).fill(0);
+    const domainCounts = new Array<number>(DOMAIN_CODES.values.length).fill(0);
     const bands = PRICE_BANDS.map(() => 0);
-    const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
     const countBand = (price: number) => {
       for (let i = PRICE_BANDS.length - 1; i >= 0; i--) {
         if (price >= PRICE_BANDS[i]!.minPriceFen) {
@@ -232,13 +282,17 @@ class CatalogIndex {
     const to = from + query.pageSize;
     const page: CatalogRecord[] = [];
     let total = 0;
-    const { type, domain, grade, provider, minPriceFen: min, maxPriceFen: max } = query;
+    const { provider, minPriceFen: min, maxPriceFen: max } = query;
+    // -1: no such filter; -2: a value no listed product has (nothing matches it).
+    const type = TYPES.find(query.type);
+    const grade = GRADE_CODES.find(query.grade);
+    const domain = DOMAIN_CODES.find(query.domain);
     for (const it of candidates) {
       if (provider !== undefined && it.provider !== provider) continue;
       // Which faceted filters the item fails: none → it matches; one → it counts in that facet only.
-      const failType = type !== undefined && it.type !== type;
-      const failDomain = domain !== undefined && !it.domains.includes(domain);
-      const failGrade = grade !== undefined && it.grade !== grade;
+      const failType = type !== -1 && it.type !== type;
+      const failDomain = domain !== -1 && !it.domains.includes(domain);
+      const failGrade = grade !== -1 && it.grade !== grade;
       const failPrice = (min !== undefined && it.price < min) || (max !== undefined && it.price > max);
       const fails = +failType + +failDomain + +failGrade + +failPrice;
       if (fails > 1) continue;
@@ -246,20 +300,23 @@ class CatalogIndex {
         if (total >= from && total < to) page.push(it.rec);
         total++;
       }
-      if (fails === 0 || failType) bump(counts.type, it.type);
-      if (fails === 0 || failDomain) for (const d of new Set(it.domains)) bump(counts.domain, d);
-      if (fails === 0 || failGrade) bump(counts.grade, it.grade);
+      if (fails === 0 || failType) typeCounts[it.type]!++;
+      if (fails === 0 || failDomain) for (const d of it.domains) domainCounts[d]!++;
+      if (fails === 0 || failGrade) gradeCounts[it.grade]!++;
       if (fails === 0 || failPrice) countBand(it.price);
     }
-    const list = (m: Map<string, number>) =>
-      [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    const list = (codes: Codes, counts: number[]) =>
+      counts
+        .map((count, i) => ({ value: codes.values[i]!, count }))
+        .filter((f) => f.count > 0)
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
     return {
       items: page,
       total,
       facets: {
-        domain: list(counts.domain),
-        type: list(counts.type),
-        grade: list(counts.grade),
+        domain: list(DOMAIN_CODES, domainCounts),
+        type: list(TYPES, typeCounts),
+        grade: list(GRADE_CODES, gradeCounts),
         price: PRICE_BANDS.map((b, i) => ({ ...b, count: bands[i]! })),
       },
     };

@@ -10,9 +10,13 @@
  * jieba saw 气象 and 观测 apart.
  *
  * Segmentation can split a phrase across a word boundary (洛阳文旅客流 is cut 文/旅客/流, so the
- * word 客流 is not in it). The shared bigram terms (searchTerms/queryTerms, the catalog's former
- * matching) are the fallback for that: the engine also matches the query's bigrams as a phrase and
- * ranks such matches below word matches.
+ * word 客流 is not in it). The fallback for that is the catalog's former matching, made exact: a
+ * document that contains every phrase of the query as written (`queryPhrases`: its runs of Han
+ * characters, and its Latin/digit words) matches too, ranked below every word match. (The former
+ * matching asked for every bigram of the phrase in a stored term array, an approximation of this.)
+ *
+ * Stop words (的, 和, 与, …) are left out of a query's words: they occur in nearly every text and
+ * would only cost time (the phrase fallback still sees them).
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
@@ -31,7 +35,7 @@ function segmenter(): Jieba {
   return jieba;
 }
 
-function normalise(text: string): string {
+export function normalise(text: string): string {
   return (text ?? '').normalize('NFKC').toLowerCase();
 }
 
@@ -56,9 +60,21 @@ export function documentWords(text: string): string[] {
  */
 export type WordQuery = string | { combineWith: 'AND' | 'OR'; queries: WordQuery[] };
 
+/** Function words that carry no meaning for a catalog search. */
+const STOP_WORDS = new Set(
+  '的 了 和 与 及 或 等 在 是 对 把 被 从 向 以 为 于 之 其 各 每 该 此 这 那 有 也 并 而 且 a an and the of or for to in on with by'.split(' '),
+);
+
 export function queryWords(q: string): string[] {
   const n = normalise(q);
-  return n ? [...new Set(keep(segmenter().cut(n, true)))].slice(0, MAX_QUERY_WORDS) : [];
+  if (!n) return [];
+  return [...new Set(keep(segmenter().cut(n, true)))].filter((w) => !STOP_WORDS.has(w)).slice(0, MAX_QUERY_WORDS);
+}
+
+const PHRASE = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
+/** The phrases a document must contain for the fallback match: the query's runs of Han characters and of Latin letters/digits. */
+export function queryPhrases(q: string): string[] {
+  return [...new Set(normalise(q).match(PHRASE) ?? [])].slice(0, MAX_QUERY_WORDS);
 }
 
 export function queryTree(words: string[]): WordQuery {
