@@ -93,9 +93,7 @@ runMain(async (args) => {
 
       // The yardstick: a raw driver findOne({_id}) on the listings collection, one at a time.
       const coll = ListingModel.collection;
-      const raw = latencyOf(
-        await sequential(500, 60, (i) => coll.findOne({ _id: ids[(i * 7919) % ids.length]! })),
-      );
+      const raw = latencyOf(await sequential(500, 60, (i) => coll.findOne({ _id: ids[(i * 7919) % ids.length]! })));
 
       // One client over the whole mix, `passes` times.
       const sampled: number[] = [];
@@ -174,7 +172,9 @@ runMain(async (args) => {
           `${fmt(http.requestsPerSecond)} req/s; CPU per request (one client): node ${fmt(step.singleClient.cpuMsPerRequest.server, 2)} ms`,
       );
       for (const [k, v] of Object.entries(step.singleClient.perQueryMs)) {
-        console.log(`      ${k.slice(0, 60).padEnd(60)} p50 ${fmt(v.p50, 2).padStart(7)} ms  p95 ${fmt(v.p95, 2).padStart(7)} ms`);
+        console.log(
+          `      ${k.slice(0, 60).padEnd(60)} p50 ${fmt(v.p50, 2).padStart(7)} ms  p95 ${fmt(v.p95, 2).padStart(7)} ms`,
+        );
       }
     }
     type Step = (typeof steps)[number] & { listings: number; singleClient: { latencyMs: { p95: number } } };
@@ -193,7 +193,9 @@ runMain(async (args) => {
       `search: p95 grew ${fmt(growth, 2)}× from ${first.listings} to ${last.listings} listings — goal ≤ 2×: ${growth <= 2 ? 'met' : 'MISSED'}`,
     );
     const rss = peakRss(bench.databasePid);
-    console.log(`search: peak RSS bench process ${rss.benchProcessMiB} MiB, database ${rss.databaseMiB ?? 'not measured'} MiB`);
+    console.log(
+      `search: peak RSS bench process ${rss.benchProcessMiB} MiB, database ${rss.databaseMiB ?? 'not measured'} MiB`,
+    );
     writeResult('search', { database: bench.db.kind, searches, steps, growth, goal, peakRss: rss });
   } finally {
     await bench.close();

@@ -1,7 +1,17 @@
 import supertest from 'supertest';
 import { useTestApp } from '../helpers/app';
 import { killAll, startServer, type ServerProcess } from '../reliability/server-process';
-import { CLEAN_CSV, createListing, grant, listingBody, makeResource, makeWorld, submit, upload, type World } from './world';
+import {
+  CLEAN_CSV,
+  createListing,
+  grant,
+  listingBody,
+  makeResource,
+  makeWorld,
+  submit,
+  upload,
+  type World,
+} from './world';
 
 /*
  * Two real server processes on one database: each keeps its own in-memory catalog, current through
@@ -71,5 +81,7 @@ it('when a listing is approved through one process, then the other finds it with
   expect(delisted.status).toBe(200);
   const gone = await until(a, path, (body) => body.total === 0, BOUND_MS);
   expect((await supertest(a.url).get(`/api/v1/listings/${l.id}`)).status).toBe(404);
-  console.log(`two-process catalog: approved on A, found on B after ${found.toFixed(0)} ms; delisted on B, gone from A after ${gone.toFixed(0)} ms`);
+  console.log(
+    `two-process catalog: approved on A, found on B after ${found.toFixed(0)} ms; delisted on B, gone from A after ${gone.toFixed(0)} ms`,
+  );
 }, 60_000);

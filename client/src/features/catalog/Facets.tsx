@@ -23,11 +23,7 @@ interface Props {
  */
 export function Facets({ facets, current, onChange }: Props) {
   const { t, tEnum } = useI18n();
-  const group = (
-    name: 'domain' | 'type' | 'grade',
-    label: MessageKey,
-    kind: 'domain' | 'productType' | 'grade',
-  ) => (
+  const group = (name: 'domain' | 'type' | 'grade', label: MessageKey, kind: 'domain' | 'productType' | 'grade') => (
     <div className="facets__group" data-testid={`facet-${name}`}>
       <h3 className="facets__title">{t(label)}</h3>
       <ul>

@@ -19,7 +19,16 @@
 import MiniSearch from 'minisearch';
 import { Types } from 'mongoose';
 import { ListingModel, type Listing } from '../listing.model';
-import { appendFeed, exists, noteHead, onLocalChange, probeHead, readEntry, resetKnownHead, type FeedEntry } from './feed';
+import {
+  appendFeed,
+  exists,
+  noteHead,
+  onLocalChange,
+  probeHead,
+  readEntry,
+  resetKnownHead,
+  type FeedEntry,
+} from './feed';
 import { SortedList } from './sorted';
 import { documentWords, normalise, queryPhrases, queryTree, queryWords } from './tokens';
 
@@ -347,7 +356,10 @@ let busy: Promise<void> | null = null;
 let rebuilding = false;
 let needRebuild = false;
 let lastRebuildAt = 0;
-let options: Required<Omit<CatalogOptions, 'log'>> & Pick<CatalogOptions, 'log'> = { pollMs: 200, reconcileMs: 900_000 };
+let options: Required<Omit<CatalogOptions, 'log'>> & Pick<CatalogOptions, 'log'> = {
+  pollMs: 200,
+  reconcileMs: 900_000,
+};
 let ticks = 0;
 /** Listings changed by this process while a rebuild ran: re-read once it is in place. */
 const changedDuringRebuild = new Set<string>();
@@ -358,10 +370,7 @@ const chains = new Map<string, Promise<void>>();
 function refreshOne(id: string): Promise<void> {
   const prev = chains.get(id) ?? Promise.resolve();
   const next = prev.then(async () => {
-    const rec = await ListingModel.collection.findOne(
-      { _id: new Types.ObjectId(id) },
-      { projection: PROJECTION },
-    );
+    const rec = await ListingModel.collection.findOne({ _id: new Types.ObjectId(id) }, { projection: PROJECTION });
     index.put(id, rec as CatalogRecord | null);
   });
   const settled = next.catch(() => undefined);

@@ -62,7 +62,9 @@ export type WordQuery = string | { combineWith: 'AND' | 'OR'; queries: WordQuery
 
 /** Function words that carry no meaning for a catalog search. */
 const STOP_WORDS = new Set(
-  '的 了 和 与 及 或 等 在 是 对 把 被 从 向 以 为 于 之 其 各 每 该 此 这 那 有 也 并 而 且 a an and the of or for to in on with by'.split(' '),
+  '的 了 和 与 及 或 等 在 是 对 把 被 从 向 以 为 于 之 其 各 每 该 此 这 那 有 也 并 而 且 a an and the of or for to in on with by'.split(
+    ' ',
+  ),
 );
 
 export function queryWords(q: string): string[] {
