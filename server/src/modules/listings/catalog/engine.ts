@@ -172,6 +172,8 @@ function indexedDoc(rec: CatalogRecord): IndexedDoc {
 
 /** How many queries' matches are kept (per catalog version). */
 const CACHED_QUERIES = 200;
+/** How many searches' results (matches of query and filters, facets) are kept (per catalog version). */
+const CACHED_RESULTS = 100;
 
 /** Relevance of a match: tier 1 matched the query's words (BM25 score), tier 0 only its phrases. */
 type Score = [tier: number, score: number];
@@ -267,7 +269,28 @@ export class CatalogIndex {
     return ranked;
   }
 
+  /** Recent searches' matches in order with their facets (page aside), valid for one version. */
+  private readonly results = new Map<string, { version: number; matched: Item[]; facets: CatalogFacets }>();
+
   search(query: CatalogQuery): CatalogResult {
+    const { page: _page, pageSize: _size, ...rest } = query;
+    const key = JSON.stringify({ ...rest, q: query.q?.normalize('NFKC').toLowerCase().trim() });
+    let hit = this.results.get(key);
+    if (!hit || hit.version !== this.version) {
+      hit = { version: this.version, ...this.evaluate(query) };
+      this.results.set(key, hit);
+      if (this.results.size > CACHED_RESULTS) this.results.delete(this.results.keys().next().value!);
+    }
+    const from = (query.page - 1) * query.pageSize;
+    return {
+      items: hit.matched.slice(from, from + query.pageSize).map((it) => it.rec),
+      total: hit.matched.length,
+      facets: hit.facets,
+    };
+  }
+
+  /** Every match of a query in order, and its facets. */
+  private evaluate(query: CatalogQuery): { matched: Item[]; facets: CatalogFacets } {
     const ranked = query.q ? this.ranked(query.q) : null;
     const sort: CatalogSort = query.sort ?? (ranked ? 'relevance' : 'newest');
     let candidates: Item[];
@@ -287,10 +310,7 @@ export class CatalogIndex {
         }
       }
     };
-    const from = (query.page - 1) * query.pageSize;
-    const to = from + query.pageSize;
-    const page: CatalogRecord[] = [];
-    let total = 0;
+    const matched: Item[] = [];
     const { provider, minPriceFen: min, maxPriceFen: max } = query;
     // -1: no such filter; -2: a value no listed product has (nothing matches it).
     const type = TYPES.find(query.type);
@@ -305,10 +325,7 @@ export class CatalogIndex {
       const failPrice = (min !== undefined && it.price < min) || (max !== undefined && it.price > max);
       const fails = +failType + +failDomain + +failGrade + +failPrice;
       if (fails > 1) continue;
-      if (fails === 0) {
-        if (total >= from && total < to) page.push(it.rec);
-        total++;
-      }
+      if (fails === 0) matched.push(it);
       if (fails === 0 || failType) typeCounts[it.type]!++;
       if (fails === 0 || failDomain) for (const d of it.domains) domainCounts[d]!++;
       if (fails === 0 || failGrade) gradeCounts[it.grade]!++;
@@ -320,8 +337,7 @@ export class CatalogIndex {
         .filter((f) => f.count > 0)
         .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
     return {
-      items: page,
-      total,
+      matched,
       facets: {
         domain: list(DOMAIN_CODES, domainCounts),
         type: list(TYPES, typeCounts),
