@@ -48,6 +48,7 @@ import {
   highestLevel,
   type RuleResult,
 } from '../server/src/modules/listings/listing.rules';
+import { announceBulkChange } from '../server/src/modules/listings/catalog';
 import { listingSearchTerms } from '../server/src/modules/listings/listings.service';
 import { OrderModel } from '../server/src/modules/trade/order.model';
 import { OrderTransitionModel } from '../server/src/modules/trade/order-transition.model';
@@ -1065,6 +1066,8 @@ export async function generateBulk(config: Config, opts: BulkOptions): Promise<B
   await emitUntil(Number.POSITIVE_INFINITY);
   await ledger.close();
   log(`trades ${tradeTimes.length} (${refunds} refunded), ledger seq ${ledger.fromSeq}..${ledger.seq}`);
+  // Listings written behind the services' back: every server's catalog rebuilds (catalog/feed.ts).
+  await announceBulkChange();
 
   return {
     world,

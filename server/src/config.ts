@@ -79,6 +79,9 @@ const EnvSchema = z.object({
 
   LEDGER_SIGNING_KEY: optionalText,
   OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+  // Catalog search engine (modules/listings/catalog): feed poll and full reconciliation intervals.
+  CATALOG_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(200),
+  CATALOG_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10_000).default(900_000),
   TARGET_LISTINGS: z.coerce.number().int().min(1).default(TARGETS.listings),
   TARGET_VOLUME_FEN: z.coerce.number().int().min(1).default(TARGETS.volumeFen),
   TARGET_DEADLINE: z.iso.date().default(TARGETS.deadline),

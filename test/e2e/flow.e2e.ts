@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { AuthorizationModel } from '../../server/src/modules/authorizations/authorization.model';
+import { ListingModel } from '../../server/src/modules/listings/listing.model';
 import { makeActor, randomCreditCode, TEST_PASSWORD } from '../helpers/factories';
 import { useE2E } from './browser';
 import { byTestId, freshEmail, register, signIn, visibleText } from './steps';
@@ -189,6 +190,16 @@ describe('the marketplace flow in the browser', () => {
     await card.waitFor();
     expect(await card.getAttribute('data-code')).toBe(s.listingCode);
     await e.shot(page, 'catalog');
+
+    // Catalog facets (issue 11): choosing the product's domain keeps it and marks the facet chosen.
+    const domain = (await ListingModel.findById(s.listingId, { domains: 1 }).lean())!.domains[0]!;
+    const facet = byTestId(byTestId(page, 'facet-domain'), 'facet-value', { value: domain });
+    expect(Number(await facet.locator('.facets__count').innerText())).toBeGreaterThanOrEqual(1);
+    await facet.click();
+    await page.waitForURL(new RegExp(`domain=${domain}`));
+    await byTestId(page, 'facet-domain').locator('[aria-pressed="true"]').waitFor();
+    await card.waitFor();
+    await e.shot(page, 'catalog-facets');
 
     await byTestId(card, 'listing-link').click();
     await byTestId(page, 'buy-form').waitFor();

@@ -121,6 +121,15 @@ export const en: Record<MessageKey, string> = {
   'catalog.sort.popular': 'Most ordered',
   'catalog.total': '{total} products',
   'catalog.empty': 'No data product matches these filters.',
+  // Catalog search engine (relevance, facets)
+  'catalog.sort.relevance': 'Relevance',
+  'catalog.facets': 'Refine',
+  'catalog.facet.price': 'Price range',
+  'catalog.band.under-1k': 'Under ¥1,000',
+  'catalog.band.1k-10k': '¥1,000–10,000',
+  'catalog.band.10k-100k': '¥10,000–100,000',
+  'catalog.band.100k-1m': '¥100,000–1,000,000',
+  'catalog.band.over-1m': 'Over ¥1,000,000',
 
   'listing.facts': 'Product details',
   'listing.code': 'Listing code',

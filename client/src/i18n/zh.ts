@@ -127,6 +127,15 @@ export const zh = {
   'catalog.sort.popular': '成交最多',
   'catalog.total': '共 {total} 个产品',
   'catalog.empty': '没有符合条件的数据产品。',
+  // Catalog search engine (relevance, facets)
+  'catalog.sort.relevance': '相关度',
+  'catalog.facets': '分类筛选',
+  'catalog.facet.price': '价格区间',
+  'catalog.band.under-1k': '1千元以下',
+  'catalog.band.1k-10k': '1千–1万元',
+  'catalog.band.10k-100k': '1万–10万元',
+  'catalog.band.100k-1m': '10万–100万元',
+  'catalog.band.over-1m': '100万元以上',
 
   'listing.facts': '产品信息',
   'listing.code': '挂牌编号',

@@ -51,7 +51,8 @@ export type ReviewBody = z.infer<typeof ReviewBody>;
 
 export const DelistBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });
 
-export const LISTING_SORTS = ['newest', 'price', 'popular'] as const;
+/** `relevance` (BM25) is the default when `q` is given, `newest` otherwise. */
+export const LISTING_SORTS = ['relevance', 'newest', 'price', 'popular'] as const;
 export const ListingQuery = PageQuery.extend({
   q: SearchText.optional(),
   type: z.enum(PRODUCT_TYPES).optional(),
@@ -60,7 +61,7 @@ export const ListingQuery = PageQuery.extend({
   provider: ObjectIdString.optional(),
   minPriceFen: z.coerce.number().int().min(0).optional(),
   maxPriceFen: z.coerce.number().int().min(0).optional(),
-  sort: z.enum(LISTING_SORTS).default('newest'),
+  sort: z.enum(LISTING_SORTS).optional(),
   /** Owners and exchange staff may ask for other statuses than `listed`. */
   status: z.enum(LISTING_STATUSES).optional(),
   mine: z.enum(['true', 'false']).optional(),

@@ -10,6 +10,7 @@ import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui
 import { useAsync } from '../../components/useAsync';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
+import { Facets, type CatalogFacets } from './Facets';
 
 const PAGE_SIZE = 12;
 
@@ -41,7 +42,8 @@ export function CatalogPage() {
   const [filters, setFilters] = useState<Filters>(() => filtersFrom(params));
   const [errors, setErrors] = useState<FieldErrors>({});
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const sort = params.get('sort') ?? 'newest';
+  // With keywords the server ranks by relevance unless another order is asked for.
+  const sort = params.get('sort') ?? (params.get('q') ? 'relevance' : 'newest');
 
   useEffect(() => setFilters(filtersFrom(params)), [params]);
 
@@ -52,12 +54,18 @@ export function CatalogPage() {
     grade: params.get('grade') ?? undefined,
     minPriceFen: params.get('minPriceFen') ?? undefined,
     maxPriceFen: params.get('maxPriceFen') ?? undefined,
-    sort,
+    sort: params.get('sort') ?? undefined,
     page,
     pageSize: PAGE_SIZE,
   };
   const key = JSON.stringify(query);
   const state = useAsync((signal) => listingsApi.search(query, signal), [key]);
+  // Kept while the next page loads, so the facet column does not jump.
+  const [facets, setFacets] = useState<CatalogFacets | undefined>(undefined);
+  const loaded = (state.data as { facets?: CatalogFacets } | undefined)?.facets;
+  useEffect(() => {
+    if (loaded) setFacets(loaded);
+  }, [loaded]);
 
   function update(next: Record<string, string | undefined>) {
     const p = new URLSearchParams(params);
@@ -196,7 +204,7 @@ export function CatalogPage() {
               onChange={(e) => update({ sort: e.target.value, page: undefined })}
               data-testid="catalog-sort"
             >
-              {LISTING_SORTS.map((s) => (
+              {LISTING_SORTS.filter((s) => s !== 'relevance' || params.get('q')).map((s) => (
                 <option key={s} value={s}>
                   {t(`catalog.sort.${s}`)}
                 </option>
@@ -206,23 +214,40 @@ export function CatalogPage() {
         </Field>
       </div>
 
-      <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('catalog.empty')}>
-        {(data) => (
-          <>
-            <ul className="cards" data-testid="catalog-results">
-              {data.items.map((l) => (
-                <ListingCard key={l.id} listing={l} />
-              ))}
-            </ul>
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => update({ page: String(p) })}
-            />
-          </>
+      <div className="catalog-body">
+        {facets ? (
+          <Facets
+            facets={facets}
+            current={{
+              type: query.type,
+              domain: query.domain,
+              grade: query.grade,
+              minPriceFen: query.minPriceFen,
+              maxPriceFen: query.maxPriceFen,
+            }}
+            onChange={update}
+          />
+        ) : (
+          <div />
         )}
-      </AsyncBlock>
+        <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('catalog.empty')}>
+          {(data) => (
+            <>
+              <ul className="cards" data-testid="catalog-results">
+                {data.items.map((l) => (
+                  <ListingCard key={l.id} listing={l} />
+                ))}
+              </ul>
+              <Pager
+                page={data.page}
+                pageSize={data.pageSize}
+                total={data.total}
+                onPage={(p) => update({ page: String(p) })}
+              />
+            </>
+          )}
+        </AsyncBlock>
+      </div>
     </div>
   );
 }

@@ -11,6 +11,7 @@ import {
 import { jsonView } from '../../platform/mongo';
 import { now } from '../../platform/clock';
 import { withOutbox } from '../ledger/outbox';
+import { withCatalogFeed } from './catalog/feed';
 
 /** A stored file (GridFS) with its hash: the listing's sample and its deliverable. */
 const storedFileSchema = new Schema(
@@ -106,6 +107,8 @@ const listingSchema = new Schema(
   { timestamps: { currentTime: now } },
 );
 withOutbox(listingSchema);
+// Every write announces itself on the catalog's change feed (catalog/feed.ts).
+withCatalogFeed(listingSchema);
 listingSchema.index({ code: 1 }, { unique: true, sparse: true });
 listingSchema.index({ searchTerms: 1 });
 listingSchema.index({ status: 1, listedAt: -1 });

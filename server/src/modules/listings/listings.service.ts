@@ -22,6 +22,7 @@ import { effectiveStatus, isAuthorizationUsable } from '../authorizations/author
 import { shanghaiYear } from '../authorizations/authorizations.service';
 import { ResourceModel } from '../catalog/resource.model';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
+import { listedFromMemory, searchCatalog, type CatalogFacets } from './catalog';
 import { ListingCodeModel, ListingDecisionModel, ListingModel, type Listing } from './listing.model';
 import { canSeeListing, isListingOwner, isListingPurchasable, seesFullListing } from './listing.policy';
 import {
@@ -584,7 +585,10 @@ const SORTS = {
  * its own products of every status). Search `q` matches title, summary, tags and provider name
  * (Chinese-aware terms, every term must match).
  */
-export async function list(p: Principal | undefined, q: ListingQuery): Promise<Page<ListingView>> {
+export async function list(
+  p: Principal | undefined,
+  q: ListingQuery,
+): Promise<Page<ListingView> & { facets?: CatalogFacets }> {
   const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize };
   const filter: FilterQuery<Listing> = {};
   const staff = p?.role === 'exchange' || p?.role === 'regulator';
@@ -606,6 +610,18 @@ export async function list(p: Principal | undefined, q: ListingQuery): Promise<P
       { path: 'query.minPriceFen', message: 'must not exceed maxPriceFen' },
     ]);
   }
+  // The public catalog (every listed product) is served by the in-memory search engine (./catalog):
+  // BM25 relevance over jieba-segmented words, facet counts. Other statuses are back-office lists.
+  if (filter.status === 'listed' && !mine) {
+    const found = await searchCatalog({ ...q, provider: q.provider?.toLowerCase() });
+    return {
+      items: found.items.map((l) => (seesFullListing(p, l) ? staffSummaryView(l) : publicView(l))),
+      total: found.total,
+      page: q.page,
+      pageSize: q.pageSize,
+      facets: found.facets,
+    };
+  }
   if (q.q) {
     const t = queryTerms(q.q);
     if (t.length) filter.searchTerms = { $all: t };
@@ -621,7 +637,7 @@ export async function list(p: Principal | undefined, q: ListingQuery): Promise<P
   }
   const [items, total] = await Promise.all([
     ListingModel.find(filter, { outbox: 0, reviews: 0, sampleScan: 0, dataScan: 0 })
-      .sort(SORTS[q.sort])
+      .sort(SORTS[q.sort === undefined || q.sort === 'relevance' ? 'newest' : q.sort])
       .skip((q.page - 1) * q.pageSize)
       .limit(q.pageSize)
       .lean<ListingRecord[]>(),
@@ -641,7 +657,10 @@ export async function list(p: Principal | undefined, q: ListingQuery): Promise<P
  * Comes with its sources, its authorization's status and whether it can be bought right now.
  */
 export async function get(p: Principal | undefined, id: string) {
-  const l = await loadRecord(id);
+  // A listed product seen through its public view comes from the catalog's memory (kept current by
+  // its change feed); the full record, and anything not listed, from the database by `_id`.
+  const inMemory = listedFromMemory(id);
+  const l = inMemory && !seesFullListing(p, inMemory) ? inMemory : await loadRecord(id);
   if (!l || !canSeeListing(p, l)) throw notFound('Listing');
   const now = clockNow();
   const [sources, auth] = await Promise.all([loadSources(l.sourceResourceIds), loadAuthorization(l.authorizationId)]);

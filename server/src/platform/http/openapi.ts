@@ -176,7 +176,9 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/listings',
     tag: 'listings',
-    summary: 'Public catalog of listed products',
+    // Catalog search engine (issue 11): BM25 relevance with q, facet counts in `facets`.
+    summary:
+      'Public catalog of listed products: search (relevance by default with q), filters, sorts, and facet counts (domain, type, grade, price band)',
     access: 'public',
     query: S.ListingQuery,
   },
