@@ -3,8 +3,10 @@
  * space into their ASCII forms; the various dashes and spaces then become '-' and ' '.
  */
 export function normalizeText(value: string): string {
-  return value
-    .normalize('NFKC')
+  // NFKC leaves ASCII as it is, and it is the costly step on long values.
+  // eslint-disable-next-line no-control-regex
+  const text = /^[\u0000-\u007f]*$/.test(value) ? value : value.normalize('NFKC');
+  return text
     .replace(/[\u2010-\u2015\u2212\ufe58\ufe63]/g, '-')
     .replace(/\s/g, ' ');
 }

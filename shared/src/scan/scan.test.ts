@@ -151,15 +151,22 @@ describe('scanRecords', () => {
     expect(scanRecords([{ 城市: '张三' }, { 备注: '王小明' }]).proposed.level).toBe('L1');
   });
 
-  it('when maxRows is given, then only that many rows are scanned', () => {
+  it('when maxRows is given, then only that many rows are scanned and the scan says it is not complete', () => {
     const rows = [...weather, ...people];
     const result = scanRecords(rows, { maxRows: weather.length });
     expect(result.rowsScanned).toBe(weather.length);
     expect(result.proposed.level).toBe('L1');
+    expect(result).toMatchObject({ complete: false, incomplete: ['rows 5 to 8 were not scanned'] });
+    expect(scanRecords(rows)).toMatchObject({ complete: true });
   });
 
   it('when there are no records, then it proposes L1 with no fields', () => {
-    expect(scanRecords([])).toEqual({ rowsScanned: 0, fields: [], proposed: { grade: 'general', level: 'L1' } });
+    expect(scanRecords([])).toEqual({
+      rowsScanned: 0,
+      fields: [],
+      proposed: { grade: 'general', level: 'L1' },
+      complete: true,
+    });
   });
 });
 

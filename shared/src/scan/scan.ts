@@ -35,19 +35,24 @@ export interface ScanResult {
   rowsScanned: number;
   fields: FieldScan[];
   proposed: { grade: 'general'; level: Level };
+  /**
+   * True when every row of every part and every character of every value was scanned. Review
+   * fails closed on a scan that is not complete (and on one stored before this flag existed).
+   */
+  complete: boolean;
+  /** What could not be scanned, when `complete` is false. */
+  incomplete?: string[];
 }
 export interface ScanOptions {
-  /** Rows to look at, from the start (default 10 000). */
+  /** Rows to look at, from the start (default 10 000); a scan that leaves rows out is not complete. */
   maxRows?: number;
 }
 
 const DEFAULT_MAX_ROWS = 10_000;
 const MAX_EXAMPLES = 3;
-/** Longest text searched in one value; longer values are searched in their first part only. */
-const MAX_TEXT = 20_000;
-/** Digit groups longer than this (without separators) cannot hold an ID, card or phone number. */
-const MAX_NUMBER_DIGITS = 22;
 const MAX_DEPTH = 5;
+/** Reasons kept for an incomplete scan. */
+const MAX_GAPS = 10;
 
 /** One thing a detector found in a value: the matched text, unmasked. */
 export interface Detection {
@@ -60,41 +65,61 @@ export interface Detection {
  * Each run of digit groups is tried span by span, longest first, so the ID number is not also read as
  * a card and a date in front of a phone number does not hide it; a span that matched is used up.
  *
- * Linear in the text: a span holds at most MAX_NUMBER_DIGITS + 1 characters and every group at least
+ * Linear in the text: a span holds at most MAX_SPAN_CHARS characters and every group at least
  * one, so from each group at most that many spans are tried, each of bounded length. (Trying every
  * span of a run, as this once did, is cubic in its groups: 2,000 space-separated `1`s took 12 s.)
  */
 const NUMBER_RUN = /(?<![0-9A-Za-z]|\d\.)\+?\d+(?:[ -]{1,3}\d+)*[Xx]?(?![0-9A-Za-z]|\.\d)/g;
-const MAX_SPAN_CHARS = MAX_NUMBER_DIGITS + 1;
+/** The longest number a detector takes: a card of 19 digits (an ID has 18, "0086" + a mobile 15). */
+const MAX_SPAN_CHARS = 19;
 const MIN_SPAN_CHARS = 11;
+const code = (s: string, i: number) => s.charCodeAt(i);
+const isDigitAt = (s: string, i: number, lo = 48, hi = 57) => code(s, i) >= lo && code(s, i) <= hi;
 
+/**
+ * The detector a span of digits (already normalised, separators removed) matches. Cheap tests of
+ * length and leading digits come first, so that a run of a million groups costs little more than
+ * reading it; the full predicates decide.
+ */
 function numberDetector(digits: string): DetectorName | undefined {
-  if (isChineseIdNumber(digits)) return 'idNumber';
-  if (isMobileNumber(digits)) return 'mobile';
-  if (isBankCard(digits)) return 'bankCard';
+  const n = digits.length;
+  // ID: 18 characters, birth year 19xx or 20xx.
+  if (n === 18 && (digits.startsWith('19', 6) || digits.startsWith('20', 6)) && isChineseIdNumber(digits)) {
+    return 'idNumber';
+  }
+  const mobileAt =
+    n === 11 ? 0 : n === 14 && digits.startsWith('+86') ? 3 : n === 15 && digits.startsWith('0086') ? 4 : -1;
+  if (mobileAt >= 0 && code(digits, mobileAt) === 49 && isDigitAt(digits, mobileAt + 1, 51) && isMobileNumber(digits)) {
+    return 'mobile';
+  }
+  if (n >= 13 && isDigitAt(digits, 0, 51, 54) && isBankCard(digits)) return 'bankCard';
   return undefined;
 }
 
-/** The numbers found in `text` (exported for the tests, which compare it with a plain reference). */
+/** The numbers found in `text`, normalised (exported for the tests, which compare it with a plain reference). */
 export function findNumbers(text: string, out: Detection[] = []): Detection[] {
   for (const run of text.matchAll(NUMBER_RUN)) {
     const groups = run[0].split(/[ -]+/);
+    // The run without separators, and where each group starts in it, so a span is one slice.
+    const compact = groups.join('');
+    const starts = new Array<number>(groups.length + 1);
+    starts[0] = 0;
+    for (let g = 0; g < groups.length; g++) starts[g + 1] = starts[g]! + groups[g]!.length;
     // Spans are tried from left to right and a match uses up its groups, so every group before
     // `free` is used and none after it: a span is free exactly when it starts at or after `free`.
     let free = 0;
     for (let i = 0; i < groups.length; i++) {
       if (i < free) continue;
-      // The longest span from i that is not too long: j grows while the characters fit.
-      let chars = 0;
-      let last = i - 1;
-      while (last + 1 < groups.length && chars + groups[last + 1]!.length <= MAX_SPAN_CHARS) {
-        chars += groups[++last]!.length;
-      }
-      for (let j = last; j >= i && chars >= MIN_SPAN_CHARS; chars -= groups[j--]!.length) {
-        const span = groups.slice(i, j + 1);
-        const detector = numberDetector(span.join(''));
+      // The longest span from i that is not too long, then shorter ones down to the shortest number.
+      let j = i;
+      while (j + 1 < groups.length && starts[j + 2]! - starts[i]! <= MAX_SPAN_CHARS) j++;
+      for (; j >= i; j--) {
+        const length = starts[j + 1]! - starts[i]!;
+        if (length < MIN_SPAN_CHARS) break;
+        if (length > MAX_SPAN_CHARS) continue;
+        const detector = numberDetector(compact.slice(starts[i], starts[j + 1]));
         if (!detector) continue;
-        out.push({ detector, value: span.join(' ') });
+        out.push({ detector, value: groups.slice(i, j + 1).join(' ') });
         free = j + 1;
         break;
       }
@@ -124,7 +149,7 @@ function findAll(
 
 /** Everything the detectors find in one value of `field`. */
 export function detectInValue(value: string, field: string): Detection[] {
-  const text = normalizeText(value).trim().slice(0, MAX_TEXT);
+  const text = normalizeText(value).trim();
   if (!text) return [];
   const out: Detection[] = [];
   if (isPersonNameField(field) && isPersonName(text)) out.push({ detector: 'personName', value: text });
@@ -143,17 +168,39 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * A value as the text the detectors read. Arrays and objects (JSON nested deeper than MAX_DEPTH)
+ * become their keys and leaves joined by spaces, walked with a stack of their own: a sample nested
+ * 200,000 arrays deep must not overflow the call stack (issue 12, item 7).
+ */
 function asText(v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v !== 'object') return leafText(v);
+  const parts: string[] = [];
+  const stack: unknown[] = [v];
+  while (stack.length) {
+    const next = stack.pop();
+    if (Array.isArray(next)) {
+      for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
+    } else if (isPlainObject(next)) {
+      const entries = Object.entries(next);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i]![1], entries[i]![0]);
+    } else {
+      const text = leafText(next);
+      if (text !== undefined) parts.push(text);
+    }
+  }
+  return parts.join(' ');
+}
+
+function leafText(v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString();
-  if (Array.isArray(v)) return v.map((e) => asText(e) ?? '').join(' ');
-  try {
-    return JSON.stringify(v);
-  } catch {
-    return undefined;
-  }
+  if (typeof v === 'object') return String(v);
+  return undefined;
 }
 
 /** Nested objects (JSON samples) become dotted fields: { location: { lat } } → "location.lat". */
@@ -180,20 +227,29 @@ interface FieldTally {
 }
 
 /**
- * Scans sample records value by value and proposes a grade: `general` at the highest level any
- * field implies (L1 when nothing is found). `important`/`core` are declared by the authority, never
- * proposed here.
+ * Scans records one at a time (a parser feeds it row by row, so no file needs to be held whole) and
+ * then reports every field and the level it proposes: `general` at the highest level any field
+ * implies (L1 when nothing is found). `important`/`core` are declared by the authority, never
+ * proposed here. A part that could not be scanned is recorded with `markIncomplete`, and the result
+ * then says `complete: false`, so that review fails closed.
  */
-export function scanRecords(records: Record<string, unknown>[], opts: ScanOptions = {}): ScanResult {
-  const rows = records.slice(0, Math.max(0, opts.maxRows ?? DEFAULT_MAX_ROWS));
-  const tallies = new Map<string, FieldTally>();
-  for (const record of rows) {
-    if (!isPlainObject(record)) continue;
+export class Scanner {
+  private rows = 0;
+  private readonly tallies = new Map<string, FieldTally>();
+  private readonly gaps: string[] = [];
+
+  /** Scans one record; `prefix` names the part it comes from (an XLSX worksheet after the first). */
+  add(record: Record<string, unknown>, prefix = ''): void {
+    this.rows++;
+    if (!isPlainObject(record)) {
+      this.markIncomplete(`row ${this.rows} is not a record`);
+      return;
+    }
     const values = new Map<string, string | undefined>();
-    flatten(record, '', 0, values);
+    flatten(record, prefix, 0, values);
     for (const [field, text] of values) {
-      let tally = tallies.get(field);
-      if (!tally) tallies.set(field, (tally = { nonEmpty: 0, detectors: new Map() }));
+      let tally = this.tallies.get(field);
+      if (!tally) this.tallies.set(field, (tally = { nonEmpty: 0, detectors: new Map() }));
       if (text === undefined) continue;
       tally.nonEmpty++;
       const seen = new Set<DetectorName>();
@@ -207,22 +263,40 @@ export function scanRecords(records: Record<string, unknown>[], opts: ScanOption
     }
   }
 
-  const fields: FieldScan[] = [...tallies].map(([field, tally]) => {
-    const findings: ScanFinding[] = DETECTORS.filter((name) => tally.detectors.has(name)).map((name) => {
-      const d = tally.detectors.get(name)!;
-      return {
-        detector: name,
-        matches: d.matches,
-        share: tally.nonEmpty ? d.matches / tally.nonEmpty : 0,
-        level: DETECTOR_LEVELS[name],
-        examples: [...d.examples],
-      };
+  /** Records that a part of the input was not scanned (the result is then incomplete). */
+  markIncomplete(reason: string): void {
+    if (this.gaps.length < MAX_GAPS) this.gaps.push(reason);
+  }
+
+  result(): ScanResult {
+    const fields: FieldScan[] = [...this.tallies].map(([field, tally]) => {
+      const findings: ScanFinding[] = DETECTORS.filter((name) => tally.detectors.has(name)).map((name) => {
+        const d = tally.detectors.get(name)!;
+        return {
+          detector: name,
+          matches: d.matches,
+          share: tally.nonEmpty ? d.matches / tally.nonEmpty : 0,
+          level: DETECTOR_LEVELS[name],
+          examples: [...d.examples],
+        };
+      });
+      return { field, nonEmpty: tally.nonEmpty, findings, level: maxLevel(...findings.map((f) => f.level)) };
     });
-    return { field, nonEmpty: tally.nonEmpty, findings, level: maxLevel(...findings.map((f) => f.level)) };
-  });
-  return {
-    rowsScanned: rows.length,
-    fields,
-    proposed: { grade: 'general', level: maxLevel(...fields.map((f) => f.level)) },
-  };
+    return {
+      rowsScanned: this.rows,
+      fields,
+      proposed: { grade: 'general', level: maxLevel(...fields.map((f) => f.level)) },
+      complete: this.gaps.length === 0,
+      ...(this.gaps.length ? { incomplete: [...this.gaps] } : {}),
+    };
+  }
+}
+
+/** Scans sample records value by value (at most `maxRows` of them) and proposes a grade, see Scanner. */
+export function scanRecords(records: Record<string, unknown>[], opts: ScanOptions = {}): ScanResult {
+  const max = Math.max(0, opts.maxRows ?? DEFAULT_MAX_ROWS);
+  const scanner = new Scanner();
+  for (const record of records.slice(0, max)) scanner.add(record);
+  if (records.length > max) scanner.markIncomplete(`rows ${max + 1} to ${records.length} were not scanned`);
+  return scanner.result();
 }

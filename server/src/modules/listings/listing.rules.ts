@@ -118,6 +118,20 @@ function personalFindings(scan: unknown): string[] {
   return out;
 }
 
+/**
+ * Why a scan cannot vouch for its file, or undefined when it scanned all of it. Review fails closed:
+ * a scan that says it left parts out, or one stored before scans said so, does not pass.
+ */
+function incompleteScan(scan: unknown): string | undefined {
+  const s = scan as { complete?: unknown; incomplete?: unknown } | null;
+  if (s?.complete === true) return undefined;
+  if (s?.complete === false) {
+    const why = Array.isArray(s.incomplete) ? s.incomplete.map(String).join('; ') : '';
+    return `was not scanned whole${why ? ` (${why})` : ''}: upload it again`;
+  }
+  return 'was scanned before every row was scanned: upload it again';
+}
+
 /** Public sources need an authorization; the provider's own enterprise sources do not. */
 export function needsAuthorization(listing: RuleListing, sources: RuleSource[]): boolean {
   return listing.authorizationId != null || sources.some((s) => s.kind === 'public');
@@ -225,10 +239,14 @@ export function evaluateRules(world: RuleWorld): RuleResult[] {
   else {
     const found = personalFindings(listing.sampleScan);
     if (found.length) sampleIssues.push(`the sample holds L3/L4 values (${found.join(', ')})`);
+    const gap = incompleteScan(listing.sampleScan);
+    if (gap) sampleIssues.push(`the sample ${gap}`);
   }
-  if (listing.dataFile && listing.dataScan) {
+  if (listing.dataFile) {
     const found = personalFindings(listing.dataScan);
     if (found.length) sampleIssues.push(`the deliverable holds L3/L4 values (${found.join(', ')})`);
+    const gap = incompleteScan(listing.dataScan);
+    if (gap) sampleIssues.push(`the deliverable ${gap}`);
   }
   push(
     'sample-clean',
