@@ -7,8 +7,10 @@ import { parse as parseCsv, type CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
-import { Scanner, type ScanResult } from '@zdec/shared';
+import type { ScanResult } from '@zdec/shared';
 import { AppError } from './errors';
+import { scanSampleOffThread } from './sample-scan';
+import type { SampleSummary } from './sample-worker';
 import { putFile } from './storage';
 
 /**
@@ -664,7 +666,7 @@ async function parseXlsx(data: Buffer, rowCap: number, onRecord?: ParseOptions['
     source.destroy();
   }
   if (!columns) throw unparseable('XLSX', 'the first worksheet', 'no header row (the sheet is empty)');
-  if (records.length === 0) throw emptySample('XLSX');
+  if (rowsRead === 0) throw emptySample('XLSX');
   return { format: 'xlsx', columns, records, rowsRead, truncated };
 }
 
@@ -680,22 +682,17 @@ export function safeFilename(name: string): string {
 
 /**
  * Parses an uploaded sample and scans every row of it (every worksheet of an XLSX, every character of
- * every value) while it streams, and only then stores it in GridFS with its SHA-256, so a refused
- * upload stores nothing. `parsed.records` holds the first SAMPLE_ROW_CAP rows only.
+ * every value) while it streams, in a worker thread within the scan budget (sample-scan.ts), and
+ * only then stores it in GridFS with its SHA-256, so a refused upload stores nothing.
  */
 export async function ingestSample(
   file: { buffer: Buffer; originalname: string },
   metadata: Record<string, unknown> = {},
-): Promise<{ sample: StoredSample; parsed: ParsedSample; scan: ScanResult }> {
+): Promise<{ sample: StoredSample; parsed: SampleSummary; scan: ScanResult }> {
   if (file.buffer.length > SAMPLE_MAX_BYTES) {
     throw new AppError('too-large', 413, `A sample may be at most ${mb(SAMPLE_MAX_BYTES)}`);
   }
-  const scanner = new Scanner();
-  const parsed = await parseSample(file.buffer, {
-    rowCap: SAMPLE_ROW_CAP,
-    onRecord: (record, part) => scanner.add(record, part),
-  });
-  const scan = scanner.result();
+  const { parsed, scan } = await scanSampleOffThread(file.buffer);
   const filename = safeFilename(file.originalname);
   const stored = await putFile(file.buffer, filename, {
     ...metadata,
