@@ -83,7 +83,10 @@ export async function scanSampleOffThread(data: Buffer): Promise<Extract<ScanOut
   });
   let outcome: ScanOutcome;
   try {
-    const task: ScanTask = { data, budgetMs, port: port2 };
+    // The bytes go over in shared memory: a structured clone of 10 MB would hold the loop ~70 ms.
+    const shared = new Uint8Array(new SharedArrayBuffer(data.length));
+    shared.set(data);
+    const task: ScanTask = { data: shared, budgetMs, port: port2 };
     outcome = await getPool().run(task, { transferList: [port2], signal: abort.signal });
   } catch (err) {
     if (abort.signal.aborted) throw scanBudgetExceeded(budgetMs, 0);

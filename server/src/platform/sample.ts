@@ -31,6 +31,11 @@ const XLSX_MAX_ENTRIES = 10_000;
 /** Reading an XLSX that takes longer than this is given up (a malformed archive must not hang a request). */
 const XLSX_READ_TIMEOUT_MS = 60_000;
 export const SAMPLE_MAX_COLUMNS = 1_000;
+/**
+ * Deepest nesting of arrays and objects in a JSON sample (the outer array is level 1). Records are
+ * flat or a few levels deep; a file nested 200,000 deep is refused (422) instead of being walked.
+ */
+export const SAMPLE_MAX_JSON_DEPTH = 64;
 /** Longest CSV record, in characters: an unclosed quote fails here instead of swallowing the file. */
 const CSV_MAX_RECORD_CHARS = 2_000_000;
 const TEXT_CHUNK_BYTES = 64 * 1024;
@@ -327,6 +332,16 @@ async function parseJson(
   onRecord?: ParseOptions['onRecord'],
 ): Promise<ParsedSample> {
   const text = decodeAll(data, encoding).replace(/^\ufeff/, '');
+  const tooDeep = jsonNestingPastLimit(text);
+  if (tooDeep) {
+    const { line, column } = lineColumn(text, tooDeep.offset);
+    throw unparseable(
+      'JSON',
+      `line ${line}, column ${column}`,
+      `nested more than ${SAMPLE_MAX_JSON_DEPTH} levels deep (a sample is an array of records)`,
+      { line, column, depth: SAMPLE_MAX_JSON_DEPTH + 1 },
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -377,6 +392,27 @@ async function parseJson(
     rowsRead: value.length,
     truncated: value.length > records.length,
   };
+}
+
+/**
+ * Where JSON text first opens an array or object deeper than SAMPLE_MAX_JSON_DEPTH, or undefined.
+ * One pass over the characters with a counter (no recursion, no parse), so a file nested 200,000
+ * deep is refused as cheaply as it is read; brackets inside strings do not count.
+ */
+function jsonNestingPastLimit(text: string): { offset: number } | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > SAMPLE_MAX_JSON_DEPTH) return { offset: i };
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
 }
 
 /**

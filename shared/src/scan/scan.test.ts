@@ -192,3 +192,14 @@ describe('levels', () => {
     });
   });
 });
+
+describe('scanRecords on deeply nested values (issue 12, item 7)', () => {
+  it('when a value is nested 200,000 arrays deep, then the walk does not overflow and finds what is at the bottom', () => {
+    const id = ids[0]!;
+    let deep: unknown = [`身份证 ${id}`];
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const result = scanRecords([{ a: deep, b: { c: { d: { e: { f: { g: { h: '13800138000' } } } } } } }]);
+    expect(field(result, 'a').findings).toMatchObject([{ detector: 'idNumber', matches: 1 }]);
+    expect(field(result, 'b.c.d.e.f.g').findings).toMatchObject([{ detector: 'mobile', matches: 1 }]);
+  });
+});
