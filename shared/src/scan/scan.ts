@@ -12,6 +12,7 @@ import {
   isPreciseCoordinate,
 } from './detectors';
 import { DETECTOR_LEVELS, DETECTORS, type DetectorName, maxLevel } from './levels';
+import { candidateShapes, findingLikelihood, isStrongConfirmation, LIKELIHOOD_THRESHOLD } from './likelihood';
 import { maskValue } from './mask';
 import { normalizeText } from './normalize';
 
@@ -24,11 +25,19 @@ export interface ScanFinding {
   level: Level;
   /** At most 3 distinct examples, masked. */
   examples: string[];
+  /** Values of the detector's shape (checked or not) that it confirmed: matches / candidates, 0..1. */
+  confirmedShare: number;
+  /** How likely the field holds what the detector found, 0..1 (see likelihood.ts). */
+  likelihood: number;
+  /** likelihood ≥ LIKELIHOOD_THRESHOLD: the finding counts towards the field's level. */
+  counted: boolean;
 }
 export interface FieldScan {
   field: string;
   nonEmpty: number;
+  /** Every finding, counted or not. */
   findings: ScanFinding[];
+  /** The highest level of the counted findings (L1 when none counts). */
   level: Level;
 }
 export interface ScanResult {
@@ -223,8 +232,13 @@ function flatten(
 
 interface FieldTally {
   nonEmpty: number;
-  detectors: Map<DetectorName, { matches: number; examples: Set<string> }>;
+  detectors: Map<DetectorName, { matches: number; strong: number; examples: Set<string> }>;
+  /** Values that had a detector's shape or a match of it. */
+  candidates: Map<DetectorName, number>;
 }
+
+/** Whole-value shapes are looked for in values up to this long (an ID, card or code with separators). */
+const MAX_CANDIDATE_CHARS = 40;
 
 /**
  * Scans records one at a time (a parser feeds it row by row, so no file needs to be held whole) and
@@ -249,16 +263,25 @@ export class Scanner {
     flatten(record, prefix, 0, values);
     for (const [field, text] of values) {
       let tally = this.tallies.get(field);
-      if (!tally) this.tallies.set(field, (tally = { nonEmpty: 0, detectors: new Map() }));
+      if (!tally) this.tallies.set(field, (tally = { nonEmpty: 0, detectors: new Map(), candidates: new Map() }));
       if (text === undefined) continue;
       tally.nonEmpty++;
       const seen = new Set<DetectorName>();
+      const strong = new Set<DetectorName>();
       for (const { detector, value } of detectInValue(text, field)) {
         let d = tally.detectors.get(detector);
-        if (!d) tally.detectors.set(detector, (d = { matches: 0, examples: new Set() }));
+        if (!d) tally.detectors.set(detector, (d = { matches: 0, strong: 0, examples: new Set() }));
         if (!seen.has(detector)) d.matches++;
         seen.add(detector);
+        if (!strong.has(detector) && isStrongConfirmation(detector, value)) {
+          strong.add(detector);
+          d.strong++;
+        }
         if (d.examples.size < MAX_EXAMPLES) d.examples.add(maskValue(detector, value));
+      }
+      const shapes = text.length <= MAX_CANDIDATE_CHARS ? candidateShapes(normalizeText(text).trim()) : [];
+      for (const detector of new Set([...shapes, ...seen])) {
+        tally.candidates.set(detector, (tally.candidates.get(detector) ?? 0) + 1);
       }
     }
   }
@@ -269,19 +292,42 @@ export class Scanner {
   }
 
   result(): ScanResult {
-    const fields: FieldScan[] = [...this.tallies].map(([field, tally]) => {
-      const findings: ScanFinding[] = DETECTORS.filter((name) => tally.detectors.has(name)).map((name) => {
-        const d = tally.detectors.get(name)!;
-        return {
-          detector: name,
-          matches: d.matches,
-          share: tally.nonEmpty ? d.matches / tally.nonEmpty : 0,
-          level: DETECTOR_LEVELS[name],
-          examples: [...d.examples],
-        };
+    // Two passes: which fields hold people (counted ID numbers or names) is context for the others.
+    const judge = (personalFields: ReadonlySet<string>) =>
+      [...this.tallies].map(([field, tally]): FieldScan => {
+        const personalTable = [...personalFields].some((f) => f !== field);
+        const findings: ScanFinding[] = DETECTORS.filter((name) => tally.detectors.has(name)).map((name) => {
+          const d = tally.detectors.get(name)!;
+          const candidates = Math.max(d.matches, tally.candidates.get(name) ?? 0);
+          const likelihood = findingLikelihood({
+            detector: name,
+            field,
+            matches: d.matches,
+            strong: d.strong,
+            candidates,
+            personalTable,
+          });
+          return {
+            detector: name,
+            matches: d.matches,
+            share: tally.nonEmpty ? d.matches / tally.nonEmpty : 0,
+            level: DETECTOR_LEVELS[name],
+            examples: [...d.examples],
+            confirmedShare: candidates ? d.matches / candidates : 0,
+            likelihood,
+            counted: likelihood >= LIKELIHOOD_THRESHOLD,
+          };
+        });
+        const level = maxLevel(...findings.filter((f) => f.counted).map((f) => f.level));
+        return { field, nonEmpty: tally.nonEmpty, findings, level };
       });
-      return { field, nonEmpty: tally.nonEmpty, findings, level: maxLevel(...findings.map((f) => f.level)) };
-    });
+    const first = judge(new Set());
+    const personal = new Set(
+      first
+        .filter((f) => f.findings.some((x) => x.counted && (x.detector === 'idNumber' || x.detector === 'personName')))
+        .map((f) => f.field),
+    );
+    const fields = personal.size ? judge(personal) : first;
     return {
       rowsScanned: this.rows,
       fields,

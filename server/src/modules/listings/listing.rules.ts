@@ -104,15 +104,27 @@ export function scanLevel(scan: unknown): Level | undefined {
   return highestLevel(fields.filter((f) => (f.findings?.length ?? 0) > 0).map((f) => f.level));
 }
 
-/** Detectors with findings at L3/L4 in a scan, for the rule's detail: `field: detector×matches`. */
+/**
+ * Detectors with findings at L3/L4 in a scan, for the rule's detail: `field: detector×matches`.
+ * A finding the scanner judged unlikely (`counted: false`, e.g. 18-digit reference numbers that pass
+ * Luhn by chance) does not count, except ID numbers: every one that passes the check character,
+ * birth date and province is a person's, so they fail review however few they are.
+ */
 function personalFindings(scan: unknown): string[] {
   const fields =
-    (scan as { fields?: { field: string; findings?: { detector: string; matches: number; level: string }[] }[] })
-      ?.fields ?? [];
+    (
+      scan as {
+        fields?: {
+          field: string;
+          findings?: { detector: string; matches: number; level: string; counted?: boolean }[];
+        }[];
+      }
+    )?.fields ?? [];
   const out: string[] = [];
   for (const f of fields) {
     for (const d of f.findings ?? []) {
-      if (d.level === 'L3' || d.level === 'L4') out.push(`${f.field}: ${d.detector}×${d.matches}`);
+      const counts = d.counted !== false || d.detector === 'idNumber';
+      if (counts && (d.level === 'L3' || d.level === 'L4')) out.push(`${f.field}: ${d.detector}×${d.matches}`);
     }
   }
   return out;
