@@ -7,6 +7,7 @@ import cors from 'cors';
 import mongoose from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
+import { configureSampleScan } from './platform/sample-scan';
 import { createLogger, type Logger } from './platform/logger';
 import { createAuth, type AuthMiddleware } from './platform/http/auth';
 import { errorHandler, notFoundHandler, sendProblem } from './platform/http/problem';
@@ -38,6 +39,8 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   const { config } = opts;
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const deps: AppDeps = { config, log, auth: createAuth(config) };
+  // Sample scanner: budget and worker threads from the configuration.
+  configureSampleScan({ budgetMs: config.SCAN_BUDGET_MS, threads: config.SCAN_THREADS });
 
   const app = express();
   app.disable('x-powered-by');

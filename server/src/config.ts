@@ -3,6 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { isValidCreditCode, TARGETS } from '@zdec/shared';
+import { DEFAULT_SCAN_BUDGET_MS, defaultScanThreads } from './platform/sample-scan';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const optionalText = z
@@ -87,6 +88,10 @@ const EnvSchema = z.object({
   TARGET_DEADLINE: z.iso.date().default(TARGETS.deadline),
 
   SEED_ON_EMPTY: bool.default(true),
+
+  // Sample scanner (issue 12): time budget of one scan and its worker threads (see platform/sample-scan.ts).
+  SCAN_BUDGET_MS: z.coerce.number().int().min(1).max(600_000).default(DEFAULT_SCAN_BUDGET_MS),
+  SCAN_THREADS: z.coerce.number().int().min(1).max(64).default(defaultScanThreads()),
 });
 
 type Env = z.infer<typeof EnvSchema>;

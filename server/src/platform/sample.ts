@@ -7,8 +7,10 @@ import { parse as parseCsv, type CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
-import { scanRecords, type ScanResult } from '@zdec/shared';
+import type { ScanResult } from '@zdec/shared';
 import { AppError } from './errors';
+import { scanSampleOffThread } from './sample-scan';
+import type { SampleSummary } from './sample-worker';
 import { putFile } from './storage';
 
 /**
@@ -29,6 +31,11 @@ const XLSX_MAX_ENTRIES = 10_000;
 /** Reading an XLSX that takes longer than this is given up (a malformed archive must not hang a request). */
 const XLSX_READ_TIMEOUT_MS = 60_000;
 export const SAMPLE_MAX_COLUMNS = 1_000;
+/**
+ * Deepest nesting of arrays and objects in a JSON sample (the outer array is level 1). Records are
+ * flat or a few levels deep; a file nested 200,000 deep is refused (422) instead of being walked.
+ */
+export const SAMPLE_MAX_JSON_DEPTH = 64;
 /** Longest CSV record, in characters: an unclosed quote fails here instead of swallowing the file. */
 const CSV_MAX_RECORD_CHARS = 2_000_000;
 const TEXT_CHUNK_BYTES = 64 * 1024;
@@ -52,6 +59,12 @@ export interface ParsedSample {
 export interface ParseOptions {
   /** Rows to keep in `records` (default SAMPLE_ROW_CAP). */
   rowCap?: number;
+  /**
+   * Called with every data row of the file, past the cap too: every row of a CSV or JSON file, and
+   * every row of every worksheet of an XLSX (read to its end when this is given). `part` prefixes the
+   * field names of a worksheet after the first (`名单!`, its name), and is empty for the first.
+   */
+  onRecord?: (record: Record<string, unknown>, part: string) => void;
 }
 
 /** A stored sample as resources and listings record it. */
@@ -217,7 +230,7 @@ function csvDelimiter(head: string): string | undefined {
 export async function parseSample(data: Buffer, opts: ParseOptions = {}): Promise<ParsedSample> {
   const rowCap = Math.max(0, Math.floor(opts.rowCap ?? SAMPLE_ROW_CAP));
   if (data.length === 0) throw new AppError('sample-empty', 422, 'The sample file is empty');
-  if (isZip(data)) return parseXlsx(data, rowCap);
+  if (isZip(data)) return parseXlsx(data, rowCap, opts.onRecord);
   const kind = binaryKind(data);
   if (kind) throw unsupported(`The file is ${kind}`);
   if (data.includes(0)) throw unsupported('The file holds binary data (NUL bytes)');
@@ -228,10 +241,10 @@ export async function parseSample(data: Buffer, opts: ParseOptions = {}): Promis
   const head = encoding === 'utf-8' ? new TextDecoder('utf-8').decode(first) : iconv.decode(first, 'gb18030');
   if (BINARY_CHARS.test(head)) throw unsupported('The file holds binary data (control characters)');
   const start = head.replace(/^\ufeff/, '').trimStart();
-  if (start.startsWith('[') || start.startsWith('{')) return parseJson(data, encoding, rowCap);
+  if (start.startsWith('[') || start.startsWith('{')) return parseJson(data, encoding, rowCap, opts.onRecord);
   const delimiter = csvDelimiter(start);
   if (!delimiter) throw unsupported('The file is text without a CSV delimiter (, ; tab |) in its first line');
-  return parseCsvText(data, encoding, delimiter, rowCap);
+  return parseCsvText(data, encoding, delimiter, rowCap, opts.onRecord);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,6 +269,7 @@ async function parseCsvText(
   encoding: SampleEncoding,
   delimiter: string,
   rowCap: number,
+  onRecord?: ParseOptions['onRecord'],
 ): Promise<ParsedSample> {
   let columns: string[] = [];
   const parser = parseCsv({
@@ -275,6 +289,7 @@ async function parseCsvText(
     for await (const record of parser) {
       rowsRead++;
       if (records.length < rowCap) records.push(record as Record<string, unknown>);
+      onRecord?.(record as Record<string, unknown>, '');
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -310,8 +325,23 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - lineStart + 1 };
 }
 
-async function parseJson(data: Buffer, encoding: SampleEncoding, rowCap: number): Promise<ParsedSample> {
+async function parseJson(
+  data: Buffer,
+  encoding: SampleEncoding,
+  rowCap: number,
+  onRecord?: ParseOptions['onRecord'],
+): Promise<ParsedSample> {
   const text = decodeAll(data, encoding).replace(/^\ufeff/, '');
+  const tooDeep = jsonNestingPastLimit(text);
+  if (tooDeep) {
+    const { line, column } = lineColumn(text, tooDeep.offset);
+    throw unparseable(
+      'JSON',
+      `line ${line}, column ${column}`,
+      `nested more than ${SAMPLE_MAX_JSON_DEPTH} levels deep (a sample is an array of records)`,
+      { line, column, depth: SAMPLE_MAX_JSON_DEPTH + 1 },
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -353,6 +383,7 @@ async function parseJson(data: Buffer, encoding: SampleEncoding, rowCap: number)
   });
   if (value.length === 0) throw emptySample('JSON');
   const records = value.slice(0, rowCap) as Record<string, unknown>[];
+  if (onRecord) for (const row of value as Record<string, unknown>[]) onRecord(row, '');
   return {
     format: 'json',
     encoding,
@@ -361,6 +392,27 @@ async function parseJson(data: Buffer, encoding: SampleEncoding, rowCap: number)
     rowsRead: value.length,
     truncated: value.length > records.length,
   };
+}
+
+/**
+ * Where JSON text first opens an array or object deeper than SAMPLE_MAX_JSON_DEPTH, or undefined.
+ * One pass over the characters with a counter (no recursion, no parse), so a file nested 200,000
+ * deep is refused as cheaply as it is read; brackets inside strings do not count.
+ */
+function jsonNestingPastLimit(text: string): { offset: number } | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > SAMPLE_MAX_JSON_DEPTH) return { offset: i };
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
 }
 
 /**
@@ -565,7 +617,7 @@ interface SheetRow {
   values: ExcelJS.CellValue[] | Record<string, ExcelJS.CellValue>;
 }
 
-async function parseXlsx(data: Buffer, rowCap: number): Promise<ParsedSample> {
+async function parseXlsx(data: Buffer, rowCap: number, onRecord?: ParseOptions['onRecord']): Promise<ParsedSample> {
   await checkXlsxArchive(data);
   const source = Readable.from([data]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
@@ -578,32 +630,50 @@ async function parseXlsx(data: Buffer, rowCap: number): Promise<ParsedSample> {
   let columns: string[] | undefined;
   const records: Record<string, unknown>[] = [];
   let truncated = false;
+  let rowsRead = 0;
   let rowNumber = 0;
+  let sheetIndex = 0;
+  let sheetLabel = '';
   const read = async () => {
     for await (const worksheet of reader) {
+      sheetIndex++;
+      // The first worksheet is the sample; the others are read (and scanned) only with onRecord.
+      if (sheetIndex > 1 && !onRecord) return;
+      const first = sheetIndex === 1;
+      const name = (worksheet as { name?: string }).name || `Sheet${sheetIndex}`;
+      const part = first ? '' : `${name}!`;
+      sheetLabel = first ? '' : `worksheet ${name}, `;
+      let sheetColumns: string[] | undefined;
       for await (const row of worksheet as AsyncIterable<SheetRow>) {
         rowNumber = row.number;
         // row.values is 1-based and sparse: holes are empty cells.
         const raw = row.values as ExcelJS.CellValue[];
         const cells = Array.from({ length: Math.max(0, raw.length - 1) }, (_, i) => cellValue(raw[i + 1]));
         if (cells.every((c) => c === '')) continue;
-        if (!columns) {
+        if (!sheetColumns) {
           while (cells.length && cells[cells.length - 1] === '') cells.pop();
-          columns = headerColumns(cells, 'XLSX', 'row', row.number);
+          sheetColumns = headerColumns(cells, 'XLSX', 'row', row.number);
+          if (first) columns = sheetColumns;
           continue;
         }
-        if (cells.length > columns.length && cells.slice(columns.length).some((c) => c !== '')) {
-          throw unparseable('XLSX', `row ${row.number}`, `${cells.length} cells but ${columns.length} header columns`, {
-            row: row.number,
-          });
+        if (cells.length > sheetColumns.length && cells.slice(sheetColumns.length).some((c) => c !== '')) {
+          throw unparseable(
+            'XLSX',
+            `${sheetLabel}row ${row.number}`,
+            `${cells.length} cells but ${sheetColumns.length} header columns`,
+            { row: row.number },
+          );
         }
-        if (records.length >= rowCap) {
-          truncated = true;
-          return;
+        const record = Object.fromEntries(sheetColumns.map((name, i) => [name, cells[i] ?? '']));
+        if (first) {
+          if (records.length >= rowCap) {
+            truncated = true;
+            if (!onRecord) return;
+          } else records.push(record);
+          rowsRead++;
         }
-        records.push(Object.fromEntries(columns.map((name, i) => [name, cells[i] ?? ''])));
+        onRecord?.(record, part);
       }
-      return; // the first worksheet is the sample
     }
   };
   let timer: NodeJS.Timeout | undefined;
@@ -612,23 +682,28 @@ async function parseXlsx(data: Buffer, rowCap: number): Promise<ParsedSample> {
       read(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(unparseable('XLSX', `row ${rowNumber}`, 'reading the workbook took too long')),
+          () => reject(unparseable('XLSX', `${sheetLabel}row ${rowNumber}`, 'reading the workbook took too long')),
           XLSX_READ_TIMEOUT_MS,
         );
       }),
     ]);
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw unparseable('XLSX', rowNumber ? `row ${rowNumber}` : 'the workbook structure', (err as Error).message, {
-      row: rowNumber,
-    });
+    throw unparseable(
+      'XLSX',
+      rowNumber ? `${sheetLabel}row ${rowNumber}` : 'the workbook structure',
+      (err as Error).message,
+      {
+        row: rowNumber,
+      },
+    );
   } finally {
     clearTimeout(timer);
     source.destroy();
   }
   if (!columns) throw unparseable('XLSX', 'the first worksheet', 'no header row (the sheet is empty)');
-  if (records.length === 0) throw emptySample('XLSX');
-  return { format: 'xlsx', columns, records, rowsRead: records.length, truncated };
+  if (rowsRead === 0) throw emptySample('XLSX');
+  return { format: 'xlsx', columns, records, rowsRead, truncated };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -642,18 +717,18 @@ export function safeFilename(name: string): string {
 }
 
 /**
- * Parses an uploaded sample, scans its first SAMPLE_ROW_CAP rows and only then stores it in GridFS
- * with its SHA-256, so a refused upload stores nothing.
+ * Parses an uploaded sample and scans every row of it (every worksheet of an XLSX, every character of
+ * every value) while it streams, in a worker thread within the scan budget (sample-scan.ts), and
+ * only then stores it in GridFS with its SHA-256, so a refused upload stores nothing.
  */
 export async function ingestSample(
   file: { buffer: Buffer; originalname: string },
   metadata: Record<string, unknown> = {},
-): Promise<{ sample: StoredSample; parsed: ParsedSample; scan: ScanResult }> {
+): Promise<{ sample: StoredSample; parsed: SampleSummary; scan: ScanResult }> {
   if (file.buffer.length > SAMPLE_MAX_BYTES) {
     throw new AppError('too-large', 413, `A sample may be at most ${mb(SAMPLE_MAX_BYTES)}`);
   }
-  const parsed = await parseSample(file.buffer, { rowCap: SAMPLE_ROW_CAP });
-  const scan = scanRecords(parsed.records, { maxRows: SAMPLE_ROW_CAP });
+  const { parsed, scan } = await scanSampleOffThread(file.buffer);
   const filename = safeFilename(file.originalname);
   const stored = await putFile(file.buffer, filename, {
     ...metadata,

@@ -1,10 +1,14 @@
 import crypto from 'node:crypto';
+import { once } from 'node:events';
+import { setImmediate } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import mongoose, { Types } from 'mongoose';
 import { AppError } from './errors';
 
 /** Files (resource samples, listing samples, deliverables) live in MongoDB GridFS, bucket `files`. */
 const BUCKET_NAME = 'files';
+/** Bytes hashed or handed to GridFS at a time (one GridFS chunk is 255 KiB). */
+const STORE_SLICE_BYTES = 255 * 1024;
 
 type Db = NonNullable<typeof mongoose.connection.db>;
 type Bucket = InstanceType<typeof mongoose.mongo.GridFSBucket>;
@@ -53,14 +57,27 @@ export async function putFile(
   filename: string,
   metadata: Record<string, unknown> = {},
 ): Promise<{ fileId: Types.ObjectId; sha256: string; size: number }> {
-  const sha256 = sha256Hex(data);
+  // Hashed and written a slice at a time, yielding in between: a 10 MB sample hashed or copied into
+  // GridFS chunks in one go holds the event loop for tens of milliseconds (issue 12).
+  const hash = crypto.createHash('sha256');
+  for (let i = 0; i < data.length; i += STORE_SLICE_BYTES) {
+    hash.update(data.subarray(i, i + STORE_SLICE_BYTES));
+    if (i + STORE_SLICE_BYTES < data.length) await setImmediate();
+  }
+  const sha256 = hash.digest('hex');
   const fileId = new Types.ObjectId();
   const upload = bucket().openUploadStreamWithId(fileId, filename, { metadata: { ...metadata, sha256 } });
-  await new Promise<void>((resolve, reject) => {
+  const finished = new Promise<void>((resolve, reject) => {
     upload.once('error', reject);
     upload.once('finish', () => resolve());
-    upload.end(data);
   });
+  for (let i = 0; i < data.length; i += STORE_SLICE_BYTES) {
+    if (!upload.write(data.subarray(i, i + STORE_SLICE_BYTES))) {
+      await Promise.race([once(upload, 'drain'), finished]);
+    } else await setImmediate();
+  }
+  upload.end();
+  await finished;
   return { fileId, sha256, size: data.length };
 }
 

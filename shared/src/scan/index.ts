@@ -1,5 +1,6 @@
 export * from './detectors';
 export * from './levels';
+export { LIKELIHOOD_THRESHOLD, MIN_CANDIDATES } from './likelihood';
 export * from './mask';
 export { compactNumber, normalizeText } from './normalize';
 export * from './scan';

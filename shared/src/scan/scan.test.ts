@@ -151,15 +151,22 @@ describe('scanRecords', () => {
     expect(scanRecords([{ 城市: '张三' }, { 备注: '王小明' }]).proposed.level).toBe('L1');
   });
 
-  it('when maxRows is given, then only that many rows are scanned', () => {
+  it('when maxRows is given, then only that many rows are scanned and the scan says it is not complete', () => {
     const rows = [...weather, ...people];
     const result = scanRecords(rows, { maxRows: weather.length });
     expect(result.rowsScanned).toBe(weather.length);
     expect(result.proposed.level).toBe('L1');
+    expect(result).toMatchObject({ complete: false, incomplete: ['rows 5 to 8 were not scanned'] });
+    expect(scanRecords(rows)).toMatchObject({ complete: true });
   });
 
   it('when there are no records, then it proposes L1 with no fields', () => {
-    expect(scanRecords([])).toEqual({ rowsScanned: 0, fields: [], proposed: { grade: 'general', level: 'L1' } });
+    expect(scanRecords([])).toEqual({
+      rowsScanned: 0,
+      fields: [],
+      proposed: { grade: 'general', level: 'L1' },
+      complete: true,
+    });
   });
 });
 
@@ -183,5 +190,16 @@ describe('levels', () => {
       licencePlate: 'L3',
       creditCode: 'L1',
     });
+  });
+});
+
+describe('scanRecords on deeply nested values (issue 12, item 7)', () => {
+  it('when a value is nested 200,000 arrays deep, then the walk does not overflow and finds what is at the bottom', () => {
+    const id = ids[0]!;
+    let deep: unknown = [`身份证 ${id}`];
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const result = scanRecords([{ a: deep, b: { c: { d: { e: { f: { g: { h: '13800138000' } } } } } } }]);
+    expect(field(result, 'a').findings).toMatchObject([{ detector: 'idNumber', matches: 1 }]);
+    expect(field(result, 'b.c.d.e.f.g').findings).toMatchObject([{ detector: 'mobile', matches: 1 }]);
   });
 });

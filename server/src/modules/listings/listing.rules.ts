@@ -104,18 +104,44 @@ export function scanLevel(scan: unknown): Level | undefined {
   return highestLevel(fields.filter((f) => (f.findings?.length ?? 0) > 0).map((f) => f.level));
 }
 
-/** Detectors with findings at L3/L4 in a scan, for the rule's detail: `field: detector×matches`. */
+/**
+ * Detectors with findings at L3/L4 in a scan, for the rule's detail: `field: detector×matches`.
+ * A finding the scanner judged unlikely (`counted: false`, e.g. 18-digit reference numbers that pass
+ * Luhn by chance) does not count, except ID numbers: every one that passes the check character,
+ * birth date and province is a person's, so they fail review however few they are.
+ */
 function personalFindings(scan: unknown): string[] {
   const fields =
-    (scan as { fields?: { field: string; findings?: { detector: string; matches: number; level: string }[] }[] })
-      ?.fields ?? [];
+    (
+      scan as {
+        fields?: {
+          field: string;
+          findings?: { detector: string; matches: number; level: string; counted?: boolean }[];
+        }[];
+      }
+    )?.fields ?? [];
   const out: string[] = [];
   for (const f of fields) {
     for (const d of f.findings ?? []) {
-      if (d.level === 'L3' || d.level === 'L4') out.push(`${f.field}: ${d.detector}×${d.matches}`);
+      const counts = d.counted !== false || d.detector === 'idNumber';
+      if (counts && (d.level === 'L3' || d.level === 'L4')) out.push(`${f.field}: ${d.detector}×${d.matches}`);
     }
   }
   return out;
+}
+
+/**
+ * Why a scan cannot vouch for its file, or undefined when it scanned all of it. Review fails closed:
+ * a scan that says it left parts out, or one stored before scans said so, does not pass.
+ */
+function incompleteScan(scan: unknown): string | undefined {
+  const s = scan as { complete?: unknown; incomplete?: unknown } | null;
+  if (s?.complete === true) return undefined;
+  if (s?.complete === false) {
+    const why = Array.isArray(s.incomplete) ? s.incomplete.map(String).join('; ') : '';
+    return `was not scanned whole${why ? ` (${why})` : ''}: upload it again`;
+  }
+  return 'was scanned before every row was scanned: upload it again';
 }
 
 /** Public sources need an authorization; the provider's own enterprise sources do not. */
@@ -225,10 +251,14 @@ export function evaluateRules(world: RuleWorld): RuleResult[] {
   else {
     const found = personalFindings(listing.sampleScan);
     if (found.length) sampleIssues.push(`the sample holds L3/L4 values (${found.join(', ')})`);
+    const gap = incompleteScan(listing.sampleScan);
+    if (gap) sampleIssues.push(`the sample ${gap}`);
   }
-  if (listing.dataFile && listing.dataScan) {
+  if (listing.dataFile) {
     const found = personalFindings(listing.dataScan);
     if (found.length) sampleIssues.push(`the deliverable holds L3/L4 values (${found.join(', ')})`);
+    const gap = incompleteScan(listing.dataScan);
+    if (gap) sampleIssues.push(`the deliverable ${gap}`);
   }
   push(
     'sample-clean',
