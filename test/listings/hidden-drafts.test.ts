@@ -23,6 +23,18 @@ function shape(res: { status: number; body: Record<string, unknown> }, id: strin
   return { status: res.status, body: JSON.parse(JSON.stringify(rest).split(id).join('<id>')) as unknown };
 }
 
+/** The request naming the hidden draft and the one naming a missing id get the same 422, word for word. */
+async function expectIndistinguishable(
+  send: (id: string) => PromiseLike<{ status: number; body: Record<string, unknown> }>,
+  hiddenId: string,
+) {
+  const real = await send(hiddenId);
+  const missing = await send(NONEXISTENT);
+  expect(real.status).toBe(422);
+  expect(JSON.stringify(real.body)).not.toContain('HIDDEN-2');
+  expect(shape(real, hiddenId)).toEqual(shape(missing, NONEXISTENT));
+}
+
 describe("another organisation's draft resource", () => {
   it('when a provider names it in sourceResourceIds, then the 422 is exactly that of an id that does not exist', async () => {
     const hidden = await makeResource(w.otherProvider, { kind: 'enterprise', status: 'draft', name: SECRET_NAME });
@@ -31,11 +43,7 @@ describe("another organisation's draft resource", () => {
         .post('/api/v1/listings')
         .set('Authorization', w.provider.auth)
         .send(listingBody([{ _id: id }], undefined));
-    const real = await create(String(hidden._id));
-    const missing = await create(NONEXISTENT);
-    expect(real.status).toBe(422);
-    expect(JSON.stringify(real.body)).not.toContain('HIDDEN-2');
-    expect(shape(real, String(hidden._id))).toEqual(shape(missing, NONEXISTENT));
+    await expectIndistinguishable(create, String(hidden._id));
   });
 
   it('when a provider edits a draft listing to name it, then the 422 is exactly that of an id that does not exist', async () => {
@@ -51,11 +59,7 @@ describe("another organisation's draft resource", () => {
         .patch(`/api/v1/listings/${draft.body.id}`)
         .set('Authorization', w.provider.auth)
         .send({ sourceResourceIds: [id] });
-    const real = await edit(String(hidden._id));
-    const missing = await edit(NONEXISTENT);
-    expect(real.status).toBe(422);
-    expect(JSON.stringify(real.body)).not.toContain('HIDDEN-2');
-    expect(shape(real, String(hidden._id))).toEqual(shape(missing, NONEXISTENT));
+    await expectIndistinguishable(edit, String(hidden._id));
   });
 
   it("when an authority grants over another authority's draft, then the 422 is exactly that of an id that does not exist", async () => {
@@ -74,11 +78,7 @@ describe("another organisation's draft resource", () => {
           validFrom: daysFromNow(-1),
           validTo: daysFromNow(100),
         });
-    const real = await grant(String(hidden._id));
-    const missing = await grant(NONEXISTENT);
-    expect(real.status).toBe(422);
-    expect(JSON.stringify(real.body)).not.toContain('HIDDEN-2');
-    expect(shape(real, String(hidden._id))).toEqual(shape(missing, NONEXISTENT));
+    await expectIndistinguishable(grant, String(hidden._id));
   });
 
   it('when the owner names its own draft, then the refusal still says which draft it is', async () => {
