@@ -1,6 +1,7 @@
 import type {
   AdminCreateUserBody,
   AuthResponse,
+  RegisterAccepted,
   ConfirmTransferBody,
   LoginBody,
   OrderCreateBody,
@@ -36,7 +37,7 @@ const enc = encodeURIComponent;
 
 export const authApi = {
   login: (body: In<typeof LoginBody>) => api.post<AuthResponse>('/auth/login', body),
-  register: (body: In<typeof RegisterBody>) => api.post<AuthResponse>('/auth/register', body),
+  register: (body: In<typeof RegisterBody>) => api.post<RegisterAccepted>('/auth/register', body),
   me: (signal?: AbortSignal) => api.get<UserView>('/auth/me', undefined, signal),
   adminCreateUser: (body: In<typeof AdminCreateUserBody>) => api.post<UserView>('/admin/users', body),
 };

@@ -52,6 +52,11 @@ export interface UserView {
   role: (typeof ROLES)[number];
   org: OrgView;
 }
+/** `POST /auth/register` (202): the same whether or not the address already has an account; sign in next. */
+export interface RegisterAccepted {
+  status: 'accepted';
+  message: string;
+}
 export interface AuthResponse {
   token: string;
   user: UserView;

@@ -4,6 +4,7 @@ import type {
   LoginBody,
   OrgLookupQuery,
   OrgView,
+  RegisterAccepted,
   RegisterBody,
   Role,
   UserView,
@@ -15,8 +16,25 @@ import type { Logger } from '../../platform/logger';
 import { OrgModel, type OrgDoc } from './org.model';
 import { UserModel, type UserDoc } from './user.model';
 
-/** Compared against when the e-mail is unknown, so a miss costs as long as a wrong password. */
-const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
+const dummyHashes = new Map<number, string>();
+/**
+ * Compared against when the e-mail is unknown, at the cost real hashes have (BCRYPT_ROUNDS), so a
+ * miss does exactly the work of a wrong password (issue 12 #5). Made once per cost; the router warms it.
+ */
+export function dummyHash(rounds: number): string {
+  let h = dummyHashes.get(rounds);
+  if (!h) dummyHashes.set(rounds, (h = bcrypt.hashSync('not-a-real-password', rounds)));
+  return h;
+}
+
+/**
+ * What registration answers whenever the input is valid and the organisation new, whether or not the
+ * e-mail address already has an account (issue 12 #5; README "Registration does not confirm addresses").
+ */
+export const REGISTER_ACCEPTED: RegisterAccepted = {
+  status: 'accepted',
+  message: 'Registration received. Sign in with this e-mail address and your password.',
+};
 
 function view(user: UserDoc, org: OrgDoc): UserView {
   return {
@@ -47,26 +65,46 @@ async function createUser(
 /**
  * Self-registration of a buyer or provider with a new organisation. An organisation that is
  * already registered cannot be joined this way (anyone can read a credit code off a licence);
- * its further users are created by an admin.
+ * its further users are created by an admin. The answer is the same whether or not the e-mail
+ * address already has an account, and so is the work (one hash at the configured cost): an
+ * existing account is left untouched and nothing is created for it.
  */
-export async function register(config: Config, body: RegisterBody): Promise<{ token: string; user: UserView }> {
-  if (await UserModel.exists({ email: body.email })) throw conflict('An account with this e-mail already exists');
+export async function register(config: Config, body: RegisterBody, log?: Logger): Promise<RegisterAccepted> {
   if (await OrgModel.exists({ creditCode: body.org.creditCode })) {
     throw conflict('This organisation is already registered; ask the platform admin to add you to it');
   }
+  const passwordHash = await bcrypt.hash(body.password, config.BCRYPT_ROUNDS);
+  if (await UserModel.exists({ email: body.email })) {
+    log?.info({ event: 'register-existing-email' }, 'registration for an e-mail that has an account: nothing created');
+    return REGISTER_ACCEPTED;
+  }
   const org = await OrgModel.create(body.org);
-  const user = await createUser(config, body, org).catch(async (err: unknown) => {
+  try {
+    await UserModel.create({
+      email: body.email,
+      passwordHash,
+      displayName: body.displayName,
+      role: body.role,
+      orgId: org._id,
+    });
+  } catch (err) {
     await OrgModel.deleteOne({ _id: org._id }); // no user came of it: do not leave an orphan organisation
-    throw err;
-  });
-  return { token: signToken(config, { id: user.id, role: body.role, orgId: org.id }), user: view(user, org) };
+    if ((err as { code?: unknown }).code !== 11000) throw err; // a racing registration took the address
+  }
+  return REGISTER_ACCEPTED;
 }
 
 /** Checks the password; 401 for an unknown e-mail and a wrong password alike. */
 export async function login(config: Config, body: LoginBody): Promise<{ token: string; user: UserView }> {
   const user = await UserModel.findOne({ email: body.email }).setOptions({ sanitizeFilter: true });
-  const ok = await bcrypt.compare(body.password, user?.passwordHash ?? DUMMY_HASH);
+  const ok = await bcrypt.compare(body.password, user?.passwordHash ?? dummyHash(config.BCRYPT_ROUNDS));
   if (!user || !ok || !user.active) throw new AppError('bad-credentials', 401, 'Wrong e-mail or password');
+  if (bcrypt.getRounds(user.passwordHash) !== config.BCRYPT_ROUNDS) {
+    // An older hash of another cost would make this account's wrong passwords measurably faster or
+    // slower than an unknown address: bring it to the configured cost now that we know the password.
+    user.passwordHash = await bcrypt.hash(body.password, config.BCRYPT_ROUNDS);
+    await UserModel.updateOne({ _id: user._id }, { $set: { passwordHash: user.passwordHash } });
+  }
   const org = await OrgModel.findById(user.orgId);
   if (!org) throw new AppError('bad-credentials', 401, 'Wrong e-mail or password');
   return {

@@ -28,10 +28,11 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/auth/register',
     tag: 'accounts',
-    summary: 'Self-register a buyer or provider with its organisation',
+    summary:
+      'Self-register a buyer or provider with its organisation; 202 whether or not the e-mail already has an account (then sign in)',
     access: 'public',
     body: S.RegisterBody,
-    success: 201,
+    success: 202,
   },
   { method: 'post', path: '/auth/login', tag: 'accounts', summary: 'Sign in', access: 'public', body: S.LoginBody },
   {
