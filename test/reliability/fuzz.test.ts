@@ -451,6 +451,70 @@ describe('fuzzing every write endpoint with hostile JSON bodies', () => {
     expect(changedCollections(before, await fingerprint())).toEqual([]);
   });
 
+  /** A signed payment_intent event for a real pending order, its object changed by `spoil`. */
+  const spoiledIntentEvent = (
+    order: { id: string; amountFen: number },
+    type: string,
+    spoil: (o: Record<string, unknown>) => void,
+  ) => {
+    const object: Record<string, unknown> = {
+      id: 'pi_shape_0001',
+      object: 'payment_intent',
+      amount: order.amountFen,
+      amount_received: order.amountFen,
+      currency: 'cny',
+      status: 'succeeded',
+      metadata: { orderId: order.id },
+    };
+    spoil(object);
+    return JSON.stringify({
+      id: `evt_shape_${Date.now()}_${Math.random().toString(36).slice(2)}`,
+      object: 'event',
+      type,
+      data: { object },
+    });
+  };
+  it.each([
+    [
+      'payment_intent.succeeded',
+      'data.object.id is an array (seed -658214346)',
+      (o: Record<string, unknown>) => (o.id = [19, [], 'x']),
+    ],
+    [
+      'payment_intent.succeeded',
+      'data.object.amount_received is a string',
+      (o: Record<string, unknown>) => (o.amount_received = '10000'),
+    ],
+    [
+      'payment_intent.succeeded',
+      'data.object.currency is an object',
+      (o: Record<string, unknown>) => (o.currency = { $ne: 1 }),
+    ],
+    [
+      'payment_intent.succeeded',
+      'data.object.metadata.orderId is an array',
+      (o: Record<string, unknown>) => (o.metadata = { orderId: ['a'] }),
+    ],
+    [
+      'payment_intent.payment_failed',
+      'data.object.last_payment_error is a string',
+      (o: Record<string, unknown>) => (o.last_payment_error = 'boom'),
+    ],
+    ['payment_intent.payment_failed', 'data.object.id is an object', (o: Record<string, unknown>) => (o.id = { a: 1 })],
+  ])('when a signed %s event has a malformed object (%s), then 400 and nothing changes', async (type, _what, spoil) => {
+    const order = await pendingOrder(t, cast.buyer, product._id);
+    const before = await fingerprint();
+    const payload = spoiledIntentEvent(order, type, spoil);
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: t.config.STRIPE_WEBHOOK_SECRET! });
+    const res = await t.http
+      .post('/api/v1/payments/stripe/webhook')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', signature)
+      .send(payload);
+    expect({ status: res.status, problem: problemShapeError(res) }).toEqual({ status: 400, problem: null });
+    expect(changedCollections(before, await fingerprint())).toEqual([]);
+  });
+
   it('when a correctly signed payment event has no id, then 4xx and the order is not settled', async () => {
     const order = await pendingOrder(t, cast.buyer, product._id);
     const before = await fingerprint();
