@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import fc from 'fast-check';
 import type { Test } from 'supertest';
 import { useTestApp } from '../helpers/app';
+import { propertyParams, regressionCases, regressionNames, type PropertyParams } from '../helpers/property';
 import { randomCreditCode, TEST_PASSWORD, uniqueEmail } from '../helpers/factories';
 import { describeBody, encodeBody, hostileBody, hostileValue } from './hostile';
 import {
@@ -33,8 +34,6 @@ import {
  */
 
 const t = useTestApp();
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 let cast: Cast;
 let lic: Licence;
@@ -275,38 +274,61 @@ afterAll(() => {
   if (process.env.FUZZ_REPORT) console.log(JSON.stringify(tally, null, 1));
 });
 
+/** The property of one write endpoint: hostile bodies never get a 5xx, and a 4xx changes nothing. */
+async function fuzzEndpoint(name: string, e: Endpoint, params: PropertyParams): Promise<void> {
+  let before = await fingerprint();
+  const counts: Record<string, number> = (tally[name] = {});
+  await fc.assert(
+    fc.asyncProperty(hostileBody(e.valid()), e.header ?? fc.constant({}), async (body, headers) => {
+      const path = `/api/v1${e.route.replace(':id', e.targetKey ? target[e.targetKey]! : '')}`;
+      const { text, contentType } = encodeBody(body);
+      const request = () => {
+        const req = t.http[e.method](path).set('Content-Type', contentType).set(headers);
+        if (e.as) req.set('Authorization', auth(e.as)!);
+        return req.send(text);
+      };
+      const { status, after } = await check(request, body, before);
+      counts[status] = (counts[status] ?? 0) + 1;
+      if (after) return;
+      // It succeeded: take the new state as the baseline, with a fresh target if this one is used up.
+      if (e.fresh && e.targetKey) target[e.targetKey] = await e.fresh();
+      before = await fingerprint();
+    }),
+    params,
+  );
+}
+
+const ENDPOINT_CASES = ENDPOINTS.map((e) => [`${e.method.toUpperCase()} ${e.route}`, e] as const);
+const WEBHOOK = 'POST /payments/stripe/webhook';
+const QUERY_STRINGS = 'GET list endpoints with hostile query strings';
+
 describe('fuzzing every write endpoint with hostile JSON bodies', () => {
-  it.each(ENDPOINTS.map((e) => [`${e.method.toUpperCase()} ${e.route}`, e] as const))(
+  it.each(ENDPOINT_CASES)(
     'when %s gets arbitrary hostile bodies, then it never answers 5xx and a 4xx changes nothing',
-    async (name, e) => {
-      let before = await fingerprint();
-      const counts: Record<string, number> = (tally[name] = {});
-      await fc.assert(
-        fc.asyncProperty(hostileBody(e.valid()), e.header ?? fc.constant({}), async (body, headers) => {
-          const path = `/api/v1${e.route.replace(':id', e.targetKey ? target[e.targetKey]! : '')}`;
-          const { text, contentType } = encodeBody(body);
-          const request = () => {
-            const req = t.http[e.method](path).set('Content-Type', contentType).set(headers);
-            if (e.as) req.set('Authorization', auth(e.as)!);
-            return req.send(text);
-          };
-          const { status, after } = await check(request, body, before);
-          counts[status] = (counts[status] ?? 0) + 1;
-          if (after) return;
-          // It succeeded: take the new state as the baseline, with a fresh target if this one is used up.
-          if (e.fresh && e.targetKey) target[e.targetKey] = await e.fresh();
-          before = await fingerprint();
-        }),
-        { numRuns: RUNS, seed: SEED, endOnFailure: true },
-      );
-    },
+    (name, e) => fuzzEndpoint(name, e, propertyParams(name)),
     120_000,
   );
 
-  it('when the Stripe webhook gets arbitrary events under a valid signature, then it never answers 5xx and a 4xx changes nothing', async () => {
+  const replays = ENDPOINT_CASES.flatMap(([name, e]) =>
+    regressionCases(name).map(([label, params]) => [name, label, e, params] as const),
+  );
+  if (replays.length) {
+    it.each(replays)(
+      'when %s replays %s, then it never answers 5xx and a 4xx changes nothing',
+      (name, _label, e, params) => fuzzEndpoint(name, e, params),
+      120_000,
+    );
+  }
+
+  it('when the regressions file names a property, then it is one this suite runs', () => {
+    const known = new Set<string>([...ENDPOINT_CASES.map(([name]) => name), WEBHOOK, QUERY_STRINGS]);
+    expect(regressionNames().filter((n) => !known.has(n))).toEqual([]);
+  });
+
+  const fuzzWebhook = async (params: PropertyParams) => {
     let order = await pendingOrder(t, cast.buyer, product._id);
     let before = await fingerprint();
-    const counts: Record<string, number> = (tally['POST /payments/stripe/webhook'] = {});
+    const counts: Record<string, number> = (tally[WEBHOOK] = {});
     const validEvent = () => ({
       id: `evt_fuzz_${Date.now()}_${Math.random().toString(36).slice(2)}`,
       object: 'event',
@@ -356,11 +378,24 @@ describe('fuzzing every write endpoint with hostile JSON bodies', () => {
         order = await pendingOrder(t, cast.buyer, product._id);
         before = await fingerprint();
       }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      params,
     );
-  }, 120_000);
+  };
+  it(
+    'when the Stripe webhook gets arbitrary events under a valid signature, then it never answers 5xx and a 4xx changes nothing',
+    () => fuzzWebhook(propertyParams(WEBHOOK)),
+    120_000,
+  );
+  const webhookReplays = regressionCases(WEBHOOK);
+  if (webhookReplays.length) {
+    it.each(webhookReplays)(
+      'when the Stripe webhook replays %s, then it never answers 5xx and a 4xx changes nothing',
+      (_label, params) => fuzzWebhook(params),
+      120_000,
+    );
+  }
 
-  it('when query strings are hostile, then list endpoints never answer 5xx', async () => {
+  const fuzzQueries = async (params: PropertyParams) => {
     const lists: [string, keyof Cast | null][] = [
       ['/listings', null],
       ['/resources', 'buyer'],
@@ -416,9 +451,22 @@ describe('fuzzing every write endpoint with hostile JSON bodies', () => {
           if (res.status >= 400) expect(problemShapeError(res)).toBeNull();
         },
       ),
-      { numRuns: RUNS * 2, seed: SEED, endOnFailure: true },
+      params,
     );
-  }, 120_000);
+  };
+  it(
+    'when query strings are hostile, then list endpoints never answer 5xx',
+    () => fuzzQueries(propertyParams(QUERY_STRINGS, 2)),
+    120_000,
+  );
+  const queryReplays = regressionCases(QUERY_STRINGS);
+  if (queryReplays.length) {
+    it.each(queryReplays)(
+      'when list endpoints replay %s with hostile query strings, then they never answer 5xx',
+      (_label, params) => fuzzQueries(params),
+      120_000,
+    );
+  }
 
   /* SPEC section 5: unknown fields get a clear 4xx and change nothing; endpoints that read no body refuse one too. */
   const unknownField = async (_name: string, e: Endpoint) => {
