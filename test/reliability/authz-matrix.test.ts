@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import Stripe from 'stripe';
 import type { Config } from '../../server/src/config';
+import type { Role } from '@zdec/shared';
 import { UserModel } from '../../server/src/modules/accounts/user.model';
 import { signToken } from '../../server/src/platform/http/auth';
 import { useTestApp } from '../helpers/app';
@@ -161,6 +162,31 @@ const ROWS: Row[] = [
         org: { name: '河南省网信办', creditCode: randomCreditCode() },
       },
     }),
+  },
+
+  // sessions (issue 12 #7): each succeeding cell signs out or changes the password of a spare user of
+  // the caller's role (so the cast's own tokens go on working); deactivation acts on a fresh user.
+  {
+    route: 'POST /auth/logout',
+    expect: { all: 204 },
+    request: (_id, col) => ({ method: 'post', path: '/api/v1/auth/logout', headers: spareAuth('logout', col) }),
+  },
+  {
+    route: 'POST /auth/password',
+    expect: { all: OK },
+    request: (_id, col) => ({
+      method: 'post',
+      path: '/api/v1/auth/password',
+      headers: spareAuth('password', col),
+      body: { currentPassword: TEST_PASSWORD, newPassword: 'Songshan-Shaolin-Teahouse-88' },
+    }),
+  },
+  {
+    route: 'POST /admin/users/:id/deactivate',
+    on: 'a buyer',
+    expect: { admin: OK },
+    make: async () => (await makeActor(t.config, 'buyer')).user.id,
+    request: (id) => ({ method: 'post', path: `/api/v1/admin/users/${id}/deactivate` }),
   },
 
   // catalog
@@ -589,6 +615,22 @@ beforeAll(async () => {
   const api = await productOf(cast.provider, lic, { deliveryMode: 'api' });
   shared.apiCode = api.code!;
   shared.apiOrder = await deliveredOrder(t, cast.buyer, cast.exchange, api._id);
+}, 60_000);
+
+/** Users of each signed-in column's role and organisation, one per use, so a cell may end its own tokens. */
+const spares: Record<'logout' | 'password', Partial<Record<Column, string>>> = { logout: {}, password: {} };
+function spareAuth(use: 'logout' | 'password', col: Column): Record<string, string> {
+  const auth = spares[use][col];
+  return auth ? { Authorization: auth } : {};
+}
+beforeAll(async () => {
+  for (const col of COLUMNS) {
+    const who = actor(col);
+    if (!who) continue;
+    for (const use of ['logout', 'password'] as const) {
+      spares[use][col] = (await makeActor(t.config, who.user.role as Role, { org: who.org })).auth;
+    }
+  }
 }, 60_000);
 
 const CELLS = ROWS.flatMap((row) => COLUMNS.map((col) => [cellName(row, col), expected(row, col), row, col] as const));

@@ -1,6 +1,7 @@
 import type {
   AdminCreateUserBody,
   AuthResponse,
+  ChangePasswordBody,
   RegisterAccepted,
   ConfirmTransferBody,
   LoginBody,
@@ -39,6 +40,9 @@ export const authApi = {
   login: (body: In<typeof LoginBody>) => api.post<AuthResponse>('/auth/login', body),
   register: (body: In<typeof RegisterBody>) => api.post<RegisterAccepted>('/auth/register', body),
   me: (signal?: AbortSignal) => api.get<UserView>('/auth/me', undefined, signal),
+  // sessions (issue 12 #7)
+  logout: () => api.post<void>('/auth/logout'),
+  changePassword: (body: In<typeof ChangePasswordBody>) => api.post<AuthResponse>('/auth/password', body),
   adminCreateUser: (body: In<typeof AdminCreateUserBody>) => api.post<UserView>('/admin/users', body),
 };
 

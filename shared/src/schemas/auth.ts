@@ -40,6 +40,15 @@ export const AdminCreateUserBody = z.strictObject({
 });
 export type AdminCreateUserBody = z.infer<typeof AdminCreateUserBody>;
 
+/** `POST /auth/password`: the current password, and a new one (also checked against common passwords). */
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: Password,
+});
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
+
+export const UserIdParams = z.strictObject({ id: z.string().regex(/^[a-f0-9]{24}$/i, 'a user id') });
+
 export interface OrgView {
   id: string;
   name: string;

@@ -6,14 +6,16 @@ import type {
   OrgView,
   RegisterAccepted,
   RegisterBody,
+  ChangePasswordBody,
   Role,
   UserView,
 } from '@zdec/shared';
 import type { Config } from '../../config';
-import { AppError, conflict, notFound } from '../../platform/errors';
+import { AppError, conflict, notFound, unprocessable } from '../../platform/errors';
 import { signToken } from '../../platform/http/auth';
 import type { Logger } from '../../platform/logger';
 import { OrgModel, type OrgDoc } from './org.model';
+import { assertStrongPassword } from './password.policy';
 import { UserModel, type UserDoc } from './user.model';
 
 const dummyHashes = new Map<number, string>();
@@ -52,6 +54,7 @@ async function createUser(
   org: OrgDoc,
 ): Promise<UserDoc> {
   if (await UserModel.exists({ email: input.email })) throw conflict('An account with this e-mail already exists');
+  assertStrongPassword(input.password, 'body.password', [input.email, input.displayName, org.name]);
   const passwordHash = await bcrypt.hash(input.password, config.BCRYPT_ROUNDS);
   return UserModel.create({
     email: input.email,
@@ -70,6 +73,7 @@ async function createUser(
  * existing account is left untouched and nothing is created for it.
  */
 export async function register(config: Config, body: RegisterBody, log?: Logger): Promise<RegisterAccepted> {
+  assertStrongPassword(body.password, 'body.password', [body.email, body.displayName, body.org.name]);
   if (await OrgModel.exists({ creditCode: body.org.creditCode })) {
     throw conflict('This organisation is already registered; ask the platform admin to add you to it');
   }
@@ -108,9 +112,50 @@ export async function login(config: Config, body: LoginBody): Promise<{ token: s
   const org = await OrgModel.findById(user.orgId);
   if (!org) throw new AppError('bad-credentials', 401, 'Wrong e-mail or password');
   return {
-    token: signToken(config, { id: user.id, role: user.role as Role, orgId: org.id }),
+    token: signToken(config, { id: user.id, role: user.role as Role, orgId: org.id, tokenVersion: user.tokenVersion }),
     user: view(user, org),
   };
+}
+
+/** Ends every token of the user (all devices): the token version goes up. */
+export async function logout(userId: string): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
+}
+
+/**
+ * Changes the password after checking the current one; every older token of the user ends, and a
+ * new token comes back so the session that changed it goes on.
+ */
+export async function changePassword(
+  config: Config,
+  userId: string,
+  body: ChangePasswordBody,
+): Promise<{ token: string; user: UserView }> {
+  const user = await UserModel.findById(userId);
+  const org = user && (await OrgModel.findById(user.orgId));
+  if (!user || !org) throw notFound('User');
+  if (!(await bcrypt.compare(body.currentPassword, user.passwordHash))) {
+    throw unprocessable('bad-credentials', 'The current password is not right', [
+      { path: 'body.currentPassword', message: 'not the current password' },
+    ]);
+  }
+  assertStrongPassword(body.newPassword, 'body.newPassword', [user.email, user.displayName, org.name]);
+  const passwordHash = await bcrypt.hash(body.newPassword, config.BCRYPT_ROUNDS);
+  const tokenVersion = (user.tokenVersion ?? 0) + 1;
+  await UserModel.updateOne({ _id: user._id }, { $set: { passwordHash, tokenVersion } });
+  return {
+    token: signToken(config, { id: user.id, role: user.role as Role, orgId: org.id, tokenVersion }),
+    user: view(user, org),
+  };
+}
+
+/** An admin deactivates a user: no sign-in, and every token of the user ends at once. */
+export async function deactivateUser(userId: string): Promise<UserView & { active: boolean }> {
+  const user = await UserModel.findById(userId);
+  const org = user && (await OrgModel.findById(user.orgId));
+  if (!user || !org) throw notFound('User');
+  await UserModel.updateOne({ _id: user._id }, { $set: { active: false }, $inc: { tokenVersion: 1 } });
+  return { ...view(user, org), active: false };
 }
 
 /** The calling user with their organisation. */

@@ -11,6 +11,8 @@ const userSchema = new Schema(
     role: { type: String, required: true, enum: ROLES },
     orgId: { type: Schema.Types.ObjectId, ref: 'Org', required: true, index: true },
     active: { type: Boolean, required: true, default: true },
+    /** In every token as `ver`; raised by logout, a password change and deactivation, which ends older tokens. */
+    tokenVersion: { type: Number, required: true, default: 0 },
   },
   { timestamps: { currentTime: now } },
 );

@@ -25,9 +25,15 @@ declare global {
 
 const ALGORITHM = 'HS256' as const;
 
-/** Signs a bearer token for a user: pinned algorithm, expiry, issuer and audience. */
-export function signToken(config: Config, user: { id: string; role: Role; orgId: string }): string {
-  return jwt.sign({ role: user.role, org: user.orgId }, config.JWT_SECRET, {
+/**
+ * Signs a bearer token for a user: pinned algorithm, expiry, issuer and audience, and the user's
+ * token version (`ver`), which logout, a password change and deactivation raise to end older tokens.
+ */
+export function signToken(
+  config: Config,
+  user: { id: string; role: Role; orgId: string; tokenVersion?: number },
+): string {
+  return jwt.sign({ role: user.role, org: user.orgId, ver: user.tokenVersion ?? 0 }, config.JWT_SECRET, {
     algorithm: ALGORITHM,
     subject: user.id,
     expiresIn: config.JWT_EXPIRES_IN_SECONDS,
@@ -55,12 +61,18 @@ export function createAuth(config: Config): AuthMiddleware {
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
       },
-      (payload: { sub?: unknown }, done: (err: unknown, user?: Principal | false) => void) => {
+      (
+        payload: { sub?: unknown; exp?: unknown; ver?: unknown },
+        done: (err: unknown, user?: Principal | false) => void,
+      ) => {
         if (typeof payload.sub !== 'string' || !/^[a-f0-9]{24}$/.test(payload.sub)) return done(null, false);
-        UserModel.findById(payload.sub, { role: 1, orgId: 1, email: 1, active: 1 })
+        // jsonwebtoken checks `exp` only when it is there: a token without one would never expire.
+        if (typeof payload.exp !== 'number' || typeof payload.ver !== 'number') return done(null, false);
+        const ver = payload.ver;
+        UserModel.findById(payload.sub, { role: 1, orgId: 1, email: 1, active: 1, tokenVersion: 1 })
           .lean()
           .then((u) => {
-            if (!u || !u.active) return done(null, false);
+            if (!u || !u.active || (u.tokenVersion ?? 0) !== ver) return done(null, false);
             done(null, { id: String(u._id), role: u.role as Role, orgId: String(u.orgId), email: u.email });
           })
           .catch(done);

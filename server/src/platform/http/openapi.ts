@@ -42,6 +42,31 @@ export const OPERATIONS: Operation[] = [
     summary: 'The signed-in user and organisation',
     access: ANY_ROLE,
   },
+  // sessions (issue 12 #7)
+  {
+    method: 'post',
+    path: '/auth/logout',
+    tag: 'accounts',
+    summary: 'Sign out: ends every token of the caller (all devices)',
+    access: ANY_ROLE,
+    success: 204,
+  },
+  {
+    method: 'post',
+    path: '/auth/password',
+    tag: 'accounts',
+    summary:
+      "Change the password (common and breached passwords refused); ends the caller's other tokens, returns a new one",
+    access: ANY_ROLE,
+    body: S.ChangePasswordBody,
+  },
+  {
+    method: 'post',
+    path: '/admin/users/{id}/deactivate',
+    tag: 'accounts',
+    summary: "Deactivate a user: no sign-in, and the user's tokens end at once",
+    access: ['admin'],
+  },
   {
     method: 'get',
     path: '/orgs',
