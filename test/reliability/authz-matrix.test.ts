@@ -52,6 +52,7 @@ const COLUMNS = [
   'provider',
   'otherProvider',
   'exchange',
+  'clearing',
   'buyer',
   'otherBuyer',
   'regulator',
@@ -207,7 +208,7 @@ const ROWS: Row[] = [
   {
     route: 'GET /resources/:id/sample',
     on: "the authority's registered resource",
-    expect: { all: 403, authority: OK, otherAuthority: OK, exchange: OK, regulator: OK },
+    expect: { all: 403, authority: OK, otherAuthority: OK, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: `/api/v1/resources/${shared.registered}/sample` }),
     why: 'SPEC is silent; catalog.policy canReadSample: owner, authority, exchange, regulator',
   },
@@ -274,13 +275,29 @@ const ROWS: Row[] = [
   },
   {
     route: 'GET /authorizations',
-    expect: { authority: OK, otherAuthority: OK, provider: OK, otherProvider: OK, exchange: OK, regulator: OK },
+    expect: {
+      authority: OK,
+      otherAuthority: OK,
+      provider: OK,
+      otherProvider: OK,
+      exchange: OK,
+      clearing: OK,
+      regulator: OK,
+    },
     request: () => ({ path: '/api/v1/authorizations' }),
   },
   {
     route: 'GET /authorizations/:id',
     on: "the authority's grant to the provider",
-    expect: { authority: OK, otherAuthority: 404, provider: OK, otherProvider: 404, exchange: OK, regulator: OK },
+    expect: {
+      authority: OK,
+      otherAuthority: 404,
+      provider: OK,
+      otherProvider: 404,
+      exchange: OK,
+      clearing: OK,
+      regulator: OK,
+    },
     request: () => ({ path: `/api/v1/authorizations/${shared.authorization}` }),
   },
   ...(['suspend', 'resume', 'revoke'] as const).map((action): Row => ({
@@ -327,7 +344,7 @@ const ROWS: Row[] = [
     route: 'GET /listings/:id',
     on: "the provider's draft",
     public: true,
-    expect: { all: 404, provider: OK, exchange: OK, regulator: OK },
+    expect: { all: 404, provider: OK, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: `/api/v1/listings/${shared.draftListing}` }),
     why: "SPEC: 'public (listed) / owner / exchange'; regulators 'read everything' (section 2), as listing.policy decides",
   },
@@ -387,13 +404,13 @@ const ROWS: Row[] = [
   },
   {
     route: 'GET /orders',
-    expect: { buyer: OK, otherBuyer: OK, provider: OK, otherProvider: OK, exchange: OK, regulator: OK },
+    expect: { buyer: OK, otherBuyer: OK, provider: OK, otherProvider: OK, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: '/api/v1/orders' }),
   },
   {
     route: 'GET /orders/:id',
     on: "the buyer's order of the provider's product",
-    expect: { buyer: OK, otherBuyer: 404, provider: OK, otherProvider: 404, exchange: OK, regulator: OK },
+    expect: { buyer: OK, otherBuyer: 404, provider: OK, otherProvider: 404, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: `/api/v1/orders/${shared.delivered}` }),
   },
   {
@@ -407,7 +424,7 @@ const ROWS: Row[] = [
   {
     route: 'POST /orders/:id/cancel',
     on: "the buyer's unpaid order",
-    expect: { buyer: OK, otherBuyer: 404, exchange: OK },
+    expect: { buyer: OK, otherBuyer: 404, clearing: OK },
     make: async () => (await pendingOrder(t, cast.buyer, shared.listed)).id,
     request: (id) => ({ method: 'post', path: `/api/v1/orders/${id}/cancel` }),
     why: 'not in the SPEC table; the trade module lets the buyer and exchange staff cancel an unpaid order',
@@ -415,7 +432,7 @@ const ROWS: Row[] = [
   {
     route: 'POST /orders/:id/confirm-transfer',
     on: "the buyer's unpaid order",
-    expect: { exchange: OK },
+    expect: { clearing: OK },
     make: async () => (await pendingOrder(t, cast.buyer, shared.listed)).id,
     request: (id) => ({
       method: 'post',
@@ -426,8 +443,8 @@ const ROWS: Row[] = [
   {
     route: 'POST /orders/:id/refund',
     on: "the buyer's delivered order",
-    expect: { exchange: OK },
-    make: () => deliveredOrder(t, cast.buyer, cast.exchange, shared.listed),
+    expect: { clearing: OK },
+    make: () => deliveredOrder(t, cast.buyer, cast.clearing, shared.listed),
     request: (id) => ({
       method: 'post',
       path: `/api/v1/orders/${id}/refund`,
@@ -453,15 +470,15 @@ const ROWS: Row[] = [
   {
     route: 'GET /orders/:id/entitlement',
     on: "the buyer's delivered order",
-    expect: { buyer: OK, otherBuyer: 404, provider: OK, otherProvider: 404, exchange: OK, regulator: OK },
+    expect: { buyer: OK, otherBuyer: 404, provider: OK, otherProvider: 404, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: `/api/v1/orders/${shared.delivered}/entitlement` }),
     why: 'not in the SPEC table; the delivery module shows an entitlement to whoever may see the order',
   },
   {
     route: 'POST /orders/:id/entitlement/revoke',
     on: "the buyer's delivered order",
-    expect: { exchange: OK },
-    make: () => deliveredOrder(t, cast.buyer, cast.exchange, shared.listed),
+    expect: { clearing: OK },
+    make: () => deliveredOrder(t, cast.buyer, cast.clearing, shared.listed),
     request: (id) => ({
       method: 'post',
       path: `/api/v1/orders/${id}/entitlement/revoke`,
@@ -524,15 +541,19 @@ const ROWS: Row[] = [
   },
 
   // ledger, stats, disclosures, platform
-  { route: 'GET /ledger', expect: { exchange: OK, regulator: OK }, request: () => ({ path: '/api/v1/ledger' }) },
+  {
+    route: 'GET /ledger',
+    expect: { exchange: OK, clearing: OK, regulator: OK },
+    request: () => ({ path: '/api/v1/ledger' }),
+  },
   {
     route: 'GET /ledger/verify',
-    expect: { exchange: OK, regulator: OK },
+    expect: { exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: '/api/v1/ledger/verify' }),
   },
   {
     route: 'GET /ledger/export.csv',
-    expect: { exchange: OK, regulator: OK },
+    expect: { exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: '/api/v1/ledger/export.csv' }),
   },
   ...[
@@ -611,10 +632,10 @@ beforeAll(async () => {
   shared.listedCode = listed.code!;
   shared.draftListing = String((await productOf(cast.provider, lic, { status: 'draft' }))._id);
   shared.pendingOrder = (await pendingOrder(t, cast.buyer, shared.listed)).id;
-  shared.delivered = await deliveredOrder(t, cast.buyer, cast.exchange, shared.listed);
+  shared.delivered = await deliveredOrder(t, cast.buyer, cast.clearing, shared.listed);
   const api = await productOf(cast.provider, lic, { deliveryMode: 'api' });
   shared.apiCode = api.code!;
-  shared.apiOrder = await deliveredOrder(t, cast.buyer, cast.exchange, api._id);
+  shared.apiOrder = await deliveredOrder(t, cast.buyer, cast.clearing, api._id);
 }, 60_000);
 
 /** Users of each signed-in column's role and organisation, one per use, so a cell may end its own tokens. */

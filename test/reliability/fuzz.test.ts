@@ -199,7 +199,7 @@ const ENDPOINTS: Endpoint[] = [
   {
     method: 'post',
     route: '/orders/:id/confirm-transfer',
-    as: 'exchange',
+    as: 'clearing',
     targetKey: 'confirmable',
     fresh: async () => (await pendingOrder(t, cast.buyer, product._id)).id,
     valid: () => ({ bankReference: 'ICBC-20260301-0001', amountFen: 10_000 }),
@@ -207,17 +207,17 @@ const ENDPOINTS: Endpoint[] = [
   {
     method: 'post',
     route: '/orders/:id/refund',
-    as: 'exchange',
+    as: 'clearing',
     targetKey: 'refundable',
-    fresh: () => deliveredOrder(t, cast.buyer, cast.exchange, product._id),
+    fresh: () => deliveredOrder(t, cast.buyer, cast.clearing, product._id),
     valid: () => ({ reason: '买方申请退款', bankReference: 'ICBC-REFUND-0001' }),
   },
   {
     method: 'post',
     route: '/orders/:id/entitlement/revoke',
-    as: 'exchange',
+    as: 'clearing',
     targetKey: 'entitled',
-    fresh: () => deliveredOrder(t, cast.buyer, cast.exchange, product._id),
+    fresh: () => deliveredOrder(t, cast.buyer, cast.clearing, product._id),
     valid: () => ({ reason: '违规使用' }),
   },
   {
@@ -236,7 +236,7 @@ beforeAll(async () => {
   const apiProduct = await productOf(cast.provider, lic, { deliveryMode: 'api' });
   target.draftResource = await draftResource(t, cast.authority);
   target.draftListing = String((await productOf(cast.provider, lic, { status: 'draft' }))._id);
-  target.apiOrder = await deliveredOrder(t, cast.buyer, cast.exchange, apiProduct._id);
+  target.apiOrder = await deliveredOrder(t, cast.buyer, cast.clearing, apiProduct._id);
   for (const e of ENDPOINTS) if (e.targetKey && e.fresh) target[e.targetKey] = await e.fresh();
 }, 60_000);
 

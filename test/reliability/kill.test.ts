@@ -57,7 +57,7 @@ function confirmAll(ids: string[]): Promise<unknown[]> {
     ids.map((id) =>
       http()
         .post(`/api/v1/orders/${id}/confirm-transfer`)
-        .set('Authorization', cast.exchange.auth)
+        .set('Authorization', cast.clearing.auth)
         .send({ bankReference: `BANK-${id}`, amountFen: priceFen })
         .then(
           (res) => res.status,
@@ -132,7 +132,7 @@ describe('the server killed mid-settlement', () => {
     // Confirming again changes nothing.
     const again = await http()
       .post(`/api/v1/orders/${ids[0]}/confirm-transfer`)
-      .set('Authorization', cast.exchange.auth)
+      .set('Authorization', cast.clearing.auth)
       .send({ bankReference: 'AGAIN-0001', amountFen: priceFen });
     expect(again.status).toBe(409);
     await server.stop();

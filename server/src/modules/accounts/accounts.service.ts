@@ -7,12 +7,13 @@ import type {
   RegisterAccepted,
   RegisterBody,
   ChangePasswordBody,
+  ExchangeDuty,
   Role,
   UserView,
 } from '@zdec/shared';
 import type { Config } from '../../config';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors';
-import { signToken } from '../../platform/http/auth';
+import { exchangeDuty, signToken } from '../../platform/http/auth';
 import type { Logger } from '../../platform/logger';
 import { OrgModel, type OrgDoc } from './org.model';
 import { assertStrongPassword } from './password.policy';
@@ -44,13 +45,14 @@ function view(user: UserDoc, org: OrgDoc): UserView {
     email: user.email,
     displayName: user.displayName,
     role: user.role as Role,
+    ...(user.role === 'exchange' ? { duty: exchangeDuty(user) } : {}),
     org: { id: org.id, name: org.name, creditCode: org.creditCode },
   };
 }
 
 async function createUser(
   config: Config,
-  input: { email: string; password: string; displayName: string; role: Role },
+  input: { email: string; password: string; displayName: string; role: Role; duty?: ExchangeDuty },
   org: OrgDoc,
 ): Promise<UserDoc> {
   if (await UserModel.exists({ email: input.email })) throw conflict('An account with this e-mail already exists');
@@ -61,6 +63,7 @@ async function createUser(
     passwordHash,
     displayName: input.displayName,
     role: input.role,
+    ...(input.role === 'exchange' ? { duty: input.duty ?? 'review' } : {}),
     orgId: org._id,
   });
 }
