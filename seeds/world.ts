@@ -354,6 +354,7 @@ async function ensureAccounts(config: Config, log?: Logger): Promise<Map<string,
             password: DEMO_PASSWORD,
             displayName: u.displayName,
             role: u.role,
+            ...(u.duty ? { duty: u.duty } : {}),
             org: { name: org.name, creditCode: org.creditCode },
           }),
         );

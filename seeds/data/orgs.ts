@@ -1,10 +1,10 @@
-import { withCreditCodeCheck, type Role } from '@zdec/shared';
+import { withCreditCodeCheck, type ExchangeDuty, type Role } from '@zdec/shared';
 
 export interface OrgDef {
   key: string;
   name: string;
   creditCode: string;
-  users: { email: string; displayName: string; role: Role }[];
+  users: { email: string; displayName: string; role: Role; duty?: ExchangeDuty }[];
   /** Providers: which resource domains they build products from. */
   focus?: string[];
 }
@@ -32,8 +32,8 @@ export const ORGS: OrgDef[] = [
     name: '郑州数据交易中心有限公司',
     creditCode: code('91410100MA9K4RXW1'),
     users: [
-      { email: 'exchange@demo.zdec.cn', displayName: '合规审核部 王芳', role: 'exchange' },
-      { email: 'clearing@demo.zdec.cn', displayName: '清算部 赵强', role: 'exchange' },
+      { email: 'exchange@demo.zdec.cn', displayName: '合规审核部 王芳', role: 'exchange', duty: 'review' },
+      { email: 'clearing@demo.zdec.cn', displayName: '清算部 赵强', role: 'exchange', duty: 'clearing' },
     ],
   },
   {

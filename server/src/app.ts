@@ -8,7 +8,7 @@ import mongoose from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { configureSampleScan } from './platform/sample-scan';
-import { createLogger, type Logger } from './platform/logger';
+import { createLogger, redactRequest, type Logger } from './platform/logger';
 import { createAuth, type AuthMiddleware } from './platform/http/auth';
 import { errorHandler, notFoundHandler, sendProblem } from './platform/http/problem';
 import { rejectOperatorKeys } from './platform/http/validate';
@@ -50,6 +50,7 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   app.use(
     pinoHttp({
       logger: log,
+      serializers: { req: redactRequest }, // no download token or API key in the access log
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : crypto.randomUUID();

@@ -2,6 +2,14 @@
 export const ROLES = ['authority', 'provider', 'exchange', 'buyer', 'regulator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles a person may choose when registering on their own; the rest are created by an admin. */
+/**
+ * Separation of duties within the exchange (SPEC section 9, issue 12 #8): each exchange user has
+ * exactly one duty. Compliance reviewers review and delist products; clearing staff confirm bank
+ * transfers, refund, cancel orders and revoke entitlements. Neither does the other's work.
+ */
+export const EXCHANGE_DUTIES = ['review', 'clearing'] as const;
+export type ExchangeDuty = (typeof EXCHANGE_DUTIES)[number];
+
 export const SELF_REGISTER_ROLES = ['buyer', 'provider'] as const;
 
 /** Classification domains (分类), SPEC section 3, with their Chinese names. */

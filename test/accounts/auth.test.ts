@@ -18,19 +18,24 @@ function registration(overrides: Record<string, unknown> = {}) {
 }
 
 describe('POST /api/v1/auth/register', () => {
-  it('when the body is valid, then it creates the user and organisation and returns a working token', async () => {
+  it('when the body is valid, then it creates the user and organisation, and signing in gives a working token', async () => {
     const body = registration({ role: 'provider' });
-    const res = await t.http.post('/api/v1/auth/register').send(body).expect(201);
-    expect(res.body.user).toMatchObject({
+    const res = await t.http.post('/api/v1/auth/register').send(body).expect(202);
+    expect(res.body).toEqual({ status: 'accepted', message: expect.any(String) });
+    const stored = await UserModel.findOne({ email: body.email }).lean();
+    expect(stored?.passwordHash).toMatch(/^\$2[aby]\$/);
+    expect(stored?.passwordHash).not.toContain(body.password);
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: body.email, password: body.password })
+      .expect(200);
+    expect(login.body.user).toMatchObject({
       email: body.email,
       role: 'provider',
       org: { creditCode: body.org.creditCode },
     });
-    expect(res.body.user.passwordHash).toBeUndefined();
-    const stored = await UserModel.findOne({ email: body.email }).lean();
-    expect(stored?.passwordHash).toMatch(/^\$2[aby]\$/);
-    expect(stored?.passwordHash).not.toContain(body.password);
-    const me = await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${res.body.token}`).expect(200);
+    expect(login.body.user.passwordHash).toBeUndefined();
+    const me = await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${login.body.token}`).expect(200);
     expect(me.body).toMatchObject({ email: body.email, org: { name: body.org.name } });
   });
 
@@ -59,18 +64,17 @@ describe('POST /api/v1/auth/register', () => {
     expect(JSON.stringify(res.body.errors)).toContain('isAdmin');
   });
 
-  it('when the e-mail is taken, then 409', async () => {
+  it('when the e-mail is taken, then the same 202 as for a new address and nothing is created (test/accounts/enumeration)', async () => {
     const body = registration();
-    await t.http.post('/api/v1/auth/register').send(body).expect(201);
-    await t.http
-      .post('/api/v1/auth/register')
-      .send({ ...registration(), email: body.email })
-      .expect(409);
+    await t.http.post('/api/v1/auth/register').send(body).expect(202);
+    const second = { ...registration(), email: body.email };
+    await t.http.post('/api/v1/auth/register').send(second).expect(202);
+    expect(await OrgModel.countDocuments({ creditCode: second.org.creditCode })).toBe(0);
   });
 
   it('when the organisation is already registered, then 409 and it is not joined', async () => {
     const first = registration();
-    await t.http.post('/api/v1/auth/register').send(first).expect(201);
+    await t.http.post('/api/v1/auth/register').send(first).expect(202);
     const second = registration({ org: first.org });
     await t.http.post('/api/v1/auth/register').send(second).expect(409);
     expect(await UserModel.countDocuments({ email: second.email })).toBe(0);

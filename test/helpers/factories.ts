@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import { withCreditCodeCheck, type Role } from '@zdec/shared';
+import { withCreditCodeCheck, type ExchangeDuty, type Role } from '@zdec/shared';
 import type { Config } from '../../server/src/config';
 import { signToken } from '../../server/src/platform/http/auth';
 import { OrgModel, type OrgDoc } from '../../server/src/modules/accounts/org.model';
@@ -32,7 +32,7 @@ export interface Actor {
 export async function makeActor(
   config: Config,
   role: Role,
-  opts: { org?: OrgDoc; orgName?: string } = {},
+  opts: { org?: OrgDoc; orgName?: string; duty?: ExchangeDuty } = {},
 ): Promise<Actor> {
   const org =
     opts.org ??
@@ -42,6 +42,7 @@ export async function makeActor(
     passwordHash,
     displayName: `${role} user`,
     role,
+    ...(role === 'exchange' ? { duty: opts.duty ?? 'review' } : {}),
     orgId: org._id,
   });
   const token = signToken(config, { id: user.id, role, orgId: org.id });

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import Stripe from 'stripe';
 import type { Config } from '../../server/src/config';
+import type { Role } from '@zdec/shared';
 import { UserModel } from '../../server/src/modules/accounts/user.model';
 import { signToken } from '../../server/src/platform/http/auth';
 import { useTestApp } from '../helpers/app';
@@ -51,6 +52,7 @@ const COLUMNS = [
   'provider',
   'otherProvider',
   'exchange',
+  'clearing',
   'buyer',
   'otherBuyer',
   'regulator',
@@ -118,7 +120,7 @@ const ROWS: Row[] = [
   {
     route: 'POST /auth/register',
     public: true,
-    expect: { all: CREATED },
+    expect: { all: 202 }, // accepted alike whether or not the address has an account (issue 12 #5)
     request: () => ({
       method: 'post',
       path: '/api/v1/auth/register',
@@ -163,6 +165,31 @@ const ROWS: Row[] = [
     }),
   },
 
+  // sessions (issue 12 #7): each succeeding cell signs out or changes the password of a spare user of
+  // the caller's role (so the cast's own tokens go on working); deactivation acts on a fresh user.
+  {
+    route: 'POST /auth/logout',
+    expect: { all: 204 },
+    request: (_id, col) => ({ method: 'post', path: '/api/v1/auth/logout', headers: spareAuth('logout', col) }),
+  },
+  {
+    route: 'POST /auth/password',
+    expect: { all: OK },
+    request: (_id, col) => ({
+      method: 'post',
+      path: '/api/v1/auth/password',
+      headers: spareAuth('password', col),
+      body: { currentPassword: TEST_PASSWORD, newPassword: 'Songshan-Shaolin-Teahouse-88' },
+    }),
+  },
+  {
+    route: 'POST /admin/users/:id/deactivate',
+    on: 'a buyer',
+    expect: { admin: OK },
+    make: async () => (await makeActor(t.config, 'buyer')).user.id,
+    request: (id) => ({ method: 'post', path: `/api/v1/admin/users/${id}/deactivate` }),
+  },
+
   // catalog
   { route: 'GET /resources', expect: { all: OK }, request: () => ({ path: '/api/v1/resources' }) },
   {
@@ -181,7 +208,7 @@ const ROWS: Row[] = [
   {
     route: 'GET /resources/:id/sample',
     on: "the authority's registered resource",
-    expect: { all: 403, authority: OK, otherAuthority: OK, exchange: OK, regulator: OK },
+    expect: { all: 403, authority: OK, otherAuthority: OK, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: `/api/v1/resources/${shared.registered}/sample` }),
     why: 'SPEC is silent; catalog.policy canReadSample: owner, authority, exchange, regulator',
   },
@@ -248,13 +275,29 @@ const ROWS: Row[] = [
   },
   {
     route: 'GET /authorizations',
-    expect: { authority: OK, otherAuthority: OK, provider: OK, otherProvider: OK, exchange: OK, regulator: OK },
+    expect: {
+      authority: OK,
+      otherAuthority: OK,
+      provider: OK,
+      otherProvider: OK,
+      exchange: OK,
+      clearing: OK,
+      regulator: OK,
+    },
     request: () => ({ path: '/api/v1/authorizations' }),
   },
   {
     route: 'GET /authorizations/:id',
     on: "the authority's grant to the provider",
-    expect: { authority: OK, otherAuthority: 404, provider: OK, otherProvider: 404, exchange: OK, regulator: OK },
+    expect: {
+      authority: OK,
+      otherAuthority: 404,
+      provider: OK,
+      otherProvider: 404,
+      exchange: OK,
+      clearing: OK,
+      regulator: OK,
+    },
     request: () => ({ path: `/api/v1/authorizations/${shared.authorization}` }),
   },
   ...(['suspend', 'resume', 'revoke'] as const).map((action): Row => ({
@@ -301,7 +344,7 @@ const ROWS: Row[] = [
     route: 'GET /listings/:id',
     on: "the provider's draft",
     public: true,
-    expect: { all: 404, provider: OK, exchange: OK, regulator: OK },
+    expect: { all: 404, provider: OK, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: `/api/v1/listings/${shared.draftListing}` }),
     why: "SPEC: 'public (listed) / owner / exchange'; regulators 'read everything' (section 2), as listing.policy decides",
   },
@@ -361,13 +404,13 @@ const ROWS: Row[] = [
   },
   {
     route: 'GET /orders',
-    expect: { buyer: OK, otherBuyer: OK, provider: OK, otherProvider: OK, exchange: OK, regulator: OK },
+    expect: { buyer: OK, otherBuyer: OK, provider: OK, otherProvider: OK, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: '/api/v1/orders' }),
   },
   {
     route: 'GET /orders/:id',
     on: "the buyer's order of the provider's product",
-    expect: { buyer: OK, otherBuyer: 404, provider: OK, otherProvider: 404, exchange: OK, regulator: OK },
+    expect: { buyer: OK, otherBuyer: 404, provider: OK, otherProvider: 404, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: `/api/v1/orders/${shared.delivered}` }),
   },
   {
@@ -381,7 +424,7 @@ const ROWS: Row[] = [
   {
     route: 'POST /orders/:id/cancel',
     on: "the buyer's unpaid order",
-    expect: { buyer: OK, otherBuyer: 404, exchange: OK },
+    expect: { buyer: OK, otherBuyer: 404, clearing: OK },
     make: async () => (await pendingOrder(t, cast.buyer, shared.listed)).id,
     request: (id) => ({ method: 'post', path: `/api/v1/orders/${id}/cancel` }),
     why: 'not in the SPEC table; the trade module lets the buyer and exchange staff cancel an unpaid order',
@@ -389,7 +432,7 @@ const ROWS: Row[] = [
   {
     route: 'POST /orders/:id/confirm-transfer',
     on: "the buyer's unpaid order",
-    expect: { exchange: OK },
+    expect: { clearing: OK },
     make: async () => (await pendingOrder(t, cast.buyer, shared.listed)).id,
     request: (id) => ({
       method: 'post',
@@ -400,8 +443,8 @@ const ROWS: Row[] = [
   {
     route: 'POST /orders/:id/refund',
     on: "the buyer's delivered order",
-    expect: { exchange: OK },
-    make: () => deliveredOrder(t, cast.buyer, cast.exchange, shared.listed),
+    expect: { clearing: OK },
+    make: () => deliveredOrder(t, cast.buyer, cast.clearing, shared.listed),
     request: (id) => ({
       method: 'post',
       path: `/api/v1/orders/${id}/refund`,
@@ -427,15 +470,15 @@ const ROWS: Row[] = [
   {
     route: 'GET /orders/:id/entitlement',
     on: "the buyer's delivered order",
-    expect: { buyer: OK, otherBuyer: 404, provider: OK, otherProvider: 404, exchange: OK, regulator: OK },
+    expect: { buyer: OK, otherBuyer: 404, provider: OK, otherProvider: 404, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: `/api/v1/orders/${shared.delivered}/entitlement` }),
     why: 'not in the SPEC table; the delivery module shows an entitlement to whoever may see the order',
   },
   {
     route: 'POST /orders/:id/entitlement/revoke',
     on: "the buyer's delivered order",
-    expect: { exchange: OK },
-    make: () => deliveredOrder(t, cast.buyer, cast.exchange, shared.listed),
+    expect: { clearing: OK },
+    make: () => deliveredOrder(t, cast.buyer, cast.clearing, shared.listed),
     request: (id) => ({
       method: 'post',
       path: `/api/v1/orders/${id}/entitlement/revoke`,
@@ -498,15 +541,19 @@ const ROWS: Row[] = [
   },
 
   // ledger, stats, disclosures, platform
-  { route: 'GET /ledger', expect: { exchange: OK, regulator: OK }, request: () => ({ path: '/api/v1/ledger' }) },
+  {
+    route: 'GET /ledger',
+    expect: { exchange: OK, clearing: OK, regulator: OK },
+    request: () => ({ path: '/api/v1/ledger' }),
+  },
   {
     route: 'GET /ledger/verify',
-    expect: { exchange: OK, regulator: OK },
+    expect: { exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: '/api/v1/ledger/verify' }),
   },
   {
     route: 'GET /ledger/export.csv',
-    expect: { exchange: OK, regulator: OK },
+    expect: { exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: '/api/v1/ledger/export.csv' }),
   },
   ...[
@@ -585,10 +632,26 @@ beforeAll(async () => {
   shared.listedCode = listed.code!;
   shared.draftListing = String((await productOf(cast.provider, lic, { status: 'draft' }))._id);
   shared.pendingOrder = (await pendingOrder(t, cast.buyer, shared.listed)).id;
-  shared.delivered = await deliveredOrder(t, cast.buyer, cast.exchange, shared.listed);
+  shared.delivered = await deliveredOrder(t, cast.buyer, cast.clearing, shared.listed);
   const api = await productOf(cast.provider, lic, { deliveryMode: 'api' });
   shared.apiCode = api.code!;
-  shared.apiOrder = await deliveredOrder(t, cast.buyer, cast.exchange, api._id);
+  shared.apiOrder = await deliveredOrder(t, cast.buyer, cast.clearing, api._id);
+}, 60_000);
+
+/** Users of each signed-in column's role and organisation, one per use, so a cell may end its own tokens. */
+const spares: Record<'logout' | 'password', Partial<Record<Column, string>>> = { logout: {}, password: {} };
+function spareAuth(use: 'logout' | 'password', col: Column): Record<string, string> {
+  const auth = spares[use][col];
+  return auth ? { Authorization: auth } : {};
+}
+beforeAll(async () => {
+  for (const col of COLUMNS) {
+    const who = actor(col);
+    if (!who) continue;
+    for (const use of ['logout', 'password'] as const) {
+      spares[use][col] = (await makeActor(t.config, who.user.role as Role, { org: who.org })).auth;
+    }
+  }
 }, 60_000);
 
 const CELLS = ROWS.flatMap((row) => COLUMNS.map((col) => [cellName(row, col), expected(row, col), row, col] as const));

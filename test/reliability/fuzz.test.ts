@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import fc from 'fast-check';
 import type { Test } from 'supertest';
 import { useTestApp } from '../helpers/app';
+import { propertyParams, regressionCases, regressionNames, type PropertyParams } from '../helpers/property';
 import { randomCreditCode, TEST_PASSWORD, uniqueEmail } from '../helpers/factories';
 import { describeBody, encodeBody, hostileBody, hostileValue } from './hostile';
 import {
@@ -33,8 +34,6 @@ import {
  */
 
 const t = useTestApp();
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 let cast: Cast;
 let lic: Licence;
@@ -200,7 +199,7 @@ const ENDPOINTS: Endpoint[] = [
   {
     method: 'post',
     route: '/orders/:id/confirm-transfer',
-    as: 'exchange',
+    as: 'clearing',
     targetKey: 'confirmable',
     fresh: async () => (await pendingOrder(t, cast.buyer, product._id)).id,
     valid: () => ({ bankReference: 'ICBC-20260301-0001', amountFen: 10_000 }),
@@ -208,17 +207,17 @@ const ENDPOINTS: Endpoint[] = [
   {
     method: 'post',
     route: '/orders/:id/refund',
-    as: 'exchange',
+    as: 'clearing',
     targetKey: 'refundable',
-    fresh: () => deliveredOrder(t, cast.buyer, cast.exchange, product._id),
+    fresh: () => deliveredOrder(t, cast.buyer, cast.clearing, product._id),
     valid: () => ({ reason: '买方申请退款', bankReference: 'ICBC-REFUND-0001' }),
   },
   {
     method: 'post',
     route: '/orders/:id/entitlement/revoke',
-    as: 'exchange',
+    as: 'clearing',
     targetKey: 'entitled',
-    fresh: () => deliveredOrder(t, cast.buyer, cast.exchange, product._id),
+    fresh: () => deliveredOrder(t, cast.buyer, cast.clearing, product._id),
     valid: () => ({ reason: '违规使用' }),
   },
   {
@@ -237,7 +236,7 @@ beforeAll(async () => {
   const apiProduct = await productOf(cast.provider, lic, { deliveryMode: 'api' });
   target.draftResource = await draftResource(t, cast.authority);
   target.draftListing = String((await productOf(cast.provider, lic, { status: 'draft' }))._id);
-  target.apiOrder = await deliveredOrder(t, cast.buyer, cast.exchange, apiProduct._id);
+  target.apiOrder = await deliveredOrder(t, cast.buyer, cast.clearing, apiProduct._id);
   for (const e of ENDPOINTS) if (e.targetKey && e.fresh) target[e.targetKey] = await e.fresh();
 }, 60_000);
 
@@ -275,38 +274,61 @@ afterAll(() => {
   if (process.env.FUZZ_REPORT) console.log(JSON.stringify(tally, null, 1));
 });
 
+/** The property of one write endpoint: hostile bodies never get a 5xx, and a 4xx changes nothing. */
+async function fuzzEndpoint(name: string, e: Endpoint, params: PropertyParams): Promise<void> {
+  let before = await fingerprint();
+  const counts: Record<string, number> = (tally[name] = {});
+  await fc.assert(
+    fc.asyncProperty(hostileBody(e.valid()), e.header ?? fc.constant({}), async (body, headers) => {
+      const path = `/api/v1${e.route.replace(':id', e.targetKey ? target[e.targetKey]! : '')}`;
+      const { text, contentType } = encodeBody(body);
+      const request = () => {
+        const req = t.http[e.method](path).set('Content-Type', contentType).set(headers);
+        if (e.as) req.set('Authorization', auth(e.as)!);
+        return req.send(text);
+      };
+      const { status, after } = await check(request, body, before);
+      counts[status] = (counts[status] ?? 0) + 1;
+      if (after) return;
+      // It succeeded: take the new state as the baseline, with a fresh target if this one is used up.
+      if (e.fresh && e.targetKey) target[e.targetKey] = await e.fresh();
+      before = await fingerprint();
+    }),
+    params,
+  );
+}
+
+const ENDPOINT_CASES = ENDPOINTS.map((e) => [`${e.method.toUpperCase()} ${e.route}`, e] as const);
+const WEBHOOK = 'POST /payments/stripe/webhook';
+const QUERY_STRINGS = 'GET list endpoints with hostile query strings';
+
 describe('fuzzing every write endpoint with hostile JSON bodies', () => {
-  it.each(ENDPOINTS.map((e) => [`${e.method.toUpperCase()} ${e.route}`, e] as const))(
+  it.each(ENDPOINT_CASES)(
     'when %s gets arbitrary hostile bodies, then it never answers 5xx and a 4xx changes nothing',
-    async (name, e) => {
-      let before = await fingerprint();
-      const counts: Record<string, number> = (tally[name] = {});
-      await fc.assert(
-        fc.asyncProperty(hostileBody(e.valid()), e.header ?? fc.constant({}), async (body, headers) => {
-          const path = `/api/v1${e.route.replace(':id', e.targetKey ? target[e.targetKey]! : '')}`;
-          const { text, contentType } = encodeBody(body);
-          const request = () => {
-            const req = t.http[e.method](path).set('Content-Type', contentType).set(headers);
-            if (e.as) req.set('Authorization', auth(e.as)!);
-            return req.send(text);
-          };
-          const { status, after } = await check(request, body, before);
-          counts[status] = (counts[status] ?? 0) + 1;
-          if (after) return;
-          // It succeeded: take the new state as the baseline, with a fresh target if this one is used up.
-          if (e.fresh && e.targetKey) target[e.targetKey] = await e.fresh();
-          before = await fingerprint();
-        }),
-        { numRuns: RUNS, seed: SEED, endOnFailure: true },
-      );
-    },
+    (name, e) => fuzzEndpoint(name, e, propertyParams(name)),
     120_000,
   );
 
-  it('when the Stripe webhook gets arbitrary events under a valid signature, then it never answers 5xx and a 4xx changes nothing', async () => {
+  const replays = ENDPOINT_CASES.flatMap(([name, e]) =>
+    regressionCases(name).map(([label, params]) => [name, label, e, params] as const),
+  );
+  if (replays.length) {
+    it.each(replays)(
+      'when %s replays %s, then it never answers 5xx and a 4xx changes nothing',
+      (name, _label, e, params) => fuzzEndpoint(name, e, params),
+      120_000,
+    );
+  }
+
+  it('when the regressions file names a property, then it is one this suite runs', () => {
+    const known = new Set<string>([...ENDPOINT_CASES.map(([name]) => name), WEBHOOK, QUERY_STRINGS]);
+    expect(regressionNames().filter((n) => !known.has(n))).toEqual([]);
+  });
+
+  const fuzzWebhook = async (params: PropertyParams) => {
     let order = await pendingOrder(t, cast.buyer, product._id);
     let before = await fingerprint();
-    const counts: Record<string, number> = (tally['POST /payments/stripe/webhook'] = {});
+    const counts: Record<string, number> = (tally[WEBHOOK] = {});
     const validEvent = () => ({
       id: `evt_fuzz_${Date.now()}_${Math.random().toString(36).slice(2)}`,
       object: 'event',
@@ -356,11 +378,24 @@ describe('fuzzing every write endpoint with hostile JSON bodies', () => {
         order = await pendingOrder(t, cast.buyer, product._id);
         before = await fingerprint();
       }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      params,
     );
-  }, 120_000);
+  };
+  it(
+    'when the Stripe webhook gets arbitrary events under a valid signature, then it never answers 5xx and a 4xx changes nothing',
+    () => fuzzWebhook(propertyParams(WEBHOOK)),
+    120_000,
+  );
+  const webhookReplays = regressionCases(WEBHOOK);
+  if (webhookReplays.length) {
+    it.each(webhookReplays)(
+      'when the Stripe webhook replays %s, then it never answers 5xx and a 4xx changes nothing',
+      (_label, params) => fuzzWebhook(params),
+      120_000,
+    );
+  }
 
-  it('when query strings are hostile, then list endpoints never answer 5xx', async () => {
+  const fuzzQueries = async (params: PropertyParams) => {
     const lists: [string, keyof Cast | null][] = [
       ['/listings', null],
       ['/resources', 'buyer'],
@@ -416,9 +451,22 @@ describe('fuzzing every write endpoint with hostile JSON bodies', () => {
           if (res.status >= 400) expect(problemShapeError(res)).toBeNull();
         },
       ),
-      { numRuns: RUNS * 2, seed: SEED, endOnFailure: true },
+      params,
     );
-  }, 120_000);
+  };
+  it(
+    'when query strings are hostile, then list endpoints never answer 5xx',
+    () => fuzzQueries(propertyParams(QUERY_STRINGS, 2)),
+    120_000,
+  );
+  const queryReplays = regressionCases(QUERY_STRINGS);
+  if (queryReplays.length) {
+    it.each(queryReplays)(
+      'when list endpoints replay %s with hostile query strings, then they never answer 5xx',
+      (_label, params) => fuzzQueries(params),
+      120_000,
+    );
+  }
 
   /* SPEC section 5: unknown fields get a clear 4xx and change nothing; endpoints that read no body refuse one too. */
   const unknownField = async (_name: string, e: Endpoint) => {
@@ -448,6 +496,70 @@ describe('fuzzing every write endpoint with hostile JSON bodies', () => {
       .send(payload);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
+    expect(changedCollections(before, await fingerprint())).toEqual([]);
+  });
+
+  /** A signed payment_intent event for a real pending order, its object changed by `spoil`. */
+  const spoiledIntentEvent = (
+    order: { id: string; amountFen: number },
+    type: string,
+    spoil: (o: Record<string, unknown>) => void,
+  ) => {
+    const object: Record<string, unknown> = {
+      id: 'pi_shape_0001',
+      object: 'payment_intent',
+      amount: order.amountFen,
+      amount_received: order.amountFen,
+      currency: 'cny',
+      status: 'succeeded',
+      metadata: { orderId: order.id },
+    };
+    spoil(object);
+    return JSON.stringify({
+      id: `evt_shape_${Date.now()}_${Math.random().toString(36).slice(2)}`,
+      object: 'event',
+      type,
+      data: { object },
+    });
+  };
+  it.each([
+    [
+      'payment_intent.succeeded',
+      'data.object.id is an array (seed -658214346)',
+      (o: Record<string, unknown>) => (o.id = [19, [], 'x']),
+    ],
+    [
+      'payment_intent.succeeded',
+      'data.object.amount_received is a string',
+      (o: Record<string, unknown>) => (o.amount_received = '10000'),
+    ],
+    [
+      'payment_intent.succeeded',
+      'data.object.currency is an object',
+      (o: Record<string, unknown>) => (o.currency = { $ne: 1 }),
+    ],
+    [
+      'payment_intent.succeeded',
+      'data.object.metadata.orderId is an array',
+      (o: Record<string, unknown>) => (o.metadata = { orderId: ['a'] }),
+    ],
+    [
+      'payment_intent.payment_failed',
+      'data.object.last_payment_error is a string',
+      (o: Record<string, unknown>) => (o.last_payment_error = 'boom'),
+    ],
+    ['payment_intent.payment_failed', 'data.object.id is an object', (o: Record<string, unknown>) => (o.id = { a: 1 })],
+  ])('when a signed %s event has a malformed object (%s), then 400 and nothing changes', async (type, _what, spoil) => {
+    const order = await pendingOrder(t, cast.buyer, product._id);
+    const before = await fingerprint();
+    const payload = spoiledIntentEvent(order, type, spoil);
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: t.config.STRIPE_WEBHOOK_SECRET! });
+    const res = await t.http
+      .post('/api/v1/payments/stripe/webhook')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', signature)
+      .send(payload);
+    expect({ status: res.status, problem: problemShapeError(res) }).toEqual({ status: 400, problem: null });
     expect(changedCollections(before, await fingerprint())).toEqual([]);
   });
 

@@ -27,7 +27,10 @@ export interface Cast {
   otherAuthority: Actor;
   provider: Actor;
   otherProvider: Actor;
+  /** A compliance reviewer (duty review). */
   exchange: Actor;
+  /** Exchange clearing staff (duty clearing): transfers, refunds, cancellations, entitlements. */
+  clearing: Actor;
   buyer: Actor;
   otherBuyer: Actor;
   regulator: Actor;
@@ -40,7 +43,8 @@ export async function makeCast(config: Config): Promise<Cast> {
     otherAuthority: await makeActor(config, 'authority', { orgName: '郑州市数据局' }),
     provider: await makeActor(config, 'provider', { orgName: `中原交通数据科技有限公司 ${++seq}` }),
     otherProvider: await makeActor(config, 'provider', { orgName: `豫信气象服务有限公司 ${++seq}` }),
-    exchange: await makeActor(config, 'exchange', { orgName: '郑州数据交易中心' }),
+    exchange: await makeActor(config, 'exchange', { orgName: '郑州数据交易中心', duty: 'review' }),
+    clearing: await makeActor(config, 'exchange', { orgName: '郑州数据交易中心 清算部', duty: 'clearing' }),
     buyer: await makeActor(config, 'buyer', { orgName: `洛阳物流集团 ${++seq}` }),
     otherBuyer: await makeActor(config, 'buyer', { orgName: `开封文旅集团 ${++seq}` }),
     regulator: await makeActor(config, 'regulator', { orgName: '河南省网信办' }),

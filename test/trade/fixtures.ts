@@ -108,7 +108,7 @@ export async function makeMarket(config: Config): Promise<Market> {
   const [provider, buyer, exchange] = await Promise.all([
     makeActor(config, 'provider'),
     makeActor(config, 'buyer'),
-    makeActor(config, 'exchange'),
+    makeActor(config, 'exchange', { duty: 'clearing' }), // trade tests do clearing work
   ]);
   return { provider, buyer, exchange };
 }

@@ -1,6 +1,8 @@
 import type {
   AdminCreateUserBody,
   AuthResponse,
+  ChangePasswordBody,
+  RegisterAccepted,
   ConfirmTransferBody,
   LoginBody,
   OrderCreateBody,
@@ -36,8 +38,11 @@ const enc = encodeURIComponent;
 
 export const authApi = {
   login: (body: In<typeof LoginBody>) => api.post<AuthResponse>('/auth/login', body),
-  register: (body: In<typeof RegisterBody>) => api.post<AuthResponse>('/auth/register', body),
+  register: (body: In<typeof RegisterBody>) => api.post<RegisterAccepted>('/auth/register', body),
   me: (signal?: AbortSignal) => api.get<UserView>('/auth/me', undefined, signal),
+  // sessions (issue 12 #7)
+  logout: () => api.post<void>('/auth/logout'),
+  changePassword: (body: In<typeof ChangePasswordBody>) => api.post<AuthResponse>('/auth/password', body),
   adminCreateUser: (body: In<typeof AdminCreateUserBody>) => api.post<UserView>('/admin/users', body),
 };
 

@@ -37,7 +37,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user: session?.user ?? null,
       role: session?.user.role ?? null,
       signIn: (s) => setSession(s),
-      signOut: () => setSession(null),
+      signOut: () => {
+        // The server ends the user's tokens (issue 12 #7); the local session goes whatever it answers.
+        void authApi.logout().catch(() => undefined);
+        setSession(null);
+      },
     }),
     [session],
   );

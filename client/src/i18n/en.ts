@@ -100,6 +100,9 @@ export const en: Record<MessageKey, string> = {
   'auth.registerTitle': 'Register',
   'auth.register': 'Register',
   'auth.haveAccount': 'Already registered?',
+  // accounts hardening (issue 12 #5)
+  'auth.registerAccepted':
+    'Registration received. If this e-mail address already had an account, sign in with that account’s password.',
   'auth.role': 'Role',
   'auth.roleBuyerHint': 'buys data products and services',
   'auth.roleProviderHint': 'authorized operator or data merchant that lists products',

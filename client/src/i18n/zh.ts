@@ -106,6 +106,8 @@ export const zh = {
   'auth.registerTitle': '注册',
   'auth.register': '注册',
   'auth.haveAccount': '已有账号？',
+  // accounts hardening (issue 12 #5)
+  'auth.registerAccepted': '注册申请已受理。如果该邮箱此前已有账号，请用该账号的密码登录。',
   'auth.role': '角色',
   'auth.roleBuyerHint': '采购数据产品和服务',
   'auth.roleProviderHint': '授权运营方或数商，发布数据产品',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, SELF_REGISTER_ROLES } from '../constants';
+import { EXCHANGE_DUTIES, ROLES, SELF_REGISTER_ROLES } from '../constants';
 import { isValidCreditCode } from '../credit-code';
 
 export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email('must be an e-mail address'));
@@ -31,14 +31,30 @@ export const LoginBody = z.strictObject({
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 
-export const AdminCreateUserBody = z.strictObject({
-  email: Email,
-  password: Password,
-  displayName: z.string().trim().min(1).max(80),
-  role: z.enum(ROLES),
-  org: OrgInput,
-});
+export const AdminCreateUserBody = z
+  .strictObject({
+    email: Email,
+    password: Password,
+    displayName: z.string().trim().min(1).max(80),
+    role: z.enum(ROLES),
+    /** Exchange staff only: review (compliance) or clearing; `review` when left out. */
+    duty: z.enum(EXCHANGE_DUTIES).optional(),
+    org: OrgInput,
+  })
+  .refine((b) => b.duty === undefined || b.role === 'exchange', {
+    path: ['duty'],
+    message: 'only exchange staff have a duty',
+  });
 export type AdminCreateUserBody = z.infer<typeof AdminCreateUserBody>;
+
+/** `POST /auth/password`: the current password, and a new one (also checked against common passwords). */
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: Password,
+});
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
+
+export const UserIdParams = z.strictObject({ id: z.string().regex(/^[a-f0-9]{24}$/i, 'a user id') });
 
 export interface OrgView {
   id: string;
@@ -50,7 +66,14 @@ export interface UserView {
   email: string;
   displayName: string;
   role: (typeof ROLES)[number];
+  /** Exchange staff: their one duty (separation of duties). */
+  duty?: (typeof EXCHANGE_DUTIES)[number];
   org: OrgView;
+}
+/** `POST /auth/register` (202): the same whether or not the address already has an account; sign in next. */
+export interface RegisterAccepted {
+  status: 'accepted';
+  message: string;
 }
 export interface AuthResponse {
   token: string;

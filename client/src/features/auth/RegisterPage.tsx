@@ -25,6 +25,7 @@ export function RegisterPage() {
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const form = useForm();
+  const [accepted, setAccepted] = useState(false);
   const [v, setV] = useState({
     email: '',
     password: '',
@@ -45,9 +46,14 @@ export function RegisterPage() {
       org: { name: v.orgName, creditCode: v.creditCode },
     });
     if (!body) return;
+    // Registration answers alike whether or not the address already has an account (it never says
+    // which); a new account then signs in with the same credentials. If that fails, the address had
+    // an account already, and the page says how to go on without confirming it.
+    setAccepted(false);
     const done = await form.submit(() => authApi.register(body));
     if (!done) return;
-    const res = done.value;
+    const res = await authApi.login({ email: body.email, password: body.password }).catch(() => undefined);
+    if (!res) return setAccepted(true);
     signIn({ token: res.token, user: res.user });
     navigate(homeFor(res.user.role), { replace: true });
   }
@@ -152,6 +158,11 @@ export function RegisterPage() {
           </div>
         </fieldset>
         <FormAlert form={form} shownPaths={SHOWN} />
+        {accepted && (
+          <div className="alert alert--info" role="status" data-testid="register-accepted">
+            {t('auth.registerAccepted')} <Link to="/signin">{t('auth.signIn')}</Link>
+          </div>
+        )}
         <div className="form__actions">
           <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="register-submit">
             {form.pending ? t('common.working') : t('auth.register')}

@@ -4,20 +4,41 @@ import type {
   LoginBody,
   OrgLookupQuery,
   OrgView,
+  RegisterAccepted,
   RegisterBody,
+  ChangePasswordBody,
+  ExchangeDuty,
   Role,
   UserView,
 } from '@zdec/shared';
 import type { Config } from '../../config';
-import { AppError, conflict, notFound } from '../../platform/errors';
-import { signToken } from '../../platform/http/auth';
+import { AppError, conflict, notFound, unprocessable } from '../../platform/errors';
+import { exchangeDuty, signToken } from '../../platform/http/auth';
 import type { Logger } from '../../platform/logger';
 import { OrgModel, type OrgDoc } from './org.model';
+import { assertStrongPassword } from './password.policy';
 import { UserModel, type UserDoc } from './user.model';
 import { isDuplicateKey } from '../../platform/db';
 
-/** Compared against when the e-mail is unknown, so a miss costs as long as a wrong password. */
-const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
+const dummyHashes = new Map<number, string>();
+/**
+ * Compared against when the e-mail is unknown, at the cost real hashes have (BCRYPT_ROUNDS), so a
+ * miss does exactly the work of a wrong password (issue 12 #5). Made once per cost; the router warms it.
+ */
+export function dummyHash(rounds: number): string {
+  let h = dummyHashes.get(rounds);
+  if (!h) dummyHashes.set(rounds, (h = bcrypt.hashSync('not-a-real-password', rounds)));
+  return h;
+}
+
+/**
+ * What registration answers whenever the input is valid and the organisation new, whether or not the
+ * e-mail address already has an account (issue 12 #5; README "Registration does not confirm addresses").
+ */
+export const REGISTER_ACCEPTED: RegisterAccepted = {
+  status: 'accepted',
+  message: 'Registration received. Sign in with this e-mail address and your password.',
+};
 
 function view(user: UserDoc, org: OrgDoc): UserView {
   return {
@@ -25,22 +46,25 @@ function view(user: UserDoc, org: OrgDoc): UserView {
     email: user.email,
     displayName: user.displayName,
     role: user.role as Role,
+    ...(user.role === 'exchange' ? { duty: exchangeDuty(user) } : {}),
     org: { id: org.id, name: org.name, creditCode: org.creditCode },
   };
 }
 
 async function createUser(
   config: Config,
-  input: { email: string; password: string; displayName: string; role: Role },
+  input: { email: string; password: string; displayName: string; role: Role; duty?: ExchangeDuty },
   org: OrgDoc,
 ): Promise<UserDoc> {
   if (await UserModel.exists({ email: input.email })) throw conflict('An account with this e-mail already exists');
+  assertStrongPassword(input.password, 'body.password', [input.email, input.displayName, org.name]);
   const passwordHash = await bcrypt.hash(input.password, config.BCRYPT_ROUNDS);
   return UserModel.create({
     email: input.email,
     passwordHash,
     displayName: input.displayName,
     role: input.role,
+    ...(input.role === 'exchange' ? { duty: input.duty ?? 'review' } : {}),
     orgId: org._id,
   });
 }
@@ -48,32 +72,94 @@ async function createUser(
 /**
  * Self-registration of a buyer or provider with a new organisation. An organisation that is
  * already registered cannot be joined this way (anyone can read a credit code off a licence);
- * its further users are created by an admin.
+ * its further users are created by an admin. The answer is the same whether or not the e-mail
+ * address already has an account, and so is the work (one hash at the configured cost): an
+ * existing account is left untouched and nothing is created for it.
  */
-export async function register(config: Config, body: RegisterBody): Promise<{ token: string; user: UserView }> {
-  if (await UserModel.exists({ email: body.email })) throw conflict('An account with this e-mail already exists');
+export async function register(config: Config, body: RegisterBody, log?: Logger): Promise<RegisterAccepted> {
+  assertStrongPassword(body.password, 'body.password', [body.email, body.displayName, body.org.name]);
   if (await OrgModel.exists({ creditCode: body.org.creditCode })) {
     throw conflict('This organisation is already registered; ask the platform admin to add you to it');
   }
+  const passwordHash = await bcrypt.hash(body.password, config.BCRYPT_ROUNDS);
+  if (await UserModel.exists({ email: body.email })) {
+    log?.info({ event: 'register-existing-email' }, 'registration for an e-mail that has an account: nothing created');
+    return REGISTER_ACCEPTED;
+  }
   const org = await OrgModel.create(body.org);
-  const user = await createUser(config, body, org).catch(async (err: unknown) => {
+  try {
+    await UserModel.create({
+      email: body.email,
+      passwordHash,
+      displayName: body.displayName,
+      role: body.role,
+      orgId: org._id,
+    });
+  } catch (err) {
     await OrgModel.deleteOne({ _id: org._id }); // no user came of it: do not leave an orphan organisation
-    throw err;
-  });
-  return { token: signToken(config, { id: user.id, role: body.role, orgId: org.id }), user: view(user, org) };
+    if ((err as { code?: unknown }).code !== 11000) throw err; // a racing registration took the address
+  }
+  return REGISTER_ACCEPTED;
 }
 
 /** Checks the password; 401 for an unknown e-mail and a wrong password alike. */
 export async function login(config: Config, body: LoginBody): Promise<{ token: string; user: UserView }> {
   const user = await UserModel.findOne({ email: body.email }).setOptions({ sanitizeFilter: true });
-  const ok = await bcrypt.compare(body.password, user?.passwordHash ?? DUMMY_HASH);
+  const ok = await bcrypt.compare(body.password, user?.passwordHash ?? dummyHash(config.BCRYPT_ROUNDS));
   if (!user || !ok || !user.active) throw new AppError('bad-credentials', 401, 'Wrong e-mail or password');
+  if (bcrypt.getRounds(user.passwordHash) !== config.BCRYPT_ROUNDS) {
+    // An older hash of another cost would make this account's wrong passwords measurably faster or
+    // slower than an unknown address: bring it to the configured cost now that we know the password.
+    user.passwordHash = await bcrypt.hash(body.password, config.BCRYPT_ROUNDS);
+    await UserModel.updateOne({ _id: user._id }, { $set: { passwordHash: user.passwordHash } });
+  }
   const org = await OrgModel.findById(user.orgId);
   if (!org) throw new AppError('bad-credentials', 401, 'Wrong e-mail or password');
   return {
-    token: signToken(config, { id: user.id, role: user.role as Role, orgId: org.id }),
+    token: signToken(config, { id: user.id, role: user.role as Role, orgId: org.id, tokenVersion: user.tokenVersion }),
     user: view(user, org),
   };
+}
+
+/** Ends every token of the user (all devices): the token version goes up. */
+export async function logout(userId: string): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
+}
+
+/**
+ * Changes the password after checking the current one; every older token of the user ends, and a
+ * new token comes back so the session that changed it goes on.
+ */
+export async function changePassword(
+  config: Config,
+  userId: string,
+  body: ChangePasswordBody,
+): Promise<{ token: string; user: UserView }> {
+  const user = await UserModel.findById(userId);
+  const org = user && (await OrgModel.findById(user.orgId));
+  if (!user || !org) throw notFound('User');
+  if (!(await bcrypt.compare(body.currentPassword, user.passwordHash))) {
+    throw unprocessable('bad-credentials', 'The current password is not right', [
+      { path: 'body.currentPassword', message: 'not the current password' },
+    ]);
+  }
+  assertStrongPassword(body.newPassword, 'body.newPassword', [user.email, user.displayName, org.name]);
+  const passwordHash = await bcrypt.hash(body.newPassword, config.BCRYPT_ROUNDS);
+  const tokenVersion = (user.tokenVersion ?? 0) + 1;
+  await UserModel.updateOne({ _id: user._id }, { $set: { passwordHash, tokenVersion } });
+  return {
+    token: signToken(config, { id: user.id, role: user.role as Role, orgId: org.id, tokenVersion }),
+    user: view(user, org),
+  };
+}
+
+/** An admin deactivates a user: no sign-in, and every token of the user ends at once. */
+export async function deactivateUser(userId: string): Promise<UserView & { active: boolean }> {
+  const user = await UserModel.findById(userId);
+  const org = user && (await OrgModel.findById(user.orgId));
+  if (!user || !org) throw notFound('User');
+  await UserModel.updateOne({ _id: user._id }, { $set: { active: false }, $inc: { tokenVersion: 1 } });
+  return { ...view(user, org), active: false };
 }
 
 /** The calling user with their organisation. */

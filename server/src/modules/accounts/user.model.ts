@@ -1,5 +1,5 @@
 import { model, Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
-import { ROLES } from '@zdec/shared';
+import { EXCHANGE_DUTIES, ROLES } from '@zdec/shared';
 import { jsonView } from '../../platform/mongo';
 import { now } from '../../platform/clock';
 
@@ -11,6 +11,10 @@ const userSchema = new Schema(
     role: { type: String, required: true, enum: ROLES },
     orgId: { type: Schema.Types.ObjectId, ref: 'Org', required: true, index: true },
     active: { type: Boolean, required: true, default: true },
+    /** Exchange staff: review or clearing (separation of duties); older exchange users without one review. */
+    duty: { type: String, enum: EXCHANGE_DUTIES },
+    /** In every token as `ver`; raised by logout, a password change and deactivation, which ends older tokens. */
+    tokenVersion: { type: Number, required: true, default: 0 },
   },
   { timestamps: { currentTime: now } },
 );

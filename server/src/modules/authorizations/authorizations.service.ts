@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound, unprocessable, type FieldError } from '.
 import type { Principal } from '../../platform/http/auth';
 import { OrgModel } from '../accounts/org.model';
 import { ResourceModel } from '../catalog/resource.model';
+import { canSeeResource } from '../catalog/catalog.policy';
 import { shanghaiMonth } from '../ledger/ledger.hash';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
 import { ListingModel } from '../listings/listing.model';
@@ -119,9 +120,10 @@ export async function grant(p: Principal, body: AuthorizationCreateBody): Promis
   const ids = [...new Set(body.resourceIds.map((id) => id.toLowerCase()))];
   const resources = await ResourceModel.find(
     { _id: { $in: ids } },
-    { status: 1, kind: 1, openness: 1, grade: 1, registrationNumber: 1, name: 1 },
+    { status: 1, kind: 1, openness: 1, grade: 1, registrationNumber: 1, name: 1, ownerOrgId: 1 },
   ).lean();
-  const byId = new Map(resources.map((r) => [String(r._id), r]));
+  // Another organisation's draft is reported exactly like a resource that does not exist (issue 12 #4).
+  const byId = new Map(resources.filter((r) => canSeeResource(p, r)).map((r) => [String(r._id), r]));
   ids.forEach((id, i) => {
     const r = byId.get(id);
     if (!r) return errors.push({ path: `resourceIds.${i}`, message: `resource ${id} does not exist` });

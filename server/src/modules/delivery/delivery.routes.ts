@@ -10,7 +10,7 @@ import {
   RevokeEntitlementBody,
 } from '@zdec/shared';
 import type { AppDeps } from '../../app';
-import { principal, requireRole } from '../../platform/http/auth';
+import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import * as delivery from './delivery.service';
 
@@ -59,6 +59,7 @@ export function deliveryRouter(deps: AppDeps): Router {
     '/orders/:id/entitlement/revoke',
     auth.requireAuth,
     requireRole('exchange'),
+    requireDuty('clearing'),
     validate({ params: IdParams, body: RevokeEntitlementBody }),
     async (req, res) => {
       const { id } = parsed(res, 'params', IdParams);

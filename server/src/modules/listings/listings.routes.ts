@@ -10,7 +10,7 @@ import {
   ReviewBody,
 } from '@zdec/shared';
 import type { AppDeps } from '../../app';
-import { principal, requireRole } from '../../platform/http/auth';
+import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import { sampleUpload } from '../../platform/sample';
 import * as listings from './listings.service';
@@ -99,6 +99,7 @@ export function listingsRouter({ auth }: AppDeps): Router {
     '/listings/:id/review',
     auth.requireAuth,
     requireRole('exchange'),
+    requireDuty('review'),
     validate({ params: IdParams, body: ReviewBody }),
     async (req, res) => {
       const { id } = parsed(res, 'params', IdParams);
@@ -109,6 +110,7 @@ export function listingsRouter({ auth }: AppDeps): Router {
     '/listings/:id/delist',
     auth.requireAuth,
     requireRole('provider', 'exchange'),
+    requireDuty('review'),
     validate({ params: IdParams, body: DelistBody }),
     async (req, res) => {
       const { id } = parsed(res, 'params', IdParams);

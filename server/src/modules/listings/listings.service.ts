@@ -21,6 +21,7 @@ import { AuthorizationModel, type Authorization } from '../authorizations/author
 import { effectiveStatus, isAuthorizationUsable } from '../authorizations/authorization.policy';
 import { shanghaiYear } from '../authorizations/authorizations.service';
 import { ResourceModel } from '../catalog/resource.model';
+import { canSeeResource } from '../catalog/catalog.policy';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
 import { listedFromMemory, searchCatalog, type CatalogFacets } from './catalog';
 import { ListingCodeModel, ListingDecisionModel, ListingModel, type Listing } from './listing.model';
@@ -210,14 +211,18 @@ const CREATE_TIME_RULES: Partial<Record<RuleName, string>> = {
  * every one of them and allows the product type and delivery mode.
  */
 async function checkUsableSources(
-  providerOrgId: string,
+  p: Principal,
   input: Pick<ListingCreateBody, 'sourceResourceIds' | 'authorizationId' | 'productType' | 'deliveryMode'>,
   now: Date,
 ): Promise<SourceRecord[]> {
-  const [sources, auth] = await Promise.all([
+  const providerOrgId = p.orgId;
+  const [loaded, auth] = await Promise.all([
     loadSources(input.sourceResourceIds),
     loadAuthorization(input.authorizationId),
   ]);
+  // A resource the provider may not see (another organisation's draft) is treated exactly as one
+  // that does not exist, so the refusal never names it (issue 12 #4).
+  const sources = loaded.filter((s) => canSeeResource(p, s));
   const errors: FieldError[] = [];
   if (input.authorizationId && (!auth || String(auth.operatorOrgId) !== providerOrgId)) {
     // Another operator's authorization is reported exactly like a missing one.
@@ -261,7 +266,7 @@ export const listingSearchTerms = terms;
 export async function create(p: Principal, body: ListingCreateBody): Promise<ListingView> {
   const now = clockNow();
   const ids = [...new Set(body.sourceResourceIds.map((s) => s.toLowerCase()))];
-  const sources = await checkUsableSources(p.orgId, { ...body, sourceResourceIds: ids }, now);
+  const sources = await checkUsableSources(p, { ...body, sourceResourceIds: ids }, now);
   const name = await providerName(p.orgId);
   const tags = [...new Set(body.tags)];
   const doc = await ListingModel.create({
@@ -301,7 +306,7 @@ export async function update(p: Principal, id: string, body: ListingUpdateBody):
     deliveryMode: body.deliveryMode ?? l.deliveryMode,
     tags: body.tags ? [...new Set(body.tags)] : l.tags,
   };
-  const sources = await checkUsableSources(p.orgId, merged, clockNow());
+  const sources = await checkUsableSources(p, merged, clockNow());
   const set: Record<string, unknown> = {
     ...body,
     ...merged,

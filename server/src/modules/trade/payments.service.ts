@@ -6,7 +6,7 @@ import type { Principal } from '../../platform/http/auth';
 import { OrderModel, type LeanOrder } from './order.model';
 import { orderView, type TradeDeps } from './orders.service';
 import { cancelPending, settle } from './settlement';
-import { stripeClient, stripeFailure } from './stripe';
+import { handledEventObject, stripeClient, stripeFailure, type WebhookPaymentIntent } from './stripe';
 import { ProcessedStripeEventModel } from './stripe-event.model';
 import { isDuplicateKey } from '../../platform/db';
 
@@ -66,13 +66,14 @@ export async function handleStripeEvent(deps: TradeDeps, event: Stripe.Event): P
   if (await ProcessedStripeEventModel.exists({ _id: event.id })) return { outcome: 'duplicate' };
   let outcome = 'ignored';
   let orderId: string | undefined;
-  if (event.type === 'payment_intent.succeeded' || event.type === 'payment_intent.payment_failed') {
-    const intent = event.data.object;
+  const handled = handledEventObject(event); // 400 before anything is read when its object is malformed
+  if (handled) {
+    const { intent } = handled;
     orderId = intent.metadata?.orderId;
     const order =
       orderId && /^[a-f0-9]{24}$/.test(orderId) ? await OrderModel.findById(orderId).lean<LeanOrder>() : null;
     if (!order) outcome = 'unknown-order';
-    else if (event.type === 'payment_intent.succeeded') outcome = await paymentSucceeded(deps, event, intent, order);
+    else if (handled.type === 'payment_intent.succeeded') outcome = await paymentSucceeded(deps, event, intent, order);
     else outcome = await paymentFailed(event, intent, order);
   }
   try {
@@ -92,7 +93,7 @@ async function flag(order: LeanOrder, reason: string, detail: string, eventId: s
 async function paymentSucceeded(
   deps: TradeDeps,
   event: Stripe.Event,
-  intent: Stripe.PaymentIntent,
+  intent: WebhookPaymentIntent,
   order: LeanOrder,
 ): Promise<string> {
   const received = intent.amount_received || intent.amount;
@@ -135,7 +136,7 @@ async function paymentSucceeded(
 async function refundUnavailable(
   deps: TradeDeps,
   event: Stripe.Event,
-  intent: Stripe.PaymentIntent,
+  intent: WebhookPaymentIntent,
   order: LeanOrder,
   reason: string,
 ): Promise<string> {
@@ -164,7 +165,7 @@ async function refundUnavailable(
   return 'refunded-unavailable';
 }
 
-async function paymentFailed(event: Stripe.Event, intent: Stripe.PaymentIntent, order: LeanOrder): Promise<string> {
+async function paymentFailed(event: Stripe.Event, intent: WebhookPaymentIntent, order: LeanOrder): Promise<string> {
   const error = intent.last_payment_error;
   const res = await OrderModel.updateOne(
     { _id: order._id, status: 'pending_payment' },

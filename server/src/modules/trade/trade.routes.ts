@@ -11,7 +11,7 @@ import {
 } from '@zdec/shared';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
-import { principal, requireRole } from '../../platform/http/auth';
+import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import * as orders from './orders.service';
 import { confirmTransfer } from './payments.service';
@@ -86,6 +86,7 @@ export function tradeRouter(deps: AppDeps): Router {
     '/orders/:id/cancel',
     auth.requireAuth,
     requireRole('buyer', 'exchange'),
+    requireDuty('clearing'),
     validate({ params: IdParams, body: EmptyBody }),
     async (req, res) => {
       res.json(await orders.cancelOrder(deps, principal(req), parsed(res, 'params', IdParams).id));
@@ -95,6 +96,7 @@ export function tradeRouter(deps: AppDeps): Router {
     '/orders/:id/confirm-transfer',
     auth.requireAuth,
     requireRole('exchange'),
+    requireDuty('clearing'),
     validate({ params: IdParams, body: ConfirmTransferBody }),
     async (req, res) => {
       const { id } = parsed(res, 'params', IdParams);
@@ -105,6 +107,7 @@ export function tradeRouter(deps: AppDeps): Router {
     '/orders/:id/refund',
     auth.requireAuth,
     requireRole('exchange'),
+    requireDuty('clearing'),
     validate({ params: IdParams, body: RefundBody }),
     async (req, res) => {
       const { id } = parsed(res, 'params', IdParams);

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { Passport } from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
-import type { Role } from '@zdec/shared';
+import type { ExchangeDuty, Role } from '@zdec/shared';
 import type { Config } from '../../config';
 import { AppError } from '../errors';
 import { UserModel } from '../../modules/accounts/user.model';
@@ -13,6 +13,14 @@ export interface Principal {
   role: Role;
   orgId: string;
   email: string;
+  /** Exchange staff only: their duty (separation of duties). */
+  duty?: ExchangeDuty;
+}
+
+/** The duty of an exchange user; one stored without a duty (created before the split) reviews. */
+export function exchangeDuty(u: { role: string; duty?: string | null }): ExchangeDuty | undefined {
+  if (u.role !== 'exchange') return undefined;
+  return u.duty === 'clearing' ? 'clearing' : 'review';
 }
 
 declare global {
@@ -25,9 +33,15 @@ declare global {
 
 const ALGORITHM = 'HS256' as const;
 
-/** Signs a bearer token for a user: pinned algorithm, expiry, issuer and audience. */
-export function signToken(config: Config, user: { id: string; role: Role; orgId: string }): string {
-  return jwt.sign({ role: user.role, org: user.orgId }, config.JWT_SECRET, {
+/**
+ * Signs a bearer token for a user: pinned algorithm, expiry, issuer and audience, and the user's
+ * token version (`ver`), which logout, a password change and deactivation raise to end older tokens.
+ */
+export function signToken(
+  config: Config,
+  user: { id: string; role: Role; orgId: string; tokenVersion?: number },
+): string {
+  return jwt.sign({ role: user.role, org: user.orgId, ver: user.tokenVersion ?? 0 }, config.JWT_SECRET, {
     algorithm: ALGORITHM,
     subject: user.id,
     expiresIn: config.JWT_EXPIRES_IN_SECONDS,
@@ -55,13 +69,25 @@ export function createAuth(config: Config): AuthMiddleware {
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
       },
-      (payload: { sub?: unknown }, done: (err: unknown, user?: Principal | false) => void) => {
+      (
+        payload: { sub?: unknown; exp?: unknown; ver?: unknown },
+        done: (err: unknown, user?: Principal | false) => void,
+      ) => {
         if (typeof payload.sub !== 'string' || !/^[a-f0-9]{24}$/.test(payload.sub)) return done(null, false);
-        UserModel.findById(payload.sub, { role: 1, orgId: 1, email: 1, active: 1 })
+        // jsonwebtoken checks `exp` only when it is there: a token without one would never expire.
+        if (typeof payload.exp !== 'number' || typeof payload.ver !== 'number') return done(null, false);
+        const ver = payload.ver;
+        UserModel.findById(payload.sub, { role: 1, orgId: 1, email: 1, active: 1, tokenVersion: 1, duty: 1 })
           .lean()
           .then((u) => {
-            if (!u || !u.active) return done(null, false);
-            done(null, { id: String(u._id), role: u.role as Role, orgId: String(u.orgId), email: u.email });
+            if (!u || !u.active || (u.tokenVersion ?? 0) !== ver) return done(null, false);
+            done(null, {
+              id: String(u._id),
+              role: u.role as Role,
+              orgId: String(u.orgId),
+              email: u.email,
+              ...(u.role === 'exchange' ? { duty: exchangeDuty(u) } : {}),
+            });
           })
           .catch(done);
       },
@@ -93,6 +119,23 @@ export function requireRole(...roles: Role[]): RequestHandler {
     if (!req.user) throw new AppError('unauthorized', 401, 'A valid bearer token is required');
     if (!roles.includes(req.user.role)) {
       throw new AppError('forbidden', 403, `This needs one of the roles: ${roles.join(', ')}`);
+    }
+    next();
+  };
+}
+
+/**
+ * 403 when an exchange user lacks the duty (separation of duties, issue 12 #8); callers of other
+ * roles pass through to the route's own role check. Goes after `requireRole`.
+ */
+export function requireDuty(duty: ExchangeDuty): RequestHandler {
+  return (req, _res, next) => {
+    if (req.user?.role === 'exchange' && exchangeDuty(req.user) !== duty) {
+      throw new AppError(
+        'forbidden',
+        403,
+        `This is the exchange's ${duty} work; your duty is ${exchangeDuty(req.user)} (separation of duties)`,
+      );
     }
     next();
   };

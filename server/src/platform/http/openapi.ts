@@ -28,10 +28,11 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/auth/register',
     tag: 'accounts',
-    summary: 'Self-register a buyer or provider with its organisation',
+    summary:
+      'Self-register a buyer or provider with its organisation; 202 whether or not the e-mail already has an account (then sign in)',
     access: 'public',
     body: S.RegisterBody,
-    success: 201,
+    success: 202,
   },
   { method: 'post', path: '/auth/login', tag: 'accounts', summary: 'Sign in', access: 'public', body: S.LoginBody },
   {
@@ -40,6 +41,31 @@ export const OPERATIONS: Operation[] = [
     tag: 'accounts',
     summary: 'The signed-in user and organisation',
     access: ANY_ROLE,
+  },
+  // sessions (issue 12 #7)
+  {
+    method: 'post',
+    path: '/auth/logout',
+    tag: 'accounts',
+    summary: 'Sign out: ends every token of the caller (all devices)',
+    access: ANY_ROLE,
+    success: 204,
+  },
+  {
+    method: 'post',
+    path: '/auth/password',
+    tag: 'accounts',
+    summary:
+      "Change the password (common and breached passwords refused); ends the caller's other tokens, returns a new one",
+    access: ANY_ROLE,
+    body: S.ChangePasswordBody,
+  },
+  {
+    method: 'post',
+    path: '/admin/users/{id}/deactivate',
+    tag: 'accounts',
+    summary: "Deactivate a user: no sign-in, and the user's tokens end at once",
+    access: ['admin'],
   },
   {
     method: 'get',
