@@ -226,7 +226,9 @@ export function evaluateRules(world: RuleWorld): RuleResult[] {
     const found = personalFindings(listing.sampleScan);
     if (found.length) sampleIssues.push(`the sample holds L3/L4 values (${found.join(', ')})`);
   }
-  if (listing.dataFile && listing.dataScan) {
+  // A sandbox deliverable never leaves the exchange: its L3/L4 fields are usable there only through
+  // declared coarsenings and never output raw (sandbox/disclosure.ts), so it may hold them.
+  if (listing.dataFile && listing.dataScan && listing.deliveryMode !== 'sandbox') {
     const found = personalFindings(listing.dataScan);
     if (found.length) sampleIssues.push(`the deliverable holds L3/L4 values (${found.join(', ')})`);
   }
