@@ -54,11 +54,16 @@ function quotaOf(config: Config, ent: LeanEntitlement, order: LeanOrder): number
 }
 
 /** Example queries for the product's schema: some that run, one that is refused. */
-function examples(schema: ProductSchema, k: number) {
+function examples(schema: ProductSchema) {
   const t = `"${schema.table}"`;
   const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
   const plain = schema.fields.filter((f) => !f.sensitive);
-  const group = plain.find((f) => f.sqlType === 'VARCHAR') ?? plain[0];
+  // A grouping field is a text field that does not look like a per-record identifier.
+  const identifierLike = /编号|单号|号码|流水|(^|_)(id|no|code)$/i;
+  const group =
+    plain.find((f) => f.sqlType === 'VARCHAR' && !identifierLike.test(f.name)) ??
+    plain.find((f) => f.sqlType === 'VARCHAR') ??
+    plain[0];
   const numeric = plain.find((f) => ['BIGINT', 'DOUBLE'].includes(f.sqlType));
   const date = plain.find((f) => ['DATE', 'TIMESTAMP'].includes(f.sqlType));
   const coarse = schema.fields.find((f) => f.sensitive && f.coarsenings.length > 0);
@@ -96,7 +101,6 @@ function examples(schema: ProductSchema, k: number) {
       refused: true,
     });
   }
-  void k;
   return out;
 }
 
@@ -139,7 +143,7 @@ export async function workspace(deps: SandboxDeps, p: Principal, orderId: string
     },
     quota: { queries: quota, used: spent, left: Math.max(0, quota - spent) },
     validUntil: ent.validUntil ?? null,
-    examples: examples(prepared.schema, k),
+    examples: examples(prepared.schema),
   };
 }
 
