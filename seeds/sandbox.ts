@@ -24,20 +24,10 @@ import * as listings from '../server/src/modules/listings/listings.service';
 import { runQuery } from '../server/src/modules/sandbox/sandbox.service';
 import { createOrder } from '../server/src/modules/trade/orders.service';
 import { confirmTransfer } from '../server/src/modules/trade/payments.service';
+import { rng } from './samples';
 
 const DAY = 24 * 3600 * 1000;
 
-/** A small deterministic generator (mulberry32), so the demo data is the same on every seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 /** GB 11643 check character. */
