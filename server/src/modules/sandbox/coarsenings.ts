@@ -16,8 +16,12 @@ export interface Coarsening {
 
 const txt = (x: string) => `CAST(${x} AS VARCHAR)`;
 const digits = (x: string) => `regexp_replace(${txt(x)}, '[^0-9Xx]', '', 'g')`;
-const birth = (x: string) => `try_strptime(substr(${digits(x)}, 7, 8), '%Y%m%d')`;
-const age = (x: string) => `date_sub('year', ${birth(x)}, current_date)`;
+/** An ID number as stored (trimmed); the scanner found 18-character numbers in these fields. */
+const id = (x: string) => `trim(${txt(x)})`;
+/** yyyymmdd of birth as an integer, or NULL. */
+const birth = (x: string) => `CASE WHEN length(${id(x)}) = 18 THEN TRY_CAST(substr(${id(x)}, 7, 8) AS INTEGER) END`;
+/** Whole years of age today, by integer arithmetic on yyyymmdd (cheap: no date parsing per row). */
+const age = (x: string) => `((CAST(strftime(current_date, '%Y%m%d') AS INTEGER) - ${birth(x)}) // 10000)`;
 const round2 = (x: string) => `printf('%.2f', TRY_CAST(trim(${x}) AS DOUBLE))`;
 
 export const COARSENINGS: Coarsening[] = [
@@ -27,7 +31,7 @@ export const COARSENINGS: Coarsening[] = [
     zh: '年龄段（由身份证号出生日期计算：0-17、18-29、30-39 … 70+）',
     en: 'age band from the birth date in an ID number (0-17, 18-29, 30-39 … 70+)',
     sql:
-      `CASE WHEN ${birth('x')} IS NULL THEN NULL WHEN ${age('x')} < 18 THEN '0-17' ` +
+      `CASE WHEN ${birth('x')} IS NULL OR ${age('x')} < 0 THEN NULL WHEN ${age('x')} < 18 THEN '0-17' ` +
       `WHEN ${age('x')} < 30 THEN '18-29' WHEN ${age('x')} < 40 THEN '30-39' ` +
       `WHEN ${age('x')} < 50 THEN '40-49' WHEN ${age('x')} < 60 THEN '50-59' ` +
       `WHEN ${age('x')} < 70 THEN '60-69' ELSE '70+' END`,
@@ -37,28 +41,28 @@ export const COARSENINGS: Coarsening[] = [
     detectors: ['idNumber'],
     zh: '出生年代（如 1980s）',
     en: 'decade of birth (e.g. 1980s)',
-    sql: `CASE WHEN ${birth('x')} IS NULL THEN NULL ELSE concat(substr(${digits('x')}, 7, 3), '0s') END`,
+    sql: `CASE WHEN ${birth('x')} IS NULL THEN NULL ELSE concat(substr(${id('x')}, 7, 3), '0s') END`,
   },
   {
     name: 'id_gender',
     detectors: ['idNumber'],
     zh: '性别（身份证号第 17 位）',
     en: 'sex (17th digit of the ID number)',
-    sql: `CASE WHEN length(${digits('x')}) <> 18 THEN NULL WHEN TRY_CAST(substr(${digits('x')}, 17, 1) AS INTEGER) % 2 = 1 THEN '男' ELSE '女' END`,
+    sql: `CASE WHEN length(${id('x')}) <> 18 THEN NULL WHEN TRY_CAST(substr(${id('x')}, 17, 1) AS INTEGER) % 2 = 1 THEN '男' ELSE '女' END`,
   },
   {
     name: 'id_province',
     detectors: ['idNumber'],
     zh: '户籍省份代码（前 2 位 + 0000）',
     en: 'province code of registration (first 2 digits + 0000)',
-    sql: `concat(substr(${digits('x')}, 1, 2), '0000')`,
+    sql: `concat(substr(${id('x')}, 1, 2), '0000')`,
   },
   {
     name: 'id_city',
     detectors: ['idNumber'],
     zh: '户籍地市代码（前 4 位 + 00）',
     en: 'prefecture code of registration (first 4 digits + 00)',
-    sql: `concat(substr(${digits('x')}, 1, 4), '00')`,
+    sql: `concat(substr(${id('x')}, 1, 4), '00')`,
   },
   {
     name: 'card_bin',

@@ -58,7 +58,7 @@ type Job =
       json: string[];
     }
   | {
-      type: 'run';
+      type: 'run' | 'page';
       path: string;
       macros: string[];
       timeoutMs: number;
@@ -222,6 +222,21 @@ export interface RunStep {
 export function runSteps(dbPath: string, macros: string[], steps: RunStep[], limits: RunLimits): Promise<RunOutput> {
   return engine().submit<RunOutput>(
     { type: 'run', path: dbPath, macros, steps, ...limits },
+    limits.timeoutMs + GRACE_MS,
+  );
+}
+
+/**
+ * The platform's own fixed reads of a prepared database (API delivery pages, metadata): the same
+ * locked, read-only engine, kept open in the worker between calls. Never for buyer SQL.
+ */
+export function trustedRead(
+  dbPath: string,
+  steps: { sql: string; maxRows: number }[],
+  limits: RunLimits,
+): Promise<RunOutput> {
+  return engine().submit<RunOutput>(
+    { type: 'page', path: dbPath, macros: [], steps, ...limits },
     limits.timeoutMs + GRACE_MS,
   );
 }

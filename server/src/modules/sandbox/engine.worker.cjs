@@ -162,7 +162,58 @@ async function run(job) {
   return { results, ms: Date.now() - started };
 }
 
-const JOBS = { parse, deparse, prepare, run };
+/**
+ * Trusted reads of the platform itself (API delivery's pages, metadata): fixed SQL, no buyer input,
+ * so the read-only, locked engine of a prepared file is kept open between calls (a few files, least
+ * recently used first out) instead of being opened per call.
+ */
+const pageEngines = new Map();
+const PAGE_ENGINES = 8;
+async function pageConnection(path, memoryLimitMb) {
+  let e = pageEngines.get(path);
+  if (e) {
+    pageEngines.delete(path);
+  } else {
+    const instance = await DuckDBInstance.create(path, lockedConfig(memoryLimitMb));
+    e = { instance, connection: await instance.connect() };
+  }
+  pageEngines.set(path, e);
+  while (pageEngines.size > PAGE_ENGINES) {
+    const [oldPath, old] = pageEngines.entries().next().value;
+    pageEngines.delete(oldPath);
+    old.connection.closeSync();
+    old.instance.closeSync();
+  }
+  return e.connection;
+}
+
+async function page(job) {
+  const started = Date.now();
+  const c = await pageConnection(job.path, job.memoryLimitMb);
+  const timer = setTimeout(() => c.interrupt(), job.timeoutMs);
+  const results = [];
+  try {
+    for (const step of job.steps) {
+      const reader = await c.runAndReadUntil(step.sql, step.maxRows + 1);
+      const rows = reader.getRowsJson();
+      results.push({
+        sql: step.sql,
+        columns: reader.columnNames(),
+        types: [],
+        rows: rows.slice(0, step.maxRows),
+        truncated: rows.length > step.maxRows,
+        ms: 0,
+      });
+    }
+  } catch (err) {
+    return { error: classify(err), results, ms: Date.now() - started };
+  } finally {
+    clearTimeout(timer);
+  }
+  return { results, ms: Date.now() - started };
+}
+
+const JOBS = { parse, deparse, prepare, run, page };
 
 process.on('message', async (msg) => {
   try {

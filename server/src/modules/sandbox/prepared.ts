@@ -8,7 +8,7 @@ import { ResourceModel } from '../catalog/resource.model';
 import type { LeanListing } from '../trade/listing-context';
 import { coarseningsFor } from './coarsenings';
 import type { ProductSchema, SandboxField } from './disclosure';
-import { preparedDatabase, runSteps, type PrepareInput } from './engine';
+import { preparedDatabase, trustedRead, type PrepareInput } from './engine';
 
 /**
  * The prepared form of a deliverable: a DuckDB database file per deliverable version and field
@@ -149,7 +149,7 @@ export async function prepare(dataDir: string, listing: LeanListing): Promise<Pr
   await preparedDatabase(dbPath, load);
   let fields = schemaMemo.get(dbPath);
   if (!fields) {
-    const out = await runSteps(dbPath, [], [{ sql: 'SELECT fields FROM __meta', maxRows: 1 }], PAGE_LIMITS);
+    const out = await trustedRead(dbPath, [{ sql: 'SELECT fields FROM __meta', maxRows: 1 }], PAGE_LIMITS);
     if (out.error) throw new AppError('sandbox-unavailable', 503, 'The prepared data could not be read; try again');
     fields = JSON.parse(String(out.results[0]!.rows[0]![0])) as SandboxField[];
     schemaMemo.set(dbPath, fields);
@@ -169,9 +169,8 @@ export async function dataPage(
   const { path: dbPath } = await prepare(dataDir, listing);
   const offset = Math.max(0, Math.trunc(page.offset));
   const limit = Math.max(0, Math.trunc(page.limit));
-  const out = await runSteps(
+  const out = await trustedRead(
     dbPath,
-    [],
     [
       { sql: 'SELECT columns FROM __meta', maxRows: 1 },
       {
