@@ -32,6 +32,7 @@ import { DEMO_PASSWORD, ORGS } from './data/orgs';
 import type { ResourceDef } from './data/resources';
 import { planWorld, type ListingJob, type SeedScale, type Step } from './plan';
 import { deidentifiedCsv, PERSONAL_GENS, sampleCsv } from './samples';
+import { seedSandboxProducts } from './sandbox'; // sandbox (issue 14)
 
 export type { SeedScale } from './plan';
 
@@ -320,6 +321,13 @@ export async function seedDemoWorld(opts: SeedOptions): Promise<SeedResult> {
       );
     }
     if ((i + 1) % every === 0 || i + 1 === total) report(PHASES[step.kind], i + 1, total, step.at);
+  }
+
+  // sandbox (issue 14): the sandbox-only products, bought and queried, at the end of the history.
+  // The full world only: the small one (tests, quick demos) keeps its fixed counts.
+  if (opts.scale !== 'small') {
+    await seedSandboxProducts({ config, log, actor: (key) => actor(key), reviewer, clearing });
+    report('sandbox', 2, 2, new Date());
   }
 
   const counts = await countWorld();

@@ -24,6 +24,9 @@ import { NotFoundPage } from './features/NotFoundPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
+// sandbox (issue 14): the SQL workspace and its audit
+const SandboxPage = lazy(() => import('./features/sandbox/SandboxPage'));
+const SandboxAuditPage = lazy(() => import('./features/sandbox/SandboxAuditPage'));
 
 function guarded(roles: readonly Role[], page: ReactNode) {
   return <RequireRole roles={roles}>{page}</RequireRole>;
@@ -42,6 +45,8 @@ export function App() {
             <Route path="/register" element={<RegisterPage />} />
             <Route path="/orders" element={guarded(ROUTE_ROLES.orders, <OrdersPage />)} />
             <Route path="/orders/:id" element={guarded(ROUTE_ROLES.orders, <OrderDetailPage />)} />
+            <Route path="/orders/:id/sandbox" element={guarded(ROUTE_ROLES.sandbox, <SandboxPage />)} />
+            <Route path="/sandbox/audit" element={guarded(ROUTE_ROLES.sandboxAudit, <SandboxAuditPage />)} />
             <Route path="/provider" element={guarded(ROUTE_ROLES.provider, <ProviderListingsPage />)} />
             <Route path="/provider/listings/new" element={guarded(ROUTE_ROLES.provider, <ListingEditorPage />)} />
             <Route path="/provider/listings/:id/edit" element={guarded(ROUTE_ROLES.provider, <ListingEditorPage />)} />

@@ -24,6 +24,8 @@ import { deliveryRouter } from './modules/delivery/delivery.routes';
 import { ledgerRouter } from './modules/ledger/ledger.routes';
 import { statsRouter } from './modules/stats/stats.routes';
 import { disclosuresRouter } from './modules/disclosures/disclosures.routes';
+// sandbox (issue 14)
+import { sandboxRouter } from './modules/sandbox/sandbox.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -122,6 +124,7 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   api.use(ledgerRouter(deps));
   api.use(statsRouter(deps));
   api.use(disclosuresRouter(deps));
+  api.use(sandboxRouter(deps)); // sandbox (issue 14)
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -77,6 +77,13 @@ const EnvSchema = z.object({
   DOWNLOAD_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
   API_CALL_QUOTA: z.coerce.number().int().min(1).default(10_000),
   API_CALLS_PER_UNIT: z.coerce.number().int().min(1).default(1000),
+  // Sandbox (数据可用不可见): engine limits and disclosure control, README "Sandbox".
+  SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  SANDBOX_MEMORY_MB: z.coerce.number().int().min(16).max(65_536).default(256),
+  SANDBOX_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  SANDBOX_DEFAULT_K: z.coerce.number().int().min(2).max(1_000).default(10),
+  SANDBOX_QUERY_QUOTA: z.coerce.number().int().min(1).default(1_000),
+  SANDBOX_DIFFERENCING_WINDOW: z.coerce.number().int().min(0).max(200).default(20),
 
   LEDGER_SIGNING_KEY: optionalText,
   OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),

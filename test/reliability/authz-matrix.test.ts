@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 import type { Config } from '../../server/src/config';
 import type { Role } from '@zdec/shared';
 import { UserModel } from '../../server/src/modules/accounts/user.model';
+import { ListingModel } from '../../server/src/modules/listings/listing.model';
 import { signToken } from '../../server/src/platform/http/auth';
 import { useTestApp } from '../helpers/app';
 import { makeActor, randomCreditCode, TEST_PASSWORD, uniqueEmail, type Actor } from '../helpers/factories';
@@ -105,6 +106,7 @@ const shared = {} as {
   delivered: string;
   apiOrder: string;
   apiCode: string;
+  sandboxOrder: string;
 };
 
 const actor = (col: Column): Actor | undefined => (NO_IDENTITY.includes(col) ? undefined : cast[col as keyof Cast]);
@@ -514,6 +516,39 @@ const ROWS: Row[] = [
     request: (apiKey) => ({ path: `/api/v1/data/${shared.apiCode}`, headers: { 'X-Api-Key': apiKey! } }),
     why: 'the API key is the credential',
   },
+
+  // sandbox (issue 14)
+  {
+    route: 'GET /orders/:id/sandbox',
+    on: "the buyer's delivered sandbox order",
+    expect: { buyer: OK, otherBuyer: 404 },
+    request: () => ({ path: `/api/v1/orders/${shared.sandboxOrder}/sandbox` }),
+    why: 'not in the SPEC table; the sandbox module opens the workspace to the ordering buyer only',
+  },
+  {
+    route: 'POST /orders/:id/sandbox/queries',
+    on: "the buyer's delivered sandbox order",
+    expect: { buyer: OK, otherBuyer: 404 },
+    request: () => ({
+      method: 'post',
+      path: `/api/v1/orders/${shared.sandboxOrder}/sandbox/queries`,
+      body: { sql: 'SELECT count(*) AS n FROM records' },
+    }),
+    why: 'not in the SPEC table; only the ordering buyer queries (each query is audited and metered)',
+  },
+  {
+    route: 'GET /orders/:id/sandbox/queries',
+    on: "the buyer's delivered sandbox order",
+    expect: { buyer: OK, otherBuyer: 404, provider: OK, otherProvider: 404, regulator: OK },
+    request: () => ({ path: `/api/v1/orders/${shared.sandboxOrder}/sandbox/queries` }),
+    why: 'issue 14: the audit is visible to the buyer, the provider of the product and the regulator',
+  },
+  {
+    route: 'GET /sandbox/queries',
+    expect: { buyer: OK, otherBuyer: OK, provider: OK, otherProvider: OK, regulator: OK },
+    request: () => ({ path: '/api/v1/sandbox/queries' }),
+    why: 'issue 14: each sees its own organisation’s queries, its products’, or all (regulator)',
+  },
   {
     route: 'POST /payments/stripe/webhook',
     on: 'a correctly signed event',
@@ -652,6 +687,11 @@ beforeAll(async () => {
       spares[use][col] = (await makeActor(t.config, who.user.role as Role, { org: who.org })).auth;
     }
   }
+  shared.apiOrder = await deliveredOrder(t, cast.buyer, cast.exchange, api._id);
+  // sandbox (issue 14): a sandbox product whose deliverable is the API product's file
+  const sandbox = await productOf(cast.provider, lic, { deliveryMode: 'sandbox' });
+  await ListingModel.updateOne({ _id: sandbox._id }, { $set: { dataFile: api.dataFile } });
+  shared.sandboxOrder = await deliveredOrder(t, cast.buyer, cast.exchange, sandbox._id);
 }, 60_000);
 
 const CELLS = ROWS.flatMap((row) => COLUMNS.map((col) => [cellName(row, col), expected(row, col), row, col] as const));

@@ -10,6 +10,9 @@ export const ROUTE_ROLES = {
   exchange: ['exchange'],
   ledger: ['regulator', 'exchange'],
   admin: ['admin'],
+  // sandbox (issue 14)
+  sandbox: ['buyer'],
+  sandboxAudit: ['buyer', 'provider', 'regulator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface NavItem {
@@ -34,6 +37,8 @@ export const NAV: readonly NavItem[] = [
   { to: '/exchange', label: 'nav.review', roles: ROUTE_ROLES.exchange, testId: 'nav-review' },
   { to: '/ledger', label: 'nav.ledger', roles: ROUTE_ROLES.ledger, testId: 'nav-ledger' },
   { to: '/admin/users', label: 'nav.admin', roles: ROUTE_ROLES.admin, testId: 'nav-admin' },
+  // sandbox (issue 14)
+  { to: '/sandbox/audit', label: 'nav.sandboxAudit', roles: ROUTE_ROLES.sandboxAudit, testId: 'nav-sandbox-audit' },
 ];
 
 export function navFor(role: Role | null): NavItem[] {

@@ -20,6 +20,7 @@ export const en: Record<MessageKey, string> = {
   'nav.authorizations': 'Authorizations',
   'nav.review': 'Review',
   'nav.ledger': 'Ledger',
+  'nav.sandboxAudit': 'Sandbox audit', // sandbox (issue 14)
   'nav.admin': 'Users',
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',

@@ -26,6 +26,7 @@ export const zh = {
   'nav.authorizations': '授权运营',
   'nav.review': '挂牌审核',
   'nav.ledger': '交易台账',
+  'nav.sandboxAudit': '沙箱审计', // sandbox (issue 14)
   'nav.admin': '用户管理',
   'nav.signIn': '登录',
   'nav.signOut': '退出',

@@ -25,6 +25,8 @@ const ListingFields = {
   deliveryMode: z.enum(DELIVERY_MODES),
   pricing: Pricing,
   tags: z.array(z.string().trim().min(1).max(30)).max(20),
+  /** Sandbox delivery: minimum records behind every released group (disclosure control's k). */
+  sandboxK: z.number().int().min(2).max(1000).optional(),
 };
 
 export const ListingCreateBody = z.strictObject({

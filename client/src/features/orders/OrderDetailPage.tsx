@@ -11,6 +11,7 @@ import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { canConfirm, canRefund, ConfirmTransferForm, RefundForm } from './OrderActions';
 import { StripePayment } from './StripePayment';
+import { SandboxLink } from '../sandbox/SandboxLink'; // sandbox (issue 14)
 
 const ENV_PUBLISHABLE_KEY = import.meta.env.VITE_STRIPE_PUBLISHABLE_KEY;
 
@@ -76,7 +77,7 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
       </section>
 
       {isBuyer && o.status === 'pending_payment' && <PaymentSection order={o} created={created} onPaid={reload} />}
-      {isBuyer && settled && <DeliverySection orderId={o.id} />}
+      {isBuyer && settled && <DeliverySection orderId={o.id} mode={o.snapshot?.deliveryMode} />}
       {role === 'exchange' && (canConfirm(o) || canRefund(o)) && (
         <section className="card" aria-labelledby="order-actions">
           <h2 id="order-actions">{t('orders.exchangeActions')}</h2>
@@ -146,7 +147,7 @@ function optionalFact(label: string, value: string | undefined): [string, ReactN
   return value ? [[label, value]] : [];
 }
 
-function DeliverySection({ orderId }: { orderId: string }) {
+function DeliverySection({ orderId, mode }: { orderId: string; mode?: string }) {
   const { t } = useI18n();
   const [delivery, setDelivery] = useState<DeliveryView>();
   const [error, setError] = useState<ApiError>();
@@ -190,6 +191,7 @@ function DeliverySection({ orderId }: { orderId: string }) {
             {t('delivery.rotateKey')}
           </button>
         )}
+        {mode === 'sandbox' && <SandboxLink orderId={orderId} /> /* sandbox (issue 14) */}
       </div>
       <ProblemAlert error={error} testId="delivery-error" />
       {delivery && <DeliveryDetails delivery={delivery} />}

@@ -84,6 +84,7 @@ export function deliveryRouter(deps: AppDeps): Router {
   router.get('/data/:listingCode', validate({ params: ListingCodeParams, query: DataQuery }), async (req, res) => {
     const page = parsed(res, 'query', DataQuery);
     const result = await delivery.dataRows(
+      deps,
       req.get('X-Api-Key'),
       parsed(res, 'params', ListingCodeParams).listingCode,
       page,

@@ -5,9 +5,9 @@ import type { Config } from '../../config';
 import { now } from '../../platform/clock';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
-import { parseSample } from '../../platform/sample';
-import { openFile, readFile } from '../../platform/storage';
+import { openFile } from '../../platform/storage';
 import { flushOutbox } from '../ledger/outbox';
+import { dataPage } from '../sandbox/prepared';
 import { listingWithAuthorization, type LeanListing } from '../trade/listing-context';
 import { OrderModel, type LeanOrder } from '../trade/order.model';
 import { OrderTransitionModel, resolutionKey } from '../trade/order-transition.model';
@@ -24,10 +24,10 @@ const API_KEY_PREFIX = 'zdk_';
 const hashSecret = (secret: string) => crypto.createHash('sha256').update(secret, 'utf8').digest('hex');
 const newSecret = () => crypto.randomBytes(32).toString('base64url');
 
-type UsageKind = 'download' | 'call' | 'access';
+export type UsageKind = 'download' | 'call' | 'access';
 
 /** How many slots of a kind the entitlement has spent (slots are contiguous from 1). */
-async function used(entitlementId: Types.ObjectId, kind: UsageKind): Promise<number> {
+export async function used(entitlementId: Types.ObjectId, kind: UsageKind): Promise<number> {
   const last = await UsageModel.findOne({ entitlementId, kind }, { n: 1 }).sort({ n: -1 }).lean();
   return last?.n ?? 0;
 }
@@ -36,7 +36,12 @@ async function used(entitlementId: Types.ObjectId, kind: UsageKind): Promise<num
  * Spends one slot: inserts the next free `<entitlementId>:<kind>:<n>` with n ≤ limit. Returns n, or
  * null when every slot is taken. The unique key makes concurrent spenders take distinct slots.
  */
-async function spend(entitlementId: Types.ObjectId, kind: UsageKind, limit: number, at: Date): Promise<number | null> {
+export async function spend(
+  entitlementId: Types.ObjectId,
+  kind: UsageKind,
+  limit: number,
+  at: Date,
+): Promise<number | null> {
   for (let n = (await used(entitlementId, kind)) + 1; n <= limit; n++) {
     try {
       await UsageModel.create({ key: `${String(entitlementId)}:${kind}:${n}`, entitlementId, kind, n, at });
@@ -184,7 +189,7 @@ export async function entitlementView(e: LeanEntitlement): Promise<EntitlementVi
 }
 
 /** 403 unless the entitlement is in force and the listing and its authorization still allow delivery. */
-async function assertDeliverable(e: LeanEntitlement, at: Date): Promise<LeanListing> {
+export async function assertDeliverable(e: LeanEntitlement, at: Date): Promise<LeanListing> {
   if (e.revokedAt) throw new AppError('entitlement-revoked', 403, 'This entitlement has been revoked');
   if (e.validUntil && e.validUntil.getTime() <= at.getTime()) {
     throw new AppError('entitlement-expired', 403, `This entitlement ended at ${e.validUntil.toISOString()}`);
@@ -202,7 +207,7 @@ function requireDataFile(listing: LeanListing) {
 }
 
 /** The buyer's order and its entitlement. */
-async function buyerEntitlement(p: Principal, orderId: string): Promise<LeanEntitlement> {
+export async function buyerEntitlement(p: Principal, orderId: string): Promise<LeanEntitlement> {
   const order = await OrderModel.findById(orderId).lean<LeanOrder>();
   if (!order || !isOrderBuyer(p, order)) throw notFound('Order');
   if (order.status === 'pending_payment') throw new AppError('not-paid', 409, 'The order is not paid yet');
@@ -345,8 +350,13 @@ export async function openDownload(token: string): Promise<{
   };
 }
 
-/** GET /data/:listingCode: one metered call that returns a page of the product's rows. */
+/**
+ * GET /data/:listingCode: one metered call that returns a page of the product's rows, read from the
+ * deliverable's prepared form (built once per deliverable version; see sandbox/prepared.ts), so a
+ * call costs a range read whatever the file's size.
+ */
 export async function dataRows(
+  { config }: DeliveryDeps,
   apiKey: string | undefined,
   listingCode: string,
   page: { offset: number; limit: number },
@@ -357,19 +367,19 @@ export async function dataRows(
   if (!ent || ent.kind !== 'api') throw new AppError('bad-api-key', 401, 'This API key is not valid');
   if (ent.listingCode !== listingCode) throw new AppError('forbidden', 403, 'This API key is for another product');
   const listing = await assertDeliverable(ent, at);
-  const file = requireDataFile(listing);
+  requireDataFile(listing);
   const quota = ent.callQuota ?? 0;
   const n = await spend(ent._id, 'call', quota, at);
   if (n === null) throw new AppError('quota-exhausted', 429, 'The call quota of this order is spent');
 
-  const data = await parseSample(await readFile(file.fileId), { rowCap: page.offset + page.limit });
+  const data = await dataPage(config.DATA_DIR, listing, page);
   return {
     listingCode,
     columns: data.columns,
     offset: page.offset,
     limit: page.limit,
-    rows: data.records.slice(page.offset),
-    hasMore: data.truncated,
+    rows: data.rows,
+    hasMore: data.hasMore,
     callsLeft: quota - n,
   };
 }

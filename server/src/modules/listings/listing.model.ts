@@ -87,6 +87,8 @@ const listingSchema = new Schema(
     dataFile: { type: storedFileSchema },
     dataScan: { type: Schema.Types.Mixed },
     tags: { type: [String], default: [] },
+    /** Sandbox delivery: the minimum group size k of disclosure control (absent: SANDBOX_DEFAULT_K). */
+    sandboxK: { type: Number, min: 2, max: 1000 },
     status: { type: String, required: true, enum: LISTING_STATUSES, default: 'draft', index: true },
     statusReason: { type: String },
     /** `authorization` when suspended because its authorization was suspended/revoked (resume restores it). */

@@ -255,8 +255,13 @@ export function evaluateRules(world: RuleWorld): RuleResult[] {
     if (gap) sampleIssues.push(`the sample ${gap}`);
   }
   if (listing.dataFile) {
-    const found = personalFindings(listing.dataScan);
-    if (found.length) sampleIssues.push(`the deliverable holds L3/L4 values (${found.join(', ')})`);
+    // A sandbox deliverable never leaves the exchange: its L3/L4 fields are usable there only through
+    // declared coarsenings and never output raw (sandbox/disclosure.ts), so it may hold them. An
+    // incomplete scan fails closed whatever the mode: an unscanned L3/L4 field would not be coarsened.
+    if (listing.deliveryMode !== 'sandbox') {
+      const found = personalFindings(listing.dataScan);
+      if (found.length) sampleIssues.push(`the deliverable holds L3/L4 values (${found.join(', ')})`);
+    }
     const gap = incompleteScan(listing.dataScan);
     if (gap) sampleIssues.push(`the deliverable ${gap}`);
   }

@@ -82,6 +82,7 @@ function publicView(l: ListingRecord) {
         }
       : null,
     tags: l.tags,
+    sandboxK: l.sandboxK ?? null,
     status: l.status,
     listedAt: l.listedAt ?? null,
     settledCount: l.settledCount,
@@ -283,6 +284,7 @@ export async function create(p: Principal, body: ListingCreateBody): Promise<Lis
     deliveryMode: body.deliveryMode,
     pricing: body.pricing,
     tags,
+    ...(body.sandboxK ? { sandboxK: body.sandboxK } : {}),
     status: 'draft',
     searchTerms: terms({ title: body.title, summary: body.summary, tags, providerName: name }),
   });

@@ -346,6 +346,39 @@ export const OPERATIONS: Operation[] = [
     summary: 'Metered data API (X-Api-Key header)',
     access: 'public',
   },
+  // sandbox (issue 14)
+  {
+    method: 'get',
+    path: '/orders/{id}/sandbox',
+    tag: 'sandbox',
+    summary:
+      'The sandbox workspace of a sandbox entitlement: tables, fields with levels, coarsenings, limits, quota, examples',
+    access: ['buyer'],
+  },
+  {
+    method: 'post',
+    path: '/orders/{id}/sandbox/queries',
+    tag: 'sandbox',
+    summary: 'Run one SQL query under disclosure control (422 names the rule that refused it); audited and metered',
+    access: ['buyer'],
+    body: S.SandboxQueryBody,
+  },
+  {
+    method: 'get',
+    path: '/orders/{id}/sandbox/queries',
+    tag: 'sandbox',
+    summary: 'The query history (audit) of one sandbox order',
+    access: ['buyer', 'provider', 'regulator'],
+    query: S.SandboxAuditQuery,
+  },
+  {
+    method: 'get',
+    path: '/sandbox/queries',
+    tag: 'sandbox',
+    summary: 'The sandbox audit: own organisation (buyer), own products (provider), all (regulator)',
+    access: ['buyer', 'provider', 'regulator'],
+    query: S.SandboxAuditQuery,
+  },
   {
     method: 'post',
     path: '/payments/stripe/webhook',
