@@ -12,6 +12,7 @@ import {
 } from '../server/src/modules/ledger/checkpoint.signing';
 import { CSV_COLUMNS, CsvRowError, entryFromCsv } from '../server/src/modules/ledger/ledger.csv';
 import { entryHash, GENESIS_HASH } from '../server/src/modules/ledger/ledger.hash';
+import { verifyReceiptCli } from './receipt-verify';
 
 const USAGE = `Usage:
   npm run ledger:verify -- <export.csv> --checkpoints <checkpoints.json> --public-key <key.pem> [--filtered]
@@ -198,6 +199,7 @@ function parseArgs(argv: string[]): VerifyExportOptions & { noCheckpoints: boole
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--receipt')) return verifyReceiptCli(process.argv.slice(2)); // scripts/receipt-verify.ts
   let opts;
   try {
     opts = parseArgs(process.argv.slice(2));

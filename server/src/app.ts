@@ -23,6 +23,9 @@ import { deliveryRouter } from './modules/delivery/delivery.routes';
 import { ledgerRouter } from './modules/ledger/ledger.routes';
 import { statsRouter } from './modules/stats/stats.routes';
 import { disclosuresRouter } from './modules/disclosures/disclosures.routes';
+// verifiable receipts (issue 15): Merkle proofs and QR-coded certificates
+import { merkleRouter } from './modules/ledger/merkle.routes';
+import { receiptsRouter } from './modules/receipts/receipts.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -118,6 +121,9 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   api.use(ledgerRouter(deps));
   api.use(statsRouter(deps));
   api.use(disclosuresRouter(deps));
+  // verifiable receipts (issue 15)
+  api.use(merkleRouter(deps));
+  api.use(receiptsRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

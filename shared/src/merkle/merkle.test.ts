@@ -56,7 +56,7 @@ const SEED = 20261203;
 const RUNS = 200;
 
 describe('RFC 9162 Merkle proofs', () => {
-  beforeAll(() => console.log(`merkle property tests: fast-check seed ${SEED}, ${RUNS} runs`));
+  beforeAll(() => console.warn(`merkle property tests: fast-check seed ${SEED}, ${RUNS} runs`));
 
   it('when the tree is built from known vectors, then the root matches the RFC 6962 reference values', () => {
     // Test vectors of the reference implementation (certificate-transparency-go merkle tests):

@@ -8,6 +8,7 @@ import { keyIdOf, privateKeyFromText, signCheckpoint } from './checkpoint.signin
 import { LedgerEntryModel } from './ledger.model';
 import { batches, SCAN_BATCH } from './ledger.scan';
 import type { HeadRef } from './ledger.service';
+import { signTreeHead } from './merkle.service';
 
 export interface SigningKey {
   privateKey: KeyObject;
@@ -111,6 +112,7 @@ export async function cutCheckpoints(
       keyId: key.keyId,
       signature: signCheckpoint(body, key.privateKey),
       signedAt: now,
+      tree: await signTreeHead(running.seq, dayStart(nextDay(day)), key),
     });
   }
   if (!docs.length) return 0;
