@@ -21,6 +21,9 @@ import { OrderDetailPage } from './features/orders/OrderDetailPage';
 import { LedgerPage } from './features/ledger/LedgerPage';
 import { AdminUsersPage } from './features/admin/AdminUsersPage';
 import { NotFoundPage } from './features/NotFoundPage';
+// verifiable receipts (issue 15)
+import { VerifyPage } from './features/verify/VerifyPage';
+import { ReceiptPage } from './features/verify/ReceiptPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -51,6 +54,9 @@ export function App() {
             <Route path="/exchange" element={guarded(ROUTE_ROLES.exchange, <ReviewQueuePage />)} />
             <Route path="/ledger" element={guarded(ROUTE_ROLES.ledger, <LedgerPage />)} />
             <Route path="/admin/users" element={guarded(ROUTE_ROLES.admin, <AdminUsersPage />)} />
+            {/* verifiable receipts (issue 15): /verify is public, a receipt is its holder's */}
+            <Route path="/verify" element={<VerifyPage />} />
+            <Route path="/receipts/:kind/:id" element={guarded(ROUTE_ROLES.receipts, <ReceiptPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>
