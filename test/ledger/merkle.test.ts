@@ -16,6 +16,7 @@ import { cutCheckpoints, publicKeyView } from '../../server/src/modules/ledger/c
 import { entryId, LedgerEntryModel } from '../../server/src/modules/ledger/ledger.model';
 import { append } from '../../server/src/modules/ledger/ledger.service';
 import { LedgerRefModel, MerkleNodeModel, TreeHeadModel } from '../../server/src/modules/ledger/merkle.model';
+import { backfillTree } from '../../server/src/modules/ledger/merkle.service';
 import { makeActor, type Actor } from '../helpers/factories';
 import { useTestApp } from '../helpers/app';
 import { bulkLedger, resetLedger } from './fixtures';
@@ -111,6 +112,23 @@ describe('Merkle tree over the ledger', () => {
     await MerkleNodeModel.collection.deleteMany({ _id: { $regex: '^[02]:' } } as never);
     for (const seq of [1, 50, 64, 65, 100])
       expect(verifyBundle((await proof(seq)).body, { publicKeyPem: pem }).ok).toBe(true);
+  });
+
+  it('when a ledger predates the tree, then the backfill writes every complete subtree once, in one pass', async () => {
+    await bulkLedger(100);
+    await MerkleNodeModel.collection.insertOne({
+      _id: '0:7',
+      hash: toHex(leafHash(fromHex((await ledgerLeaves()).map(toHex)[7]!))),
+    } as never);
+    expect(await backfillTree(16)).toBe(100 + 50 + 25 + 12 + 6 + 3 + 1);
+    const leaves = await ledgerLeaves();
+    const nodes = await MerkleNodeModel.find().lean();
+    expect(nodes.length).toBe(197);
+    for (const n of nodes) {
+      const [level, index] = n._id.split(':').map(Number) as [number, number];
+      expect(n.hash).toBe(toHex(mth(leaves.slice(index * 2 ** level, (index + 1) * 2 ** level))));
+    }
+    expect(await backfillTree()).toBe(0); // complete: a few lookups, nothing written
   });
 
   it('when checkpoints are cut, then each signs its tree head and consecutive heads are provably consistent', async () => {

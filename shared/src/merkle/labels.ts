@@ -1,3 +1,4 @@
+import { formatYuan } from '../money';
 import type { CheckId, ReceiptKind } from './bundle';
 
 /** Titles and claim labels of receipts, used by the PDF (server) and the printable page (client). */
@@ -23,12 +24,12 @@ export const CLAIM_LABELS: Record<string, { zh: string; en: string }> = {
   productType: { zh: '产品类型', en: 'Product type' },
   deliveryMode: { zh: '交付方式', en: 'Delivery mode' },
   pricingModel: { zh: '计价方式', en: 'Pricing model' },
-  priceFen: { zh: '挂牌价格 (分)', en: 'List price (fen)' },
+  priceFen: { zh: '挂牌价格', en: 'List price' },
   orderNumber: { zh: '订单编号', en: 'Order number' },
   buyer: { zh: '买方', en: 'Buyer' },
   seller: { zh: '卖方', en: 'Seller' },
   quantity: { zh: '数量', en: 'Quantity' },
-  amountFen: { zh: '成交金额 (分)', en: 'Amount (fen)' },
+  amountFen: { zh: '成交金额', en: 'Amount' },
   grade: { zh: '数据分级', en: 'Grade' },
   seq: { zh: '台账序号', en: 'Ledger seq' },
   ledgerType: { zh: '台账事件', en: 'Ledger event' },
@@ -48,3 +49,16 @@ export const CHECK_LABELS: Record<CheckId, { zh: string; en: string }> = {
   consistency: { zh: '与最新签名树头一致 (仅追加)', en: 'Consistent with the latest signed head (append-only)' },
   latestSignature: { zh: '最新树头签名有效', en: 'Signature of the latest head is valid' },
 };
+
+const CLAIM_ORDER = Object.keys(CLAIM_LABELS);
+
+/** A receipt's claims in reading order (the bundle's canonical JSON sorts them alphabetically). */
+export function orderedClaims(claims: Record<string, string | number>): [string, string | number][] {
+  const rank = (k: string) => (CLAIM_ORDER.includes(k) ? CLAIM_ORDER.indexOf(k) : CLAIM_ORDER.length);
+  return Object.entries(claims).sort(([a], [b]) => rank(a) - rank(b));
+}
+
+/** A claim as printed: amounts in fen as yuan. */
+export function claimText(key: string, v: string | number): string {
+  return typeof v === 'number' && key.endsWith('Fen') ? `¥${formatYuan(v)}` : String(v);
+}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { CLAIM_LABELS, RECEIPT_KINDS, RECEIPT_TITLES, type ReceiptKind } from '@zdec/shared';
+import { claimText, CLAIM_LABELS, orderedClaims, RECEIPT_KINDS, RECEIPT_TITLES, type ReceiptKind } from '@zdec/shared';
 import { asApiError, type ApiError } from '../../api/errors';
 import { AsyncBlock, ProblemAlert } from '../../components/ui';
 import { useAsync } from '../../components/useAsync';
@@ -26,10 +26,10 @@ export function ReceiptPage() {
           </div>
           <table className="receipt__claims">
             <tbody>
-              {Object.entries(r.bundle.claims).map(([key, v]) => (
+              {orderedClaims(r.bundle.claims).map(([key, v]) => (
                 <tr key={key}>
                   <th>{CLAIM_LABELS[key]?.[lang] ?? key}</th>
-                  <td>{String(v)}</td>
+                  <td>{claimText(key, v)}</td>
                 </tr>
               ))}
             </tbody>

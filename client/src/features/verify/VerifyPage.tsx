@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import {
   CHECK_LABELS,
+  claimText,
   CLAIM_LABELS,
+  orderedClaims,
   parseVerifyInput,
   RECEIPT_TITLES,
   verifyBundle,
@@ -138,10 +140,10 @@ export function VerifyPage() {
           <table className="facts-table">
             <tbody>
               {b.kind === 'zdec-receipt/v1'
-                ? Object.entries(b.claims).map(([k, v]) => (
+                ? orderedClaims(b.claims).map(([k, v]) => (
                     <tr key={k}>
                       <th>{CLAIM_LABELS[k]?.[lang] ?? k}</th>
-                      <td>{String(v)}</td>
+                      <td>{claimText(k, v)}</td>
                     </tr>
                   ))
                 : Object.entries(b.entry).map(([k, v]) => (

@@ -8,7 +8,7 @@ import { keyIdOf, privateKeyFromText, signCheckpoint } from './checkpoint.signin
 import { LedgerEntryModel } from './ledger.model';
 import { batches, SCAN_BATCH } from './ledger.scan';
 import type { HeadRef } from './ledger.service';
-import { signTreeHead } from './merkle.service';
+import { backfillTree, signTreeHead } from './merkle.service';
 
 export interface SigningKey {
   privateKey: KeyObject;
@@ -148,7 +148,8 @@ export async function allCheckpoints(): Promise<CheckpointView[]> {
 /** Cuts checkpoints at start-up and every `intervalMs` (default hourly). Returns a stop function. */
 export function startCheckpointJob(config: Config, log: Logger, intervalMs = 3600_000): () => void {
   const run = () =>
-    cutCheckpoints(config)
+    backfillTree() // the Merkle tree first, when the ledger predates it (merkle.service)
+      .then(() => cutCheckpoints(config))
       .then((n) => n && log.info({ written: n }, 'ledger checkpoints written'))
       .catch((err: unknown) => log.error({ err }, 'ledger checkpoints could not be written'));
   void run();

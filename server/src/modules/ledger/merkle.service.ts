@@ -257,3 +257,57 @@ export async function consistencyBundle(from: number, to?: number): Promise<Cons
   const path = await consistencyPath(new NodeStore(), older.size, newer.size);
   return { from: older, to: newer, path: path.map(toHex) };
 }
+
+/** True when the complete subtrees that make up the tree of `size` are all stored (so all below them are). */
+async function treeStored(size: number): Promise<boolean> {
+  let start = 0;
+  for (let width = 2 ** Math.floor(Math.log2(size)); width >= 1; width /= 2) {
+    if (start + width > size) continue;
+    const key = nodeKey(Math.log2(width), start / width);
+    if (!(await MerkleNodeModel.collection.findOne({ _id: key } as never, { projection: { _id: 1 } }))) return false;
+    start += width;
+  }
+  return true;
+}
+
+/**
+ * Writes every missing node of the tree over the ledger in one pass in seq order (a ledger that
+ * existed before the tree, or was loaded in bulk), instead of the node-by-node repair a first proof
+ * would do. A no-op after O(log n) lookups when the tree is complete; idempotent and safe beside
+ * appenders (nodes are pure functions of the entries; duplicates are skipped). Returns the nodes it sent.
+ */
+export async function backfillTree(batch = 5000): Promise<number> {
+  const { seq: size } = await headRef();
+  if (size === 0 || (await treeStored(size))) return 0;
+  const stack: { level: number; index: number; hash: Bytes }[] = [];
+  let pending: { _id: string; hash: string }[] = [];
+  let written = 0;
+  const flush = async () => {
+    if (!pending.length) return;
+    await MerkleNodeModel.collection.insertMany(pending as never[], { ordered: false }).catch((err: unknown) => {
+      const errors = (err as { writeErrors?: { code?: number }[] }).writeErrors ?? [err as { code?: number }];
+      if (errors.some((w) => w.code !== 11000)) throw err;
+    });
+    written += pending.length;
+    pending = [];
+  };
+  const cursor = LedgerEntryModel.collection
+    .find<{ seq: number; hash: string }>({ seq: { $lte: size } }, { projection: { _id: 0, seq: 1, hash: 1 } })
+    .sort({ seq: 1 })
+    .batchSize(batch);
+  let expected = 1;
+  for await (const e of cursor) {
+    if (e.seq !== expected++) throw new Error(`ledger has a gap before #${e.seq}: the tree cannot be built`);
+    let node = { level: 0, index: e.seq - 1, hash: leafHash(fromHex(e.hash)) };
+    pending.push({ _id: nodeKey(0, node.index), hash: toHex(node.hash) });
+    while (stack.length && stack[stack.length - 1]!.level === node.level) {
+      const left = stack.pop()!;
+      node = { level: node.level + 1, index: left.index / 2, hash: nodeHash(left.hash, node.hash) };
+      pending.push({ _id: nodeKey(node.level, node.index), hash: toHex(node.hash) });
+    }
+    stack.push(node);
+    if (pending.length >= batch) await flush();
+  }
+  await flush();
+  return written;
+}

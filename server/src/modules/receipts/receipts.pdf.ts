@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { CLAIM_LABELS, RECEIPT_TITLES } from '@zdec/shared';
+import { claimText, CLAIM_LABELS, orderedClaims, RECEIPT_TITLES } from '@zdec/shared';
 import { AppError } from '../../platform/errors';
 import type { IssuedReceipt } from './receipts.service';
 
@@ -44,8 +44,6 @@ export async function receiptQrSvg(r: IssuedReceipt): Promise<string> {
   return QRCode.toString(r.verifyUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 
-const text = (v: string | number) => (typeof v === 'number' ? v.toLocaleString('en-US') : v);
-
 /** The receipt as an A4 PDF with the Chinese font embedded (subset) and the QR code. */
 export async function receiptPdf(r: IssuedReceipt): Promise<Buffer> {
   const f = cjkFont();
@@ -75,7 +73,7 @@ export async function receiptPdf(r: IssuedReceipt): Promise<Buffer> {
 
   const left = 50;
   const valueX = 210;
-  for (const [k, v] of Object.entries(bundle.claims)) {
+  for (const [k, v] of orderedClaims(bundle.claims)) {
     const label = CLAIM_LABELS[k] ?? { zh: k, en: k };
     const y = doc.y;
     doc
@@ -86,7 +84,7 @@ export async function receiptPdf(r: IssuedReceipt): Promise<Buffer> {
     doc
       .fontSize(10)
       .fillColor('#000')
-      .text(String(text(v)), valueX, y, { width: 545 - valueX });
+      .text(claimText(k, v), valueX, y, { width: 545 - valueX });
     doc.y = Math.max(labelEnd, doc.y) + 4;
   }
 
