@@ -22,11 +22,12 @@ import { LedgerPage } from './features/ledger/LedgerPage';
 import { AdminUsersPage } from './features/admin/AdminUsersPage';
 import { NotFoundPage } from './features/NotFoundPage';
 // verifiable receipts (issue 15)
-import { VerifyPage } from './features/verify/VerifyPage';
 import { ReceiptPage } from './features/verify/ReceiptPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
+// The verifier (Ed25519, SHA-256) loads with the page that needs it (verifiable receipts, issue 15).
+const VerifyPage = lazy(() => import('./features/verify/VerifyPage').then((m) => ({ default: m.VerifyPage })));
 
 function guarded(roles: readonly Role[], page: ReactNode) {
   return <RequireRole roles={roles}>{page}</RequireRole>;

@@ -80,23 +80,54 @@ export class NodeStore implements SubtreeSource {
  * up the tree while i is a right child), and the entry's `type:ref` key. Failures are left to the
  * lazy repair of `NodeStore`: the entry is in the ledger already, and its nodes follow from it.
  */
-export async function recordAppended(e: { seq: number; hash: string; type: string; ref: string }): Promise<void> {
+export async function recordAppended(e: {
+  seq: number;
+  hash: string;
+  prevHash: string;
+  type: string;
+  ref: string;
+}): Promise<void> {
   try {
     const store = new NodeStore();
+    const db = MerkleNodeModel.db.name;
+    followChain(db, e);
     let index = e.seq - 1;
     let level = 0;
     let h = leafHash(fromHex(e.hash));
     await putNode(0, index, h);
+    remember(db, 0, index, h);
     while (index % 2 === 1) {
-      h = nodeHash(await store.node(level, index - 1), h);
+      h = nodeHash(frontierNode(db, level, index - 1) ?? (await store.node(level, index - 1)), h);
       level++;
       index = (index - 1) / 2;
       await putNode(level, index, h);
+      remember(db, level, index, h);
     }
     await putRef(e.type, e.ref, e.seq);
   } catch {
     // derived data only: recomputed from the ledger on first use
   }
+}
+
+// The newest node this process wrote at each level (the tree's right edge): the left sibling an
+// append needs is nearly always here, so appends in one process read no node (on FerretDB as
+// shipped, every `_id` read scans the node table); another process's nodes come from the store.
+const frontier = new Map<number, { db: string; index: number; hash: Bytes }>();
+// The frontier is trusted only while this process appended the entry just before: the previous
+// entry's hash then fixes every leaf the frontier's nodes cover (a ledger restored or rebuilt under
+// the same database name cannot leave stale nodes in it).
+let lastAppended: { db: string; seq: number; hash: string } | null = null;
+function followChain(db: string, e: { seq: number; hash: string; prevHash: string }): void {
+  const l = lastAppended;
+  if (!l || l.db !== db || l.seq !== e.seq - 1 || l.hash !== e.prevHash) frontier.clear();
+  lastAppended = { db, seq: e.seq, hash: e.hash };
+}
+function remember(db: string, level: number, index: number, hash: Bytes): void {
+  frontier.set(level, { db, index, hash });
+}
+function frontierNode(db: string, level: number, index: number): Bytes | undefined {
+  const f = frontier.get(level);
+  return f && f.db === db && f.index === index ? f.hash : undefined;
 }
 
 async function putRef(type: string, ref: string, seq: number): Promise<void> {
