@@ -17,6 +17,7 @@ import { verifyReceiptCli } from './receipt-verify';
 const USAGE = `Usage:
   npm run ledger:verify -- <export.csv> --checkpoints <checkpoints.json> --public-key <key.pem> [--filtered]
   npm run ledger:verify -- <export.csv> --no-checkpoints [--filtered]
+  npm run ledger:verify -- --receipt <receipt.json> --public-key <key.pem>   (a certificate or receipt; --receipt alone lists its options)
 
 Files, as the platform publishes them:
   export.csv        GET /api/v1/ledger/export.csv            (regulator or exchange token)
