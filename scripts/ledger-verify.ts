@@ -12,10 +12,12 @@ import {
 } from '../server/src/modules/ledger/checkpoint.signing';
 import { CSV_COLUMNS, CsvRowError, entryFromCsv } from '../server/src/modules/ledger/ledger.csv';
 import { entryHash, GENESIS_HASH } from '../server/src/modules/ledger/ledger.hash';
+import { verifyReceiptCli } from './receipt-verify';
 
 const USAGE = `Usage:
   npm run ledger:verify -- <export.csv> --checkpoints <checkpoints.json> --public-key <key.pem> [--filtered]
   npm run ledger:verify -- <export.csv> --no-checkpoints [--filtered]
+  npm run ledger:verify -- --receipt <receipt.json> --public-key <key.pem>   (a certificate or receipt; --receipt alone lists its options)
 
 Files, as the platform publishes them:
   export.csv        GET /api/v1/ledger/export.csv            (regulator or exchange token)
@@ -198,6 +200,7 @@ function parseArgs(argv: string[]): VerifyExportOptions & { noCheckpoints: boole
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--receipt')) return verifyReceiptCli(process.argv.slice(2)); // scripts/receipt-verify.ts
   let opts;
   try {
     opts = parseArgs(process.argv.slice(2));

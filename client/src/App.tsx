@@ -21,12 +21,16 @@ import { OrderDetailPage } from './features/orders/OrderDetailPage';
 import { LedgerPage } from './features/ledger/LedgerPage';
 import { AdminUsersPage } from './features/admin/AdminUsersPage';
 import { NotFoundPage } from './features/NotFoundPage';
+// verifiable receipts (issue 15)
+import { ReceiptPage } from './features/verify/ReceiptPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
 // sandbox (issue 14): the SQL workspace and its audit
 const SandboxPage = lazy(() => import('./features/sandbox/SandboxPage'));
 const SandboxAuditPage = lazy(() => import('./features/sandbox/SandboxAuditPage'));
+// The verifier (Ed25519, SHA-256) loads with the page that needs it (verifiable receipts, issue 15).
+const VerifyPage = lazy(() => import('./features/verify/VerifyPage').then((m) => ({ default: m.VerifyPage })));
 
 function guarded(roles: readonly Role[], page: ReactNode) {
   return <RequireRole roles={roles}>{page}</RequireRole>;
@@ -56,6 +60,9 @@ export function App() {
             <Route path="/exchange" element={guarded(ROUTE_ROLES.exchange, <ReviewQueuePage />)} />
             <Route path="/ledger" element={guarded(ROUTE_ROLES.ledger, <LedgerPage />)} />
             <Route path="/admin/users" element={guarded(ROUTE_ROLES.admin, <AdminUsersPage />)} />
+            {/* verifiable receipts (issue 15): /verify is public, a receipt is its holder's */}
+            <Route path="/verify" element={<VerifyPage />} />
+            <Route path="/receipts/:kind/:id" element={guarded(ROUTE_ROLES.receipts, <ReceiptPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

@@ -26,6 +26,9 @@ import { statsRouter } from './modules/stats/stats.routes';
 import { disclosuresRouter } from './modules/disclosures/disclosures.routes';
 // sandbox (issue 14)
 import { sandboxRouter } from './modules/sandbox/sandbox.routes';
+// verifiable receipts (issue 15): Merkle proofs and QR-coded certificates
+import { merkleRouter } from './modules/ledger/merkle.routes';
+import { receiptsRouter } from './modules/receipts/receipts.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -125,6 +128,9 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   api.use(statsRouter(deps));
   api.use(disclosuresRouter(deps));
   api.use(sandboxRouter(deps)); // sandbox (issue 14)
+  // verifiable receipts (issue 15)
+  api.use(merkleRouter(deps));
+  api.use(receiptsRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -6,6 +6,12 @@ import { UserModel } from '../../server/src/modules/accounts/user.model';
 import { ListingModel } from '../../server/src/modules/listings/listing.model';
 import { signToken } from '../../server/src/platform/http/auth';
 import { useTestApp } from '../helpers/app';
+// verifiable receipts (issue 15)
+import { signingKey } from '../../server/src/modules/ledger/checkpoint.service';
+import { headCovering, seqOfEvent } from '../../server/src/modules/ledger/merkle.service';
+import { issueReceipt } from '../../server/src/modules/receipts/receipts.service';
+import { OrderModel } from '../../server/src/modules/trade/order.model';
+const principal = (a: Actor) => ({ id: a.user.id, role: a.user.role, orgId: a.org.id, email: a.user.email });
 import { makeActor, randomCreditCode, TEST_PASSWORD, uniqueEmail, type Actor } from '../helpers/factories';
 import {
   authorizationFor,
@@ -591,6 +597,49 @@ const ROWS: Row[] = [
     expect: { exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: '/api/v1/ledger/export.csv' }),
   },
+  // verifiable receipts (issue 15)
+  {
+    route: 'GET /ledger/proofs/:seq',
+    on: 'the trade entry of the delivered order (withheld fields for strangers, 200 for all)',
+    public: true,
+    expect: { all: OK },
+    writes: true,
+    make: async () => String(await seqOfEvent('trade.settled', shared.delivered)),
+    request: (seq) => ({ path: `/api/v1/ledger/proofs/${seq}` }),
+    why: 'public: siblings are hashes; may sign a tree head on demand',
+  },
+  {
+    route: 'GET /ledger/consistency',
+    public: true,
+    expect: { all: OK },
+    make: async () => String((await headCovering(1, signingKey(t.config))).size),
+    request: (size) => ({ path: `/api/v1/ledger/consistency?from=${size}` }),
+  },
+  {
+    route: 'GET /receipts/by-digest/:digest',
+    public: true,
+    expect: { all: OK },
+    make: async () =>
+      (await issueReceipt('trade', shared.delivered, principal(cast.buyer), signingKey(t.config), 'http://x')).digest,
+    request: (digest) => ({ path: `/api/v1/receipts/by-digest/${digest}` }),
+    why: 'whoever holds the QR code may check the receipt',
+  },
+  {
+    route: 'GET /receipts/lookup',
+    public: true,
+    expect: { all: OK },
+    writes: true,
+    make: async () => (await OrderModel.findById(shared.delivered, { number: 1 }).lean())!.number,
+    request: (number) => ({ path: `/api/v1/receipts/lookup?q=${number}` }),
+  },
+  ...['', '/pdf'].map((suffix): Row => ({
+    route: `GET /receipts/:kind/:id${suffix}`,
+    on: "the delivered order's trade receipt",
+    expect: { buyer: OK, provider: OK, exchange: OK, regulator: OK },
+    writes: true,
+    request: () => ({ path: `/api/v1/receipts/trade/${shared.delivered}${suffix}` }),
+    why: "the trade's buyer and seller hold its receipt; exchange and regulator read everything",
+  })),
   ...[
     'GET /api/v1/ledger/checkpoints',
     'GET /api/v1/ledger/checkpoints.json',

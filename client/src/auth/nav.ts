@@ -13,6 +13,8 @@ export const ROUTE_ROLES = {
   // sandbox (issue 14)
   sandbox: ['buyer'],
   sandboxAudit: ['buyer', 'provider', 'regulator'],
+  // verifiable receipts (issue 15): holders of records; the server decides per record
+  receipts: ['authority', 'provider', 'buyer', 'exchange', 'regulator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface NavItem {
@@ -25,6 +27,7 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
   { to: '/', label: 'nav.catalog', roles: 'public', testId: 'nav-catalog' },
   { to: '/targets', label: 'nav.targets', roles: 'public', testId: 'nav-targets' },
+  { to: '/verify', label: 'nav.verify', roles: 'public', testId: 'nav-verify' }, // verifiable receipts (issue 15)
   { to: '/orders', label: 'nav.orders', roles: ROUTE_ROLES.orders, testId: 'nav-orders' },
   { to: '/provider', label: 'nav.provider', roles: ROUTE_ROLES.provider, testId: 'nav-provider' },
   { to: '/resources', label: 'nav.resources', roles: ROUTE_ROLES.resources, testId: 'nav-resources' },

@@ -557,4 +557,26 @@ export const en: Record<MessageKey, string> = {
   'ledger.seq': 'Seq',
   'ledger.hash': 'Hash',
   'sample.sha256': 'SHA-256',
+  // verifiable receipts (issue 15)
+  'nav.verify': 'Verify',
+  'verify.title': 'Verify a certificate or receipt',
+  'verify.subtitle':
+    'Paste a QR payload, certificate number, listing code or order number: your browser checks it against the signed ledger',
+  'verify.inputLabel': 'QR payload / certificate number / listing code / order number',
+  'verify.submit': 'Verify',
+  'verify.genuine': 'Genuine: this record is in the exchange’s signed ledger',
+  'verify.notGenuine': 'Not genuine: this receipt is forged or was tampered with',
+  'verify.unrecognised': 'Not recognised: enter a QR payload or a DR-…, ZDEC-… or ORD-… number',
+  'verify.notFound': 'Not verified: no such receipt or ledger entry',
+  'verify.inBrowser':
+    'Every hash and the Ed25519 signature above were computed in this browser, with the exchange’s published key (key id {keyId}).',
+  'receipt.qrAlt': 'Verification QR code',
+  'receipt.scan': 'Scan or open this address: anyone can verify it, no sign-in needed:',
+  'receipt.digest': 'Bundle digest (SHA-256)',
+  'receipt.head': 'Signed tree head: size {size}, Ed25519 key {keyId}',
+  'receipt.print': 'Print',
+  'receipt.pdf': 'Download PDF',
+  'receipt.open.registration': 'Registration certificate',
+  'receipt.open.listing': 'Listing certificate',
+  'receipt.open.trade': 'Trade receipt',
 };

@@ -540,6 +540,26 @@ export const zh = {
   'ledger.seq': '序号',
   'ledger.hash': '哈希',
   'sample.sha256': 'SHA-256 摘要',
+  // verifiable receipts (issue 15)
+  'nav.verify': '验证凭证',
+  'verify.title': '验证证书与凭证',
+  'verify.subtitle': '粘贴二维码内容、登记证书编号、挂牌编号或订单编号，在浏览器中独立验证其是否记入签名台账',
+  'verify.inputLabel': '二维码内容 / 证书编号 / 挂牌编号 / 订单编号',
+  'verify.submit': '验证',
+  'verify.genuine': '验证通过：该记录已记入交易中心签名台账',
+  'verify.notGenuine': '验证失败：该凭证不真实或已被篡改',
+  'verify.unrecognised': '无法识别：请输入二维码内容、DR-…、ZDEC-… 或 ORD-… 编号',
+  'verify.notFound': '验证失败：找不到该凭证或台账记录',
+  'verify.inBrowser': '以上哈希与 Ed25519 签名均在本浏览器中计算，使用交易中心公布的公钥（密钥编号 {keyId}）。',
+  'receipt.qrAlt': '验证二维码',
+  'receipt.scan': '扫码或访问以下地址，任何人无需登录即可验证：',
+  'receipt.digest': '凭证摘要 (SHA-256)',
+  'receipt.head': '签名树头：大小 {size}，Ed25519 密钥 {keyId}',
+  'receipt.print': '打印',
+  'receipt.pdf': '下载 PDF',
+  'receipt.open.registration': '登记证书',
+  'receipt.open.listing': '挂牌证书',
+  'receipt.open.trade': '交易凭证',
 };
 
 export type MessageKey = keyof typeof zh;

@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { canConfirm, canRefund, ConfirmTransferForm, RefundForm } from './OrderActions';
 import { StripePayment } from './StripePayment';
 import { SandboxLink } from '../sandbox/SandboxLink'; // sandbox (issue 14)
+import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
 
 const ENV_PUBLISHABLE_KEY = import.meta.env.VITE_STRIPE_PUBLISHABLE_KEY;
 
@@ -78,6 +79,12 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
 
       {isBuyer && o.status === 'pending_payment' && <PaymentSection order={o} created={created} onPaid={reload} />}
       {isBuyer && settled && <DeliverySection orderId={o.id} mode={o.snapshot?.deliveryMode} />}
+      {isBuyer && settled && <DeliverySection orderId={o.id} />}
+      {(settled || o.status === 'refunded') && role !== null && role !== 'admin' && (
+        <p className="actions">
+          <ReceiptLink kind="trade" id={o.id} />
+        </p>
+      )}
       {role === 'exchange' && (canConfirm(o) || canRefund(o)) && (
         <section className="card" aria-labelledby="order-actions">
           <h2 id="order-actions">{t('orders.exchangeActions')}</h2>

@@ -13,6 +13,7 @@ import { RuleChecklist } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
 import { useAuth } from '../../auth/AuthProvider';
 import { useI18n } from '../../i18n/I18nProvider';
+import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
 
 const PAGE_SIZE = 20;
 const EDITABLE = new Set(['draft', 'rejected']);
@@ -127,6 +128,7 @@ function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; o
             {status === 'listed' ? <Link to={`/listings/${l.id}`}>{l.title}</Link> : l.title}
           </h2>
           <span className="code">{listingCode(l) ?? t('listing.noCode')}</span>
+          {listingCode(l) && <ReceiptLink kind="listing" id={l.id} />}
         </div>
         <Badge kind="listingStatus" value={status} />
       </div>

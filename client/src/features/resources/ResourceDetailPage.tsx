@@ -9,6 +9,7 @@ import { useAsync } from '../../components/useAsync';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ScanTable } from './ScanTable';
+import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
 
 export function ResourceDetailPage() {
   const { id = '' } = useParams();
@@ -108,6 +109,9 @@ function ResourceDetail({ resource: r, reload }: { resource: ResourceView; reloa
                 [t('register.digest'), <span className="code hash">{certificate.digest}</span>],
               ]}
             />
+            <p className="actions">
+              <ReceiptLink kind="registration" id={r.id} />
+            </p>
           </div>
         ) : isDraft ? (
           scan ? (

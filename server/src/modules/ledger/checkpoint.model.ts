@@ -15,6 +15,14 @@ const checkpointSchema = new Schema(
     keyId: { type: String, required: true },
     signature: { type: String, required: true },
     signedAt: { type: Date, required: true },
+    /** The signed Merkle tree head of the same size (merkle.service); absent on checkpoints cut before the tree. */
+    tree: {
+      type: new Schema(
+        { size: Number, root: String, time: String, keyId: String, signature: String },
+        { _id: false, versionKey: false },
+      ),
+      required: false,
+    },
   },
   { versionKey: false, strict: 'throw' },
 );

@@ -9,6 +9,7 @@ import { LedgerEntryModel } from './ledger.model';
 import { batches, SCAN_BATCH } from './ledger.scan';
 import type { HeadRef } from './ledger.service';
 import { onlyDuplicateKeys } from '../../platform/db';
+import { backfillTree, signTreeHead } from './merkle.service';
 
 export interface SigningKey {
   privateKey: KeyObject;
@@ -112,6 +113,7 @@ export async function cutCheckpoints(
       keyId: key.keyId,
       signature: signCheckpoint(body, key.privateKey),
       signedAt: now,
+      tree: await signTreeHead(running.seq, dayStart(nextDay(day)), key),
     });
   }
   if (!docs.length) return 0;
@@ -147,7 +149,8 @@ export async function allCheckpoints(): Promise<CheckpointView[]> {
 /** Cuts checkpoints at start-up and every `intervalMs` (default hourly). Returns a stop function. */
 export function startCheckpointJob(config: Config, log: Logger, intervalMs = 3600_000): () => void {
   const run = () =>
-    cutCheckpoints(config)
+    backfillTree() // the Merkle tree first, when the ledger predates it (merkle.service)
+      .then(() => cutCheckpoints(config))
       .then((n) => n && log.info({ written: n }, 'ledger checkpoints written'))
       .catch((err: unknown) => log.error({ err }, 'ledger checkpoints could not be written'));
   void run();

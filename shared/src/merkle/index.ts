@@ -1,0 +1,4 @@
+export * from './tree';
+export * from './bundle';
+export * from './api';
+export * from './labels';
