@@ -23,6 +23,9 @@ import { deliveryRouter } from './modules/delivery/delivery.routes';
 import { ledgerRouter } from './modules/ledger/ledger.routes';
 import { statsRouter } from './modules/stats/stats.routes';
 import { disclosuresRouter } from './modules/disclosures/disclosures.routes';
+// buyer dossier + watch list, supervision views (issue 16 items 1–2)
+import { productsRouter } from './modules/products/products.routes';
+import { supervisionRouter } from './modules/supervision/supervision.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -118,6 +121,9 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   api.use(ledgerRouter(deps));
   api.use(statsRouter(deps));
   api.use(disclosuresRouter(deps));
+  // buyer dossier + watch list, supervision views (issue 16 items 1–2)
+  api.use(productsRouter(deps));
+  api.use(supervisionRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -5,3 +5,6 @@ export * from './authorizations';
 export * from './listings';
 export * from './orders';
 export * from './ledger';
+// buyer dossier, watch list and supervision views (issue 16 items 1–2)
+export * from './products';
+export * from './supervision';
