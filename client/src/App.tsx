@@ -21,6 +21,11 @@ import { OrderDetailPage } from './features/orders/OrderDetailPage';
 import { LedgerPage } from './features/ledger/LedgerPage';
 import { AdminUsersPage } from './features/admin/AdminUsersPage';
 import { NotFoundPage } from './features/NotFoundPage';
+// dossier compare, watch list, ledger entry drill-down, supervision (issue 16 items 1–2)
+import { ComparePage } from './features/catalog/ComparePage';
+import { WatchlistPage } from './features/catalog/WatchlistPage';
+import { LedgerEntryPage } from './features/ledger/LedgerEntryPage';
+import { SupervisionPage } from './features/supervision/SupervisionPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -51,6 +56,11 @@ export function App() {
             <Route path="/exchange" element={guarded(ROUTE_ROLES.exchange, <ReviewQueuePage />)} />
             <Route path="/ledger" element={guarded(ROUTE_ROLES.ledger, <LedgerPage />)} />
             <Route path="/admin/users" element={guarded(ROUTE_ROLES.admin, <AdminUsersPage />)} />
+            {/* dossier compare, watch list, ledger entry drill-down, supervision (issue 16 items 1–2) */}
+            <Route path="/compare" element={<ComparePage />} />
+            <Route path="/watchlist" element={guarded(ROUTE_ROLES.watchlist, <WatchlistPage />)} />
+            <Route path="/ledger/entries/:seq" element={guarded(ROUTE_ROLES.ledger, <LedgerEntryPage />)} />
+            <Route path="/supervision" element={guarded(ROUTE_ROLES.ledger, <SupervisionPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

@@ -10,6 +10,8 @@ export const ROUTE_ROLES = {
   exchange: ['exchange'],
   ledger: ['regulator', 'exchange'],
   admin: ['admin'],
+  // watch list (issue 16 item 1)
+  watchlist: ['buyer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface NavItem {
@@ -34,6 +36,9 @@ export const NAV: readonly NavItem[] = [
   { to: '/exchange', label: 'nav.review', roles: ROUTE_ROLES.exchange, testId: 'nav-review' },
   { to: '/ledger', label: 'nav.ledger', roles: ROUTE_ROLES.ledger, testId: 'nav-ledger' },
   { to: '/admin/users', label: 'nav.admin', roles: ROUTE_ROLES.admin, testId: 'nav-admin' },
+  // watch list, supervision (issue 16 items 1–2)
+  { to: '/watchlist', label: 'nav.watchlist', roles: ROUTE_ROLES.watchlist, testId: 'nav-watchlist' },
+  { to: '/supervision', label: 'nav.supervision', roles: ROUTE_ROLES.ledger, testId: 'nav-supervision' },
 ];
 
 export function navFor(role: Role | null): NavItem[] {

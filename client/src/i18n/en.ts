@@ -1,4 +1,6 @@
 import type { MessageKey } from './zh';
+// dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
+import { enBuyerRegulator } from './buyer-regulator';
 
 export const en: Record<MessageKey, string> = {
   'app.title': 'Zhengzhou Data Exchange · Public-data marketplace',
@@ -544,4 +546,6 @@ export const en: Record<MessageKey, string> = {
   'ledger.seq': 'Seq',
   'ledger.hash': 'Hash',
   'sample.sha256': 'SHA-256',
+  // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
+  ...enBuyerRegulator,
 };
