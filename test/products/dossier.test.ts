@@ -1,11 +1,10 @@
-import { scanRecords } from '@zdec/shared';
-import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
 import { ListingModel } from '../../server/src/modules/listings/listing.model';
 import { WatchModel } from '../../server/src/modules/products/watch.model';
 import { putFile } from '../../server/src/platform/storage';
 import { useTestApp } from '../helpers/app';
 import { makeActor, type Actor } from '../helpers/factories';
-import { createListing, grant, listingBody, makeWorld, submit, upload, type World } from '../listings/world';
+import { createListing, listingBody, makeWorld, type World } from '../listings/world';
+import { approvedProduct, dossierProduct } from './fixtures';
 
 /*
  * The product dossier a buyer reads before paying, and the buyer's watch list. The sources are
@@ -16,68 +15,12 @@ import { createListing, grant, listingBody, makeWorld, submit, upload, type Worl
 const t = useTestApp();
 let w: World;
 let listingId: string;
-let source: InstanceType<typeof ResourceModel>;
+let source: Awaited<ReturnType<typeof dossierProduct>>['source'];
 let auth: { id: string; number: string };
-
-const PRODUCT_SAMPLE = Buffer.from(
-  '站点,日期,客流量\n' +
-    Array.from({ length: 30 }, (_, i) => {
-      const d = new Date(Date.UTC(2026, 0, 1 + i * 3)).toISOString().slice(0, 10);
-      return `站点${i + 1},${d},${1000 + i}`;
-    }).join('\n') +
-    '\n',
-  'utf8',
-);
-
-async function registeredSource(owner: Actor) {
-  const records = [
-    { 站点: '郑州东站', 日期: '2026-01-01', 客流量: '12345', 联系电话: '13812345678' },
-    { 站点: '二七广场', 日期: '2026-01-02', 客流量: '8800', 联系电话: '13987654321' },
-  ];
-  const scan = scanRecords(records);
-  const number = 'DR-410100-2026-000777';
-  return ResourceModel.create({
-    kind: 'public',
-    name: '郑州市公交客流数据',
-    description: '全市公交站点每日客流',
-    holderDepartment: '郑州市交通运输局',
-    regionCode: '410100',
-    domain: 'transport',
-    openness: 'conditional',
-    fields: [
-      { name: '站点', type: 'string', description: '公交站点名称' },
-      { name: '日期', type: 'date', description: '统计日' },
-      { name: '客流量', type: 'integer', description: '进站人次' },
-      { name: '联系电话', type: 'string', description: '站务联系电话' },
-    ],
-    updateFrequency: 'daily',
-    recordCount: 365_000,
-    scan,
-    grade: 'general',
-    level: scan.proposed.level,
-    status: 'registered',
-    registrationNumber: number,
-    certificate: { number, issuedAt: new Date('2026-02-01T02:00:00Z'), digest: 'a'.repeat(64) },
-    registeredAt: new Date('2026-02-01T02:00:00Z'),
-    ownerOrgId: owner.org._id,
-    createdBy: owner.user._id,
-  });
-}
 
 beforeAll(async () => {
   w = await makeWorld(t.config);
-  source = await registeredSource(w.authority);
-  auth = await grant(t, w.authority, w.provider, [source]);
-  const l = await createListing(t, w.provider, listingBody([source], auth.id, { deIdentified: true }));
-  await upload(t, w.provider, l.id, 'sample', PRODUCT_SAMPLE, '客流样例.csv');
-  await upload(t, w.provider, l.id, 'data', PRODUCT_SAMPLE, 'data.csv');
-  await submit(t, w.provider, l.id);
-  const approved = await t.http
-    .post(`/api/v1/listings/${l.id}/review`)
-    .set('Authorization', w.exchange.auth)
-    .send({ decision: 'approve' });
-  expect(approved.status).toBe(200);
-  listingId = l.id;
+  ({ source, auth, listingId } = await dossierProduct(t, w, w.provider));
 }, 60_000);
 
 const dossier = (id: string, who?: Actor) => {
@@ -109,8 +52,8 @@ describe('the product dossier', () => {
     // 30 rows three days apart from 2026-01-01: the last is 87 days later, 2026-03-29
     expect(body.coverage).toEqual({ from: '2026-01-01', to: '2026-03-29', columns: ['日期'] });
     expect(body.sources[0]).toMatchObject({
-      registrationNumber: 'DR-410100-2026-000777',
-      certificate: { number: 'DR-410100-2026-000777', issuedAt: '2026-02-01T02:00:00.000Z' },
+      registrationNumber: source.registrationNumber,
+      certificate: { number: source.registrationNumber, issuedAt: '2026-02-01T02:00:00.000Z' },
       registrant: { id: w.authority.org.id, name: '河南省数据局' },
       updateFrequency: 'daily',
     });
@@ -222,18 +165,14 @@ describe('the watch list', () => {
   });
 
   it('when a watched product is delisted, then it stays on the list as no longer available', async () => {
-    const l = await createListing(
-      t,
-      w.provider,
-      listingBody([source], auth.id, { deIdentified: true, title: '将下架产品' }),
-    );
-    await upload(t, w.provider, l.id, 'sample', PRODUCT_SAMPLE);
-    await upload(t, w.provider, l.id, 'data', PRODUCT_SAMPLE);
-    await submit(t, w.provider, l.id);
-    await t.http
-      .post(`/api/v1/listings/${l.id}/review`)
-      .set('Authorization', w.exchange.auth)
-      .send({ decision: 'approve' });
+    const l = {
+      id: await approvedProduct(
+        t,
+        w,
+        w.provider,
+        listingBody([source], auth.id, { deIdentified: true, title: '将下架产品' }),
+      ),
+    };
     expect((await watch(w.buyer, { listingId: l.id })).status).toBe(201);
     const delisted = await t.http
       .post(`/api/v1/listings/${l.id}/delist`)
