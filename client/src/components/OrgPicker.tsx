@@ -77,7 +77,6 @@ export function OrgPicker({
         autoComplete="off"
         spellCheck={false}
         value={text}
-        placeholder={t('ledgerx.orgFilterHint')}
         onFocus={() => setOpen(true)}
         onBlur={() => window.setTimeout(() => setOpen(false), 150)}
         onChange={(e) => {

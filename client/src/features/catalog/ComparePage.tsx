@@ -63,7 +63,7 @@ function CompareTable({ dossiers }: { dossiers: ProductDossier[] }) {
       t('compare.fields'),
       (d) => {
         const fields = d.sources.flatMap((s) => s.fields.map((f) => f.name));
-        return fields.length ? `${fields.length}：${fields.join('、')}` : '—';
+        return fields.length ? `${fields.length} · ${fields.join('、')}` : '—';
       },
     ],
     [

@@ -59,7 +59,7 @@ function OrgsOf({ e, names }: { e: LedgerEntryView; names: OrgNames | undefined 
       {e.orgIds.map((id) => {
         const o = names?.get(id);
         return (
-          <li key={id} data-testid="ledger-org" data-org-id={id}>
+          <li key={id} data-testid="ledger-org-name" data-org-id={id}>
             {o ? o.name : `…${id.slice(-6)}`} {o && <span className="code muted small">{o.creditCode}</span>}
           </li>
         );
@@ -253,7 +253,7 @@ export function LedgerPage() {
           {state.data ? t('ledger.total', { total: state.data.total }) : ''}
         </span>
         <span className="toolbar__actions">
-          <Link to="/supervision" className="btn btn--ghost" data-testid="ledger-supervision">
+          <Link to="/supervision" className="btn btn--secondary" data-testid="ledger-supervision">
             {t('ledgerx.supervision')}
           </Link>
           <ExportButton
