@@ -156,7 +156,10 @@ export async function supervisionReport(q: SupervisionQuery): Promise<Supervisio
   const pairTrades = new Map<string, TradeFact[]>();
   for (const t of trades) {
     const k = pairKey(t);
-    if (k) pairTrades.set(k, [...(pairTrades.get(k) ?? []), t]);
+    if (!k) continue;
+    const list = pairTrades.get(k);
+    if (list) list.push(t);
+    else pairTrades.set(k, [t]);
   }
   const repeated = [...pairs].filter(([, f]) => f.settledCount >= q.minRepeats);
 
