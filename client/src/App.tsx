@@ -23,6 +23,11 @@ import { AdminUsersPage } from './features/admin/AdminUsersPage';
 import { NotFoundPage } from './features/NotFoundPage';
 // verifiable receipts (issue 15)
 import { ReceiptPage } from './features/verify/ReceiptPage';
+// dossier compare, watch list, ledger entry drill-down, supervision (issue 16 items 1–2)
+import { ComparePage } from './features/catalog/ComparePage';
+import { WatchlistPage } from './features/catalog/WatchlistPage';
+import { LedgerEntryPage } from './features/ledger/LedgerEntryPage';
+import { SupervisionPage } from './features/supervision/SupervisionPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -63,6 +68,11 @@ export function App() {
             {/* verifiable receipts (issue 15): /verify is public, a receipt is its holder's */}
             <Route path="/verify" element={<VerifyPage />} />
             <Route path="/receipts/:kind/:id" element={guarded(ROUTE_ROLES.receipts, <ReceiptPage />)} />
+            {/* dossier compare, watch list, ledger entry drill-down, supervision (issue 16 items 1–2) */}
+            <Route path="/compare" element={<ComparePage />} />
+            <Route path="/watchlist" element={guarded(ROUTE_ROLES.watchlist, <WatchlistPage />)} />
+            <Route path="/ledger/entries/:seq" element={guarded(ROUTE_ROLES.ledger, <LedgerEntryPage />)} />
+            <Route path="/supervision" element={guarded(ROUTE_ROLES.ledger, <SupervisionPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

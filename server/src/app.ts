@@ -29,6 +29,9 @@ import { sandboxRouter } from './modules/sandbox/sandbox.routes';
 // verifiable receipts (issue 15): Merkle proofs and QR-coded certificates
 import { merkleRouter } from './modules/ledger/merkle.routes';
 import { receiptsRouter } from './modules/receipts/receipts.routes';
+// buyer dossier + watch list, supervision views (issue 16 items 1–2)
+import { productsRouter } from './modules/products/products.routes';
+import { supervisionRouter } from './modules/supervision/supervision.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -131,6 +134,9 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   // verifiable receipts (issue 15)
   api.use(merkleRouter(deps));
   api.use(receiptsRouter(deps));
+  // buyer dossier + watch list, supervision views (issue 16 items 1–2)
+  api.use(productsRouter(deps));
+  api.use(supervisionRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

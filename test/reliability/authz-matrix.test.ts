@@ -69,7 +69,7 @@ type Column = (typeof COLUMNS)[number];
 const NO_IDENTITY: readonly Column[] = ['anonymous', 'forged', 'expired', 'deactivated'];
 
 interface Req {
-  method?: 'get' | 'post' | 'patch';
+  method?: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   body?: unknown;
   rawJson?: string;
@@ -579,6 +579,65 @@ const ROWS: Row[] = [
       };
     },
     why: 'the Stripe signature is the credential',
+  },
+
+  // buyer dossier + watch list, supervision views (issue 16 items 1–2)
+  {
+    route: 'GET /listings/:id/dossier',
+    on: 'a listed product',
+    public: true,
+    expect: { all: OK },
+    request: () => ({ path: `/api/v1/listings/${shared.listed}/dossier` }),
+  },
+  {
+    route: 'GET /listings/:id/dossier',
+    on: "the provider's draft",
+    public: true,
+    expect: { all: 404, provider: OK, exchange: OK, regulator: OK },
+    request: () => ({ path: `/api/v1/listings/${shared.draftListing}/dossier` }),
+    why: 'the dossier is as visible as the listing (listing.policy canSeeListing)',
+  },
+  { route: 'GET /watchlist', expect: { buyer: OK, otherBuyer: OK }, request: () => ({ path: '/api/v1/watchlist' }) },
+  {
+    route: 'POST /watchlist',
+    on: 'a listed product',
+    expect: { buyer: CREATED, otherBuyer: CREATED },
+    request: () => ({ method: 'post', path: '/api/v1/watchlist', body: { listingId: shared.listed } }),
+    why: 'SPEC is silent; a watch list belongs to one buyer user (issue 16)',
+  },
+  {
+    route: 'DELETE /watchlist/:listingId',
+    on: "a product on the buyer's watch list",
+    expect: { buyer: 204, otherBuyer: 404 },
+    make: async () => {
+      const id = String((await productOf(cast.provider, lic))._id);
+      const res = await t.http.post('/api/v1/watchlist').set('Authorization', cast.buyer.auth).send({ listingId: id });
+      expectStatus(res, 201, 'watch a product');
+      return id;
+    },
+    request: (id) => ({ method: 'delete', path: `/api/v1/watchlist/${id}` }),
+    why: "another buyer's watch list is not the caller's: the product is not on the caller's list (404)",
+  },
+  {
+    route: 'GET /supervision/report',
+    expect: { exchange: OK, regulator: OK },
+    request: () => ({ path: '/api/v1/supervision/report' }),
+  },
+  {
+    route: 'GET /supervision/export',
+    expect: { exchange: OK, regulator: OK },
+    request: () => ({ path: '/api/v1/supervision/export?view=byOrg&format=xlsx' }),
+  },
+  {
+    route: 'GET /supervision/orgs',
+    expect: { exchange: OK, regulator: OK },
+    request: () => ({ path: `/api/v1/supervision/orgs?q=${cast.provider.org.creditCode.slice(0, 6)}` }),
+  },
+  {
+    route: 'GET /supervision/entries/:seq',
+    on: 'the first ledger entry',
+    expect: { exchange: OK, regulator: OK },
+    request: () => ({ path: '/api/v1/supervision/entries/1' }),
   },
 
   // ledger, stats, disclosures, platform

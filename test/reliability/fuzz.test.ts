@@ -227,6 +227,8 @@ const ENDPOINTS: Endpoint[] = [
     targetKey: 'apiOrder',
     valid: () => ({}),
   },
+  // buyer watch list (issue 16 item 1)
+  { method: 'post', route: '/watchlist', as: 'buyer', valid: () => ({ listingId: String(product._id) }) },
 ];
 
 beforeAll(async () => {

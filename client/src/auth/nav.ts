@@ -15,6 +15,8 @@ export const ROUTE_ROLES = {
   sandboxAudit: ['buyer', 'provider', 'regulator'],
   // verifiable receipts (issue 15): holders of records; the server decides per record
   receipts: ['authority', 'provider', 'buyer', 'exchange', 'regulator'],
+  // watch list (issue 16 item 1)
+  watchlist: ['buyer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface NavItem {
@@ -42,6 +44,9 @@ export const NAV: readonly NavItem[] = [
   { to: '/admin/users', label: 'nav.admin', roles: ROUTE_ROLES.admin, testId: 'nav-admin' },
   // sandbox (issue 14)
   { to: '/sandbox/audit', label: 'nav.sandboxAudit', roles: ROUTE_ROLES.sandboxAudit, testId: 'nav-sandbox-audit' },
+  // watch list, supervision (issue 16 items 1–2)
+  { to: '/watchlist', label: 'nav.watchlist', roles: ROUTE_ROLES.watchlist, testId: 'nav-watchlist' },
+  { to: '/supervision', label: 'nav.supervision', roles: ROUTE_ROLES.ledger, testId: 'nav-supervision' },
 ];
 
 export function navFor(role: Role | null): NavItem[] {

@@ -1,4 +1,6 @@
 import type { MessageKey } from './zh';
+// dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
+import { enBuyerRegulator } from './buyer-regulator';
 
 export const en: Record<MessageKey, string> = {
   'app.title': 'Zhengzhou Data Exchange · Public-data marketplace',
@@ -557,6 +559,8 @@ export const en: Record<MessageKey, string> = {
   'ledger.seq': 'Seq',
   'ledger.hash': 'Hash',
   'sample.sha256': 'SHA-256',
+  // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
+  ...enBuyerRegulator,
   // verifiable receipts (issue 15)
   'nav.verify': 'Verify',
   'verify.title': 'Verify a certificate or receipt',

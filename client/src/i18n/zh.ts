@@ -1,4 +1,6 @@
 import { DOMAINS } from '@zdec/shared';
+// dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
+import { zhBuyerRegulator } from './buyer-regulator';
 
 type Prefixed<P extends string, T> = { [K in keyof T & string as `${P}.${K}`]: string };
 
@@ -540,6 +542,8 @@ export const zh = {
   'ledger.seq': '序号',
   'ledger.hash': '哈希',
   'sample.sha256': 'SHA-256 摘要',
+  // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
+  ...zhBuyerRegulator,
   // verifiable receipts (issue 15)
   'nav.verify': '验证凭证',
   'verify.title': '验证证书与凭证',

@@ -5,4 +5,7 @@ export * from './authorizations';
 export * from './listings';
 export * from './orders';
 export * from './ledger';
+// buyer dossier, watch list and supervision views (issue 16 items 1–2)
+export * from './products';
+export * from './supervision';
 export * from './sandbox';

@@ -12,6 +12,7 @@ import { useAsync } from '../../components/useAsync';
 import { useForm } from '../../components/useForm';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
+import { BuyerActions, ListingDossier } from './ListingDossier';
 
 export function ListingDetailPage() {
   const { id = '' } = useParams();
@@ -82,6 +83,8 @@ function ListingDetail({ listing: l }: { listing: ListingView }) {
         </section>
         <BuyPanel listing={l} />
       </div>
+      {l.status === 'listed' && <BuyerActions listingId={l.id} />}
+      <ListingDossier listingId={l.id} />
       {reviews.length > 0 && (
         <section className="card" aria-labelledby="listing-reviews">
           <h2 id="listing-reviews">{t('listing.reviewHistory')}</h2>

@@ -1,5 +1,5 @@
-import { useState, type FormEvent, type MouseEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { LEDGER_TYPES, LedgerFilter, type VerifyResult } from '@zdec/shared';
 
 /** What /ledger/verify adds to the shared result: why the chain broke, and the signed checkpoints checked. */
@@ -7,15 +7,19 @@ interface VerifyReport extends VerifyResult {
   reason?: string;
   checkpointsChecked?: number;
 }
+import { downloadWithProgress, supervisionApi } from '../../api/buyer-regulator';
 import { ledgerApi } from '../../api/endpoints';
 import { asApiError, type ApiError } from '../../api/errors';
-import { apiUrl, type Query } from '../../api/http';
+import type { Query } from '../../api/http';
 import type { LedgerEntryView } from '../../api/types';
+import { ExportButton } from '../../components/ExportButton';
 import { validateWith, type FieldErrors } from '../../components/forms';
+import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
 import { AsyncBlock, Badge, Field, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useAsync } from '../../components/useAsync';
 import { fenToYuanInput, formatMoney, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
+import '../buyer-regulator.css';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['from', 'to', 'type', 'org', 'listingCode', 'minAmountFen'] as const;
@@ -45,8 +49,23 @@ function filtersFrom(params: URLSearchParams): Query {
   };
 }
 
-function orgsOf(e: LedgerEntryView): string {
-  return e.orgIds?.length ? e.orgIds.map((id) => `…${id.slice(-6)}`).join(' ') : '—';
+type OrgNames = Map<string, { name: string; creditCode: string }>;
+
+/** The entry's organisations by name, each with its unified social credit code. */
+function OrgsOf({ e, names }: { e: LedgerEntryView; names: OrgNames | undefined }) {
+  if (!e.orgIds?.length) return <>—</>;
+  return (
+    <ul className="org-names">
+      {e.orgIds.map((id) => {
+        const o = names?.get(id);
+        return (
+          <li key={id} data-testid="ledger-org-name" data-org-id={id}>
+            {o ? o.name : `…${id.slice(-6)}`} {o && <span className="code muted small">{o.creditCode}</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 /** Regulators (and exchange staff) read, filter, verify and export the hash-chained ledger. */
@@ -58,16 +77,14 @@ export function LedgerPage() {
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
     type: params.get('type') ?? '',
-    org: params.get('org') ?? '',
     listingCode: params.get('listingCode') ?? '',
     minAmount: params.get('minAmountFen') ? fenToYuanInput(Number(params.get('minAmountFen'))) : '',
   }));
+  const [org, setOrg] = useState<{ picked: PickedOrg | null; typed: string }>({ picked: null, typed: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [verify, setVerify] = useState<VerifyReport>();
   const [verifyError, setVerifyError] = useState<ApiError>();
   const [verifying, setVerifying] = useState(false);
-  const [exportError, setExportError] = useState<ApiError>();
-  const [exporting, setExporting] = useState(false);
 
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const filters = filtersFrom(params);
@@ -75,17 +92,34 @@ export function LedgerPage() {
     (signal) => ledgerApi.list({ ...filters, page, pageSize: PAGE_SIZE }, signal),
     [JSON.stringify(filters), page],
   );
+  const urlOrg = params.get('org');
+  useEffect(() => {
+    // The URL keeps the organisation's id; the filter shows its name.
+    if (!urlOrg || org.picked?.id === urlOrg) return;
+    supervisionApi
+      .orgNames([urlOrg])
+      .then((r) => r.items[0] && setOrg({ picked: r.items[0], typed: r.items[0].name }))
+      .catch(() => undefined);
+  }, [urlOrg]);
+  const ids = [...new Set((state.data?.items ?? []).flatMap((e) => e.orgIds ?? []))];
+  const names = useAsync(
+    async (signal) =>
+      new Map((await supervisionApi.orgNames(ids, signal)).items.map((o) => [o.id, o] as const)) as OrgNames,
+    [ids.join(',')],
+    ids.length > 0,
+  );
   const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
 
-  function onSubmit(e: FormEvent) {
+  async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    const chosen = org.typed.trim() ? await resolveTypedOrg(org.picked, org.typed).catch(() => null) : null;
     const minAmountFen = v.minAmount.trim() ? parseYuan(v.minAmount.replace(/^-/, '')) : undefined;
     const negative = v.minAmount.trim().startsWith('-');
     const typed = {
       from: v.from ? dayBound(v.from, false) : undefined,
       to: v.to ? dayBound(v.to, true) : undefined,
       type: v.type || undefined,
-      org: v.org.trim() || undefined,
+      org: chosen?.id,
       listingCode: v.listingCode.trim().toUpperCase() || undefined,
       minAmountFen:
         minAmountFen === null || minAmountFen === undefined ? undefined : negative ? -minAmountFen : minAmountFen,
@@ -94,6 +128,7 @@ export function LedgerPage() {
     const errs: FieldErrors = result.ok ? {} : { ...result.errors };
     if (minAmountFen === null) errs['query.minAmountFen'] = t('validation.yuan');
     if (v.from && v.to && v.to < v.from) errs['query.to'] = t('validation.range');
+    if (org.typed.trim() && !chosen) errs['query.org'] = t('ledgerx.orgUnknown');
     setErrors(errs);
     if (Object.keys(errs).length) return;
     const next = new URLSearchParams();
@@ -116,19 +151,6 @@ export function LedgerPage() {
       setVerifyError(asApiError(err));
     } finally {
       setVerifying(false);
-    }
-  }
-
-  async function runExport(e: MouseEvent) {
-    e.preventDefault();
-    setExporting(true);
-    setExportError(undefined);
-    try {
-      await ledgerApi.exportCsv(filters);
-    } catch (err) {
-      setExportError(asApiError(err));
-    } finally {
-      setExporting(false);
     }
   }
 
@@ -173,8 +195,15 @@ export function LedgerPage() {
             </select>
           )}
         </Field>
-        <Field label={t('ledger.org')} path="query.org" errors={errors} hint={t('ledger.orgHint')}>
-          {(p) => <input {...p} spellCheck={false} value={v.org} onChange={set('org')} data-testid="ledger-org" />}
+        <Field label={t('ledgerx.orgFilter')} path="query.org" errors={errors} hint={t('ledgerx.orgFilterHint')}>
+          {(p) => (
+            <OrgPicker
+              {...p}
+              value={org.picked}
+              onChange={(picked, typed) => setOrg({ picked, typed })}
+              testId="ledger-org"
+            />
+          )}
         </Field>
         <Field label={t('listing.code')} path="query.listingCode" errors={errors} hint="ZDEC-2026-000001">
           {(p) => (
@@ -207,7 +236,8 @@ export function LedgerPage() {
               type="button"
               className="btn btn--secondary"
               onClick={() => {
-                setV({ from: '', to: '', type: '', org: '', listingCode: '', minAmount: '' });
+                setV({ from: '', to: '', type: '', listingCode: '', minAmount: '' });
+                setOrg({ picked: null, typed: '' });
                 setErrors({});
                 setParams(new URLSearchParams());
               }}
@@ -222,17 +252,19 @@ export function LedgerPage() {
         <span className="muted" data-testid="ledger-total">
           {state.data ? t('ledger.total', { total: state.data.total }) : ''}
         </span>
-        <a
-          href={apiUrl('/ledger/export.csv', filters)}
-          className="btn btn--secondary"
-          onClick={runExport}
-          aria-disabled={exporting}
-          data-testid="ledger-export"
-        >
-          {exporting ? t('common.working') : t('ledger.export')}
-        </a>
+        <span className="toolbar__actions">
+          <Link to="/supervision" className="btn btn--secondary" data-testid="ledger-supervision">
+            {t('ledgerx.supervision')}
+          </Link>
+          <ExportButton
+            label={t('ledger.export')}
+            testId="ledger-export"
+            run={(onProgress) =>
+              downloadWithProgress('/ledger/export.csv', filters, 'ledger.csv', onProgress, state.data?.total ?? null)
+            }
+          />
+        </span>
       </div>
-      <ProblemAlert error={exportError} testId="export-error" />
 
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('ledger.empty')}>
         {(data) => (
@@ -253,6 +285,7 @@ export function LedgerPage() {
                     </th>
                     <th scope="col">{t('listing.grade')}</th>
                     <th scope="col">{t('ledger.hash')}</th>
+                    <th scope="col">{t('common.actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -262,7 +295,9 @@ export function LedgerPage() {
                       <td className="nowrap">{dateTime(e.at)}</td>
                       <td>{tEnum('ledgerType', e.type)}</td>
                       <td className="code">{e.listingCode ?? '—'}</td>
-                      <td>{orgsOf(e)}</td>
+                      <td>
+                        <OrgsOf e={e} names={names.data} />
+                      </td>
                       <td className={`num${(e.amountFen ?? 0) < 0 ? ' negative' : ''}`}>
                         {e.amountFen === null || e.amountFen === undefined ? '—' : formatMoney(e.amountFen)}
                       </td>
@@ -271,6 +306,11 @@ export function LedgerPage() {
                       </td>
                       <td className="code hash" title={e.hash}>
                         {e.hash ? `${e.hash.slice(0, 12)}…` : '—'}
+                      </td>
+                      <td>
+                        <Link to={`/ledger/entries/${e.seq}`} data-testid="ledger-entry-link">
+                          {t('ledgerx.details')}
+                        </Link>
                       </td>
                     </tr>
                   ))}

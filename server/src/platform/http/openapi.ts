@@ -3,7 +3,7 @@ import express, { Router } from 'express';
 import { z, type ZodType } from 'zod';
 import * as S from '@zdec/shared';
 
-type Method = 'get' | 'post' | 'patch';
+type Method = 'get' | 'post' | 'patch' | 'delete';
 type Access = 'public' | S.Role[];
 
 interface Operation {
@@ -494,6 +494,73 @@ export const OPERATIONS: Operation[] = [
     tag: 'disclosures',
     summary: 'Annual disclosure per authorization',
     access: 'public',
+  },
+  // buyer dossier + watch list, supervision views (issue 16 items 1–2)
+  {
+    method: 'get',
+    path: '/listings/{id}/dossier',
+    tag: 'listings',
+    summary:
+      'What a buyer may know before paying: data dictionary, records, coverage, masked sample preview, review, authorization, certificates',
+    access: 'public',
+  },
+  {
+    method: 'get',
+    path: '/watchlist',
+    tag: 'listings',
+    summary: "The buyer's watch list",
+    access: ['buyer'],
+    query: S.PageQuery,
+  },
+  {
+    method: 'post',
+    path: '/watchlist',
+    tag: 'listings',
+    summary: 'Watch a listed product (201 new, 200 already watched)',
+    access: ['buyer'],
+    body: S.WatchBody,
+    success: 201,
+  },
+  {
+    method: 'delete',
+    path: '/watchlist/{listingId}',
+    tag: 'listings',
+    summary: 'Stop watching a product',
+    access: ['buyer'],
+    success: 204,
+  },
+  {
+    method: 'get',
+    path: '/supervision/report',
+    tag: 'supervision',
+    summary:
+      'Supervision views from the ledger: by month, domain, organisation, grade; largest trades; near fee caps; repeated pairs',
+    access: ['regulator', 'exchange'],
+    query: S.SupervisionQuery,
+  },
+  {
+    method: 'get',
+    path: '/supervision/export',
+    tag: 'supervision',
+    summary: 'One supervision view as streamed CSV (UTF-8 with BOM) or XLSX',
+    access: ['regulator', 'exchange'],
+    query: S.SupervisionExportQuery,
+    produces: 'text/csv',
+  },
+  {
+    method: 'get',
+    path: '/supervision/orgs',
+    tag: 'supervision',
+    summary: 'Organisation suggestions by name or credit code prefix',
+    access: ['regulator', 'exchange'],
+    query: S.OrgSuggestQuery,
+  },
+  {
+    method: 'get',
+    path: '/supervision/entries/{seq}',
+    tag: 'supervision',
+    summary: 'One ledger entry with its organisations and the order, listing, resource and authorization it names',
+    access: ['regulator', 'exchange'],
   },
 ];
 

@@ -1,0 +1,209 @@
+/**
+ * Calls and response shapes of the product dossier, the watch list and the supervision views
+ * (issue 16 items 1–2), and the streamed download with progress their exports use.
+ */
+import type { Level, SupervisionReport, SupervisionView } from '@zdec/shared';
+import { ApiError } from './errors';
+import { api, apiUrl, request, type Query } from './http';
+import { getToken, setSession } from './session';
+import type { AuthorizationView, LedgerEntryView, ListingView, OrderView, Page, ResourceView } from './types';
+
+export type { SupervisionReport, SupervisionView };
+
+const enc = encodeURIComponent;
+
+export interface OrgName {
+  id: string;
+  name: string | null;
+  creditCode: string | null;
+}
+
+export interface DictionaryField {
+  name: string;
+  type: string;
+  description: string;
+  level: Level | null;
+  detected: string[];
+}
+
+export interface DossierSource {
+  id: string;
+  registrationNumber: string | null;
+  name: string;
+  kind: string;
+  holderDepartment: string;
+  registrant: OrgName | null;
+  domain: string;
+  openness: string;
+  grade: string | null;
+  level: Level | null;
+  status: string;
+  updateFrequency: string;
+  recordCount: number;
+  registeredAt: string | null;
+  certificate: { number: string; issuedAt: string; digest: string } | null;
+  fields: DictionaryField[];
+}
+
+export interface ProductDossier {
+  listing: ListingView;
+  sources: DossierSource[];
+  recordCount: number;
+  updateFrequencies: string[];
+  coverage: { from: string; to: string; columns: string[] } | null;
+  sample: {
+    filename: string;
+    format: string;
+    size: number;
+    sha256: string;
+    columns: string[];
+    rows: (string | number | boolean | null)[][];
+    rowsInSample: number;
+    maskedCells: number;
+  } | null;
+  compliance: { decision: 'approve'; at: string; rules: { rule: string; ok: boolean }[] } | null;
+  authorization: {
+    id: string;
+    number: string;
+    operator: OrgName | null;
+    authority: OrgName | null;
+    purpose: string;
+    allowedProductTypes: string[];
+    allowedDeliveryModes: string[];
+    validFrom: string;
+    validTo: string;
+    effectiveStatus: string;
+  } | null;
+}
+
+export interface WatchItem {
+  listingId: string;
+  at: string;
+  available: boolean;
+  listing: ListingView | null;
+}
+
+export interface LedgerEntryDetail {
+  entry: LedgerEntryView & {
+    listingId?: string;
+    resourceId?: string;
+    authorizationId?: string;
+  };
+  orgs: { id: string; name: string; creditCode: string }[];
+  order: OrderView | null;
+  listing: ListingView | null;
+  resource: ResourceView | null;
+  authorization: AuthorizationView | null;
+}
+
+export const dossierApi = {
+  get: (id: string, signal?: AbortSignal) => api.get<ProductDossier>(`/listings/${enc(id)}/dossier`, undefined, signal),
+  sampleUrl: (id: string) => apiUrl(`/listings/${enc(id)}/sample`),
+};
+
+export const watchlistApi = {
+  list: (signal?: AbortSignal) => api.get<Page<WatchItem>>('/watchlist', { pageSize: 100 }, signal),
+  watch: (listingId: string) => api.post<{ created: boolean; listingId: string }>('/watchlist', { listingId }),
+  unwatch: (listingId: string) => request<void>('DELETE', `/watchlist/${enc(listingId)}`),
+};
+
+export const supervisionApi = {
+  report: (query: Query, signal?: AbortSignal) => api.get<SupervisionReport>('/supervision/report', query, signal),
+  suggestOrgs: (q: string, signal?: AbortSignal) =>
+    api.get<{ items: { id: string; name: string; creditCode: string }[] }>('/supervision/orgs', { q }, signal),
+  entry: (seq: number, signal?: AbortSignal) =>
+    api.get<LedgerEntryDetail>(`/supervision/entries/${seq}`, undefined, signal),
+  /** Organisation names and credit codes for ids seen on ledger entries (GET /orgs, at most 100 ids). */
+  orgNames: (ids: string[], signal?: AbortSignal) =>
+    api.get<{ items: { id: string; name: string; creditCode: string }[] }>('/orgs', { ids: ids.join(',') }, signal),
+};
+
+/** The problem document of a failed response as an ApiError (and the end of a refused session). */
+async function failure(res: Response, sentToken: boolean): Promise<ApiError> {
+  if (res.status === 401 && sentToken) setSession(null);
+  const text = await res.text().catch(() => '');
+  let body: unknown = text || undefined;
+  try {
+    body = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return ApiError.fromBody(res.status, res.statusText, body);
+}
+
+/** How far a streamed download has come. `fraction` is known when the expected row count is. */
+export interface DownloadProgress {
+  bytes: number;
+  rows: number;
+  expectedRows: number | null;
+  fraction: number | null;
+  done: boolean;
+}
+
+/**
+ * Fetches an export with the bearer token, reading the response stream as it arrives and
+ * reporting progress (bytes, and CSV lines against `X-Export-Rows` or the `expectedRows` the page
+ * already knows), then hands the file to the browser. The file name is the server's.
+ */
+export async function downloadWithProgress(
+  path: string,
+  query: Query | undefined,
+  fallbackName: string,
+  onProgress: (p: DownloadProgress) => void,
+  expectedRows: number | null = null,
+  signal?: AbortSignal,
+): Promise<void> {
+  const token = getToken();
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw ApiError.network(err);
+  }
+  if (!res.ok) throw await failure(res, Boolean(token));
+  const headerRows = Number(res.headers.get('X-Export-Rows') ?? NaN);
+  const expected = Number.isFinite(headerRows) ? headerRows : expectedRows;
+  const isCsv = (res.headers.get('Content-Type') ?? '').startsWith('text/csv');
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  let lines = 0;
+  const report = (done: boolean) => {
+    const rows = Math.max(0, lines - 1); // the header line
+    onProgress({
+      bytes,
+      rows: isCsv ? rows : 0,
+      expectedRows: expected,
+      fraction: done ? 1 : isCsv && expected ? Math.min(1, rows / Math.max(1, expected)) : null,
+      done,
+    });
+  };
+  report(false);
+  const reader = res.body?.getReader();
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      bytes += value.byteLength;
+      if (isCsv) for (const b of value) if (b === 0x0a) lines++;
+      report(false);
+    }
+  } else {
+    const buf = new Uint8Array(await res.arrayBuffer());
+    chunks.push(buf);
+    bytes = buf.byteLength;
+  }
+  report(true);
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const blob = new Blob(chunks as BlobPart[], { type: res.headers.get('Content-Type') ?? 'application/octet-stream' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
