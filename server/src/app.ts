@@ -23,6 +23,8 @@ import { deliveryRouter } from './modules/delivery/delivery.routes';
 import { ledgerRouter } from './modules/ledger/ledger.routes';
 import { statsRouter } from './modules/stats/stats.routes';
 import { disclosuresRouter } from './modules/disclosures/disclosures.routes';
+// daily work (issue 16): registration lifecycle
+import { registrationRouter } from './modules/catalog/registration.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -118,6 +120,8 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   api.use(ledgerRouter(deps));
   api.use(statsRouter(deps));
   api.use(disclosuresRouter(deps));
+  // daily work (issue 16)
+  api.use(registrationRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -84,12 +84,17 @@ const EnvSchema = z.object({
   TARGET_DEADLINE: z.iso.date().default(TARGETS.deadline),
 
   SEED_ON_EMPTY: bool.default(true),
+
+  // registration lifecycle (公示): working days of public notice; unset means 10, or 0 under NODE_ENV=test
+  REGISTRATION_NOTICE_WORKING_DAYS: z.coerce.number().int().min(0).max(60).optional(),
+  REGISTRATION_SETTLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 type Env = z.infer<typeof EnvSchema>;
 export type Config = Readonly<
-  Omit<Env, 'JWT_SECRET'> & {
+  Omit<Env, 'JWT_SECRET' | 'REGISTRATION_NOTICE_WORKING_DAYS'> & {
     JWT_SECRET: string;
+    REGISTRATION_NOTICE_WORKING_DAYS: number;
     isProduction: boolean;
     isTest: boolean;
   }
@@ -125,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...e,
     DATA_DIR: path.resolve(e.DATA_DIR),
     JWT_SECRET: jwtSecret,
+    REGISTRATION_NOTICE_WORKING_DAYS: e.REGISTRATION_NOTICE_WORKING_DAYS ?? (e.NODE_ENV === 'test' ? 0 : 10),
     isProduction,
     isTest: e.NODE_ENV === 'test',
   });

@@ -5,3 +5,4 @@ export * from './schemas';
 export * from './scan';
 export * from './regions';
 export * from './search-terms';
+export * from './workdays';

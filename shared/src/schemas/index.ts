@@ -5,3 +5,4 @@ export * from './authorizations';
 export * from './listings';
 export * from './orders';
 export * from './ledger';
+export * from './registration';
