@@ -21,6 +21,9 @@ import { OrderDetailPage } from './features/orders/OrderDetailPage';
 import { LedgerPage } from './features/ledger/LedgerPage';
 import { AdminUsersPage } from './features/admin/AdminUsersPage';
 import { NotFoundPage } from './features/NotFoundPage';
+// daily work (issue 16)
+import { NoticesPage } from './features/registration/NoticesPage';
+import { NoticeDetailPage } from './features/registration/NoticeDetailPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -51,6 +54,9 @@ export function App() {
             <Route path="/exchange" element={guarded(ROUTE_ROLES.exchange, <ReviewQueuePage />)} />
             <Route path="/ledger" element={guarded(ROUTE_ROLES.ledger, <LedgerPage />)} />
             <Route path="/admin/users" element={guarded(ROUTE_ROLES.admin, <AdminUsersPage />)} />
+            {/* daily work (issue 16) */}
+            <Route path="/notices" element={<NoticesPage />} />
+            <Route path="/notices/:id" element={<NoticeDetailPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

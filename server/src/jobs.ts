@@ -6,6 +6,10 @@ import { startNoticeJob } from './modules/catalog/registration.job';
 
 /** Background work of a running server: each entry starts a job and returns its stop function. */
 export function startBackgroundJobs(config: Config, log: Logger): () => void {
-  const stops = [startOutboxSweeper(config.OUTBOX_SWEEP_INTERVAL_MS, log), startCheckpointJob(config, log), startNoticeJob(config, log)];
+  const stops = [
+    startOutboxSweeper(config.OUTBOX_SWEEP_INTERVAL_MS, log),
+    startCheckpointJob(config, log),
+    startNoticeJob(config, log),
+  ];
   return () => stops.forEach((stop) => stop());
 }

@@ -22,6 +22,8 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
   { to: '/', label: 'nav.catalog', roles: 'public', testId: 'nav-catalog' },
   { to: '/targets', label: 'nav.targets', roles: 'public', testId: 'nav-targets' },
+  // daily work (issue 16)
+  { to: '/notices', label: 'nav.notices', roles: 'public', testId: 'nav-notices' },
   { to: '/orders', label: 'nav.orders', roles: ROUTE_ROLES.orders, testId: 'nav-orders' },
   { to: '/provider', label: 'nav.provider', roles: ROUTE_ROLES.provider, testId: 'nav-provider' },
   { to: '/resources', label: 'nav.resources', roles: ROUTE_ROLES.resources, testId: 'nav-resources' },

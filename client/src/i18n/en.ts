@@ -1,4 +1,5 @@
 import type { MessageKey } from './zh';
+import { DAILY_EN } from './daily';
 
 export const en: Record<MessageKey, string> = {
   'app.title': 'Zhengzhou Data Exchange · Public-data marketplace',
@@ -544,4 +545,6 @@ export const en: Record<MessageKey, string> = {
   'ledger.seq': 'Seq',
   'ledger.hash': 'Hash',
   'sample.sha256': 'SHA-256',
+  // daily work (issue 16)
+  ...DAILY_EN,
 };

@@ -1,4 +1,5 @@
 import { DOMAINS } from '@zdec/shared';
+import { DAILY_ZH } from './daily';
 
 type Prefixed<P extends string, T> = { [K in keyof T & string as `${P}.${K}`]: string };
 
@@ -528,6 +529,8 @@ export const zh = {
   'ledger.seq': '序号',
   'ledger.hash': '哈希',
   'sample.sha256': 'SHA-256 摘要',
+  // daily work (issue 16)
+  ...DAILY_ZH,
 };
 
 export type MessageKey = keyof typeof zh;
