@@ -25,6 +25,7 @@ import { statsRouter } from './modules/stats/stats.routes';
 import { disclosuresRouter } from './modules/disclosures/disclosures.routes';
 // daily work (issue 16): registration lifecycle
 import { registrationRouter } from './modules/catalog/registration.routes';
+import { notificationsRouter } from './modules/notifications/notifications.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -122,6 +123,7 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   api.use(disclosuresRouter(deps));
   // daily work (issue 16)
   api.use(registrationRouter(deps));
+  api.use(notificationsRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -88,6 +88,7 @@ const EnvSchema = z.object({
   // registration lifecycle (公示): working days of public notice; unset means 10, or 0 under NODE_ENV=test
   REGISTRATION_NOTICE_WORKING_DAYS: z.coerce.number().int().min(0).max(60).optional(),
   REGISTRATION_SETTLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  NOTIFICATIONS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 type Env = z.infer<typeof EnvSchema>;

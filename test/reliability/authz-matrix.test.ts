@@ -26,7 +26,7 @@ import {
   type Fingerprint,
   type Licence,
 } from './world';
-import { noticeOf, objectionTo, once } from './registration-world';
+import { noticeOf, notificationOf, objectionTo, once } from './registration-world';
 
 /*
  * The authorization matrix: every route × every caller, each cell a valid request, with the exact
@@ -295,6 +295,26 @@ const ROWS: Row[] = [
     expect: { authority: OK },
     make: async () => String((await registeredResource(cast.authority))._id),
     request: (id) => ({ method: 'post', path: `/api/v1/resources/${id}/cancel`, body: { reason: '停止采集' } }),
+  },
+  // daily work (issue 16): notifications (each caller's own inbox)
+  { route: 'GET /notifications', expect: { all: OK }, request: () => ({ path: '/api/v1/notifications' }) },
+  {
+    route: 'GET /notifications/unread-count',
+    expect: { all: OK },
+    request: () => ({ path: '/api/v1/notifications/unread-count' }),
+  },
+  {
+    route: 'POST /notifications/read-all',
+    expect: { all: OK },
+    request: () => ({ method: 'post', path: '/api/v1/notifications/read-all', body: {} }),
+  },
+  {
+    route: 'POST /notifications/:id/read',
+    on: "the buyer's notification",
+    expect: { all: 404, buyer: OK },
+    make: () => notificationOf(cast.buyer),
+    request: (id) => ({ method: 'post', path: `/api/v1/notifications/${encodeURIComponent(id!)}/read`, body: {} }),
+    why: "another user's notification is not found (notifications.service markRead)",
   },
 
   // authorizations

@@ -1,5 +1,7 @@
 import { fileObjection, submitRegistration } from '../../server/src/modules/catalog/registration.service';
 import type { Principal } from '../../server/src/platform/http/auth';
+import { NotificationModel } from '../../server/src/modules/notifications/notification.model';
+import { notify } from '../../server/src/modules/notifications/notifications.service';
 import type { TestApp } from '../helpers/app';
 import type { Actor } from '../helpers/factories';
 import { draftResource } from './world';
@@ -28,4 +30,12 @@ export async function objectionTo(t: TestApp, owner: Actor, objector: Actor): Pr
 export function once(make: () => Promise<string>): () => Promise<string> {
   let made: Promise<string> | undefined;
   return () => (made ??= make());
+}
+
+let notificationSeq = 0;
+/** A notification in `owner`'s inbox; returns its id. */
+export async function notificationOf(owner: Actor): Promise<string> {
+  await notify({ orgIds: [owner.org.id] }, { key: `matrix:${++notificationSeq}:${Date.now()}`, kind: 'test' });
+  const head = await NotificationModel.findOne({ userId: owner.user.id }).sort({ n: -1 }).lean();
+  return head!._id;
 }

@@ -14,6 +14,7 @@ import { AppError, conflict, forbidden, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { lookupOrgs } from '../accounts/accounts.service';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
+import { events } from '../notifications/notifications.events';
 import { canSeeResource, isResourceOwner } from './catalog.policy';
 import {
   certificateDigest,
@@ -240,6 +241,7 @@ export async function settleNotice(n: LeanNotice): Promise<LeanNotice> {
       { $set: { status: 'draft' }, $unset: { noticeId: '', noticeEndsAt: '' } },
     );
     const decided = { ...n, status: 'objection_upheld', decidedAt: upheld.at } as LeanNotice;
+    await events.registrationDecided(decided);
     return decided;
   }
 
@@ -253,6 +255,7 @@ export async function settleNotice(n: LeanNotice): Promise<LeanNotice> {
   try {
     const { certificate } = await issueCertificate(undefined, doc, n.grade as never, n.level as never, n.by);
     const decided = await certified(certificate.number, certificate.issuedAt);
+    await events.registrationDecided(decided);
     return decided;
   } catch (err) {
     if (!(err instanceof AppError && err.status === 409)) throw err;
@@ -316,6 +319,7 @@ export async function fileObjection(p: Principal, noticeId: string, body: Object
     status: 'pending',
   });
   const o = created.toObject() as LeanObjection;
+  await events.objectionFiled(n, String(o._id));
   return objectionView(p, n, o);
 }
 
@@ -389,6 +393,7 @@ export async function ruleObjection(
   const ruling = { decision: body.decision, reasons: body.reasons, by: p.id, at };
   const status = body.decision === 'uphold' ? 'upheld' : 'dismissed';
   await RegistrationObjectionModel.updateOne({ _id: o._id }, { $set: { status, ruling } });
+  await events.objectionRuled(n, o, body.decision);
   const settled = await settleNotice(n);
   return {
     objection: objectionView(p, n, { ...o, status, ruling } as unknown as LeanObjection),

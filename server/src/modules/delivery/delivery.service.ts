@@ -15,6 +15,7 @@ import { canSeeOrder, isOrderBuyer } from '../trade/trade.policy';
 import { deliveryBlock } from './delivery.policy';
 import { EntitlementModel, type LeanEntitlement } from './entitlement.model';
 import { UsageModel } from './usage.model';
+import { events } from '../notifications/notifications.events';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Prefix of API keys, so a leaked key is recognisable (e.g. by secret scanners). */
@@ -86,7 +87,9 @@ export async function revokeEntitlement(
     { orderId, revokedAt: null },
     { $set: { revokedAt: now(), revokedBy: by.userId, revokeReason: by.reason } },
   );
-  return EntitlementModel.findOne({ orderId }).lean<LeanEntitlement>();
+  const revoked = await EntitlementModel.findOne({ orderId }).lean<LeanEntitlement>();
+  if (revoked?.revokedAt) await events.entitlementRevoked(revoked); // daily work (issue 16): the buyer's inbox
+  return revoked;
 }
 
 /** POST /orders/:id/entitlement/revoke (exchange staff). */

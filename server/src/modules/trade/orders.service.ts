@@ -13,6 +13,7 @@ import { OrderModel, type LeanOrder, type OrderDoc } from './order.model';
 import { cancelPending, reconcileOrder, settle } from './settlement';
 import { requireStripe, stripeClient, stripeFailure } from './stripe';
 import { canSeeOrder, isOrderBuyer, orderScope, purchaseBlock } from './trade.policy';
+import { events } from '../notifications/notifications.events';
 
 export interface TradeDeps {
   config: Config;
@@ -158,6 +159,7 @@ export async function createOrder(
     // Nothing to pay: settled at once (and still exactly once in the ledger, with amount 0).
     await settle(order._id, { method: 'none', receivedFen: 0 }, deps.log);
   }
+  if (amountFen > 0 && body.paymentMethod === 'bank_transfer') await events.transferToConfirm(order, deps.log); // issue 16
   const fresh = (await OrderModel.findById(order._id).lean<LeanOrder>())!;
   return { order: orderView(fresh), payment: await paymentInstructions(deps, fresh), replayed: false };
 }

@@ -179,6 +179,38 @@ export const OPERATIONS: Operation[] = [
     access: ['authority', 'provider'],
     body: S.CancellationBody,
   },
+  // daily work (issue 16): notifications
+  {
+    method: 'get',
+    path: '/notifications',
+    tag: 'notifications',
+    summary: "The caller's inbox, newest first, with the unread count",
+    access: ANY_ROLE,
+    query: S.PageQuery,
+  },
+  {
+    method: 'get',
+    path: '/notifications/unread-count',
+    tag: 'notifications',
+    summary: 'Unread notifications (capped at 99)',
+    access: ANY_ROLE,
+  },
+  {
+    method: 'post',
+    path: '/notifications/read-all',
+    tag: 'notifications',
+    summary: 'Mark every notification read',
+    access: ANY_ROLE,
+    body: S.EmptyBody,
+  },
+  {
+    method: 'post',
+    path: '/notifications/{id}/read',
+    tag: 'notifications',
+    summary: 'Mark one notification read (id `<userId>:<n>`)',
+    access: ANY_ROLE,
+    body: S.EmptyBody,
+  },
   {
     method: 'post',
     path: '/authorizations',
