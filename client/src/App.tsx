@@ -24,6 +24,7 @@ import { NotFoundPage } from './features/NotFoundPage';
 // daily work (issue 16)
 import { NoticesPage } from './features/registration/NoticesPage';
 import { NoticeDetailPage } from './features/registration/NoticeDetailPage';
+import { InboxPage } from './features/notifications/InboxPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -57,6 +58,7 @@ export function App() {
             {/* daily work (issue 16) */}
             <Route path="/notices" element={<NoticesPage />} />
             <Route path="/notices/:id" element={<NoticeDetailPage />} />
+            <Route path="/inbox" element={guarded(ROUTE_ROLES.inbox, <InboxPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

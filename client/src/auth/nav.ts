@@ -10,6 +10,8 @@ export const ROUTE_ROLES = {
   exchange: ['exchange'],
   ledger: ['regulator', 'exchange'],
   admin: ['admin'],
+  // daily work (issue 16)
+  inbox: ['authority', 'provider', 'exchange', 'buyer', 'regulator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface NavItem {

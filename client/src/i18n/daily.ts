@@ -85,6 +85,24 @@ export const DAILY_ZH = {
   'lifecycle.cancelWarning': '注销后资源不再可用于新的授权与产品，已有产品不受影响。此操作不可撤回。',
   'lifecycle.confirmCancel': '确认注销',
   'lifecycle.changed': '变更内容',
+
+  'inbox.title': '消息',
+  'inbox.subtitle': '需要您处理或知悉的事项：审核申请、待确认转账、登记异议、授权到期、订单付款、权益撤销等。',
+  'inbox.readAll': '全部标为已读',
+  'inbox.empty': '暂无消息。',
+  'notify.review.requested': '挂牌申请待审核：{title}',
+  'notify.transfer.toConfirm': '对公转账待确认：订单 {number}（{title}），{amount}',
+  'notify.order.paid': '订单已付款：{listingCode}，{amount}',
+  'notify.listing.listed': '产品已挂牌：{listingCode}',
+  'notify.entitlement.revoked': '交付权益已撤销：{reason}',
+  'notify.objection.filed': '登记公示收到异议，待裁定：{name}',
+  'notify.objection.ruled': '您提出的异议已裁定（{decision}）：{name}',
+  'notify.registration.certified': '公示期满，已发放登记证书：{name}',
+  'notify.registration.objection_upheld': '异议成立，登记未通过，请更正后重新申请：{name}',
+  'notify.authorization.expiring': '授权 {number} 将于 {validTo} 到期（{days} 天内），请及时办理续期',
+  'notify.authorization.applied': '收到授权运营申请，待审批：{purpose}',
+  'notify.authorization.approved': '授权运营申请已批准：{number}',
+  'notify.authorization.rejected': '授权运营申请未获批准：{reasons}',
 };
 
 export const DAILY_EN: Record<keyof typeof DAILY_ZH, string> = {
@@ -175,4 +193,23 @@ export const DAILY_EN: Record<keyof typeof DAILY_ZH, string> = {
     'A cancelled resource can no longer be used for new authorizations or products; existing products are not affected. This cannot be undone.',
   'lifecycle.confirmCancel': 'Confirm cancellation',
   'lifecycle.changed': 'Changed',
+
+  'inbox.title': 'Inbox',
+  'inbox.subtitle':
+    'What needs your action or attention: reviews, transfers to confirm, objections, expiring authorizations, paid orders, revoked entitlements.',
+  'inbox.readAll': 'Mark all read',
+  'inbox.empty': 'No notifications.',
+  'notify.review.requested': 'Product awaiting review: {title}',
+  'notify.transfer.toConfirm': 'Bank transfer to confirm: order {number} ({title}), {amount}',
+  'notify.order.paid': 'Order paid: {listingCode}, {amount}',
+  'notify.listing.listed': 'Product listed: {listingCode}',
+  'notify.entitlement.revoked': 'Entitlement revoked: {reason}',
+  'notify.objection.filed': 'Objection to a registration under notice, awaiting a ruling: {name}',
+  'notify.objection.ruled': 'Your objection was ruled on ({decision}): {name}',
+  'notify.registration.certified': 'Notice ended, registration certificate issued: {name}',
+  'notify.registration.objection_upheld': 'Objection upheld, not registered; correct and submit again: {name}',
+  'notify.authorization.expiring': 'Authorization {number} ends on {validTo} (within {days} days): renew it in time',
+  'notify.authorization.applied': 'Authorization application to decide: {purpose}',
+  'notify.authorization.approved': 'Authorization application approved: {number}',
+  'notify.authorization.rejected': 'Authorization application rejected: {reasons}',
 };

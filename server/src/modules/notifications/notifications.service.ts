@@ -97,18 +97,33 @@ async function deliver(userId: string, e: NotificationEvent): Promise<void> {
   throw new Error(`no inbox slot for ${userId} after ${MAX_SLOT_ATTEMPTS} attempts`);
 }
 
+// Deliveries of one process run one after another: they never race each other for a slot (only
+// other processes' do), and a burst of N events costs N inserts per user instead of N² collisions.
+let queue: Promise<void> = Promise.resolve();
+
 /**
- * Delivers an event to everyone in the audience (idempotent per user and key). Services call this
- * after their change is stored; a failure here is logged and never undoes or fails that change.
+ * Delivers an event to everyone in the audience (idempotent per user and key), after the deliveries
+ * already queued in this process. Services call it after their change is stored and need not wait
+ * for it; a failure is logged and never undoes or fails that change.
  */
-export async function notify(audience: Audience, e: NotificationEvent, log?: Logger): Promise<void> {
+export function notify(audience: Audience, e: NotificationEvent, log?: Logger): Promise<void> {
   const at = e.at ?? now();
-  if (Date.now() - at.getTime() > LOOKBACK_MS) return;
-  try {
-    for (const userId of await recipients(audience)) await deliver(userId, { ...e, at });
-  } catch (err) {
-    (log ?? console).error?.({ err, key: e.key }, 'notification could not be delivered');
-  }
+  if (Date.now() - at.getTime() > LOOKBACK_MS) return Promise.resolve();
+  const run = async () => {
+    try {
+      for (const userId of await recipients(audience)) await deliver(userId, { ...e, at });
+    } catch (err) {
+      if (log) log.error({ err, key: e.key }, 'notification could not be delivered');
+      else console.error('notification could not be delivered', e.key, err);
+    }
+  };
+  queue = queue.then(run);
+  return queue;
+}
+
+/** Waits until this process's queued deliveries are done (readers of an inbox, tests). */
+export function drainNotifications(): Promise<void> {
+  return queue;
 }
 
 function view(doc: Notification & { _id: string }, readThrough: number): NotificationView {
@@ -127,6 +142,7 @@ const readMark = async (userId: string) => (await InboxReadModel.findById(userId
 
 /** Unread notifications of the caller (at most UNREAD_CAP + 1 are looked at). */
 export async function unreadCount(p: Principal): Promise<{ unread: number; capped: boolean }> {
+  await drainNotifications();
   const [head, read] = await Promise.all([headOf(p.id), readMark(p.id)]);
   if (head - read > UNREAD_CAP) return { unread: UNREAD_CAP, capped: true };
   const slots = Array.from({ length: head - read }, (_, i) => slotId(p.id, read + 1 + i));
@@ -139,6 +155,7 @@ export async function listInbox(
   p: Principal,
   q: { page: number; pageSize: number },
 ): Promise<Page<NotificationView> & { unread: number }> {
+  await drainNotifications();
   const [head, read] = await Promise.all([headOf(p.id), readMark(p.id)]);
   const top = head - (q.page - 1) * q.pageSize;
   const slots = Array.from({ length: Math.max(0, Math.min(q.pageSize, top)) }, (_, i) => slotId(p.id, top - i));
