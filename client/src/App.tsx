@@ -28,6 +28,10 @@ import { ComparePage } from './features/catalog/ComparePage';
 import { WatchlistPage } from './features/catalog/WatchlistPage';
 import { LedgerEntryPage } from './features/ledger/LedgerEntryPage';
 import { SupervisionPage } from './features/supervision/SupervisionPage';
+// daily work (issue 16)
+import { NoticesPage } from './features/registration/NoticesPage';
+import { NoticeDetailPage } from './features/registration/NoticeDetailPage';
+import { InboxPage } from './features/notifications/InboxPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -73,6 +77,10 @@ export function App() {
             <Route path="/watchlist" element={guarded(ROUTE_ROLES.watchlist, <WatchlistPage />)} />
             <Route path="/ledger/entries/:seq" element={guarded(ROUTE_ROLES.ledger, <LedgerEntryPage />)} />
             <Route path="/supervision" element={guarded(ROUTE_ROLES.ledger, <SupervisionPage />)} />
+            {/* daily work (issue 16) */}
+            <Route path="/notices" element={<NoticesPage />} />
+            <Route path="/notices/:id" element={<NoticeDetailPage />} />
+            <Route path="/inbox" element={guarded(ROUTE_ROLES.inbox, <InboxPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

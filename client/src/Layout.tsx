@@ -3,6 +3,7 @@ import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { useAuth } from './auth/AuthProvider';
 import { navFor } from './auth/nav';
 import { useI18n } from './i18n/I18nProvider';
+import { InboxLink } from './features/notifications/InboxLink';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, tEnum, locale, setLocale } = useI18n();
@@ -43,6 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </button>
             {user ? (
               <div className="user-box" data-testid="user-box" data-role={user.role}>
+                <InboxLink />
                 <span className="user-box__name">
                   {user.displayName} · {tEnum('role', user.role)}
                 </span>

@@ -32,6 +32,9 @@ import { receiptsRouter } from './modules/receipts/receipts.routes';
 // buyer dossier + watch list, supervision views (issue 16 items 1–2)
 import { productsRouter } from './modules/products/products.routes';
 import { supervisionRouter } from './modules/supervision/supervision.routes';
+// daily work (issue 16): registration lifecycle
+import { registrationRouter } from './modules/catalog/registration.routes';
+import { notificationsRouter } from './modules/notifications/notifications.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -137,6 +140,9 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   // buyer dossier + watch list, supervision views (issue 16 items 1–2)
   api.use(productsRouter(deps));
   api.use(supervisionRouter(deps));
+  // daily work (issue 16)
+  api.use(registrationRouter(deps));
+  api.use(notificationsRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -99,12 +99,17 @@ const EnvSchema = z.object({
   // Sample scanner (issue 12): time budget of one scan and its worker threads (see platform/sample-scan.ts).
   SCAN_BUDGET_MS: z.coerce.number().int().min(1).max(600_000).default(DEFAULT_SCAN_BUDGET_MS),
   SCAN_THREADS: z.coerce.number().int().min(1).max(64).default(defaultScanThreads()),
+  // registration lifecycle (公示): working days of public notice; unset means 10, or 0 under NODE_ENV=test
+  REGISTRATION_NOTICE_WORKING_DAYS: z.coerce.number().int().min(0).max(60).optional(),
+  REGISTRATION_SETTLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  NOTIFICATIONS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 type Env = z.infer<typeof EnvSchema>;
 export type Config = Readonly<
-  Omit<Env, 'JWT_SECRET'> & {
+  Omit<Env, 'JWT_SECRET' | 'REGISTRATION_NOTICE_WORKING_DAYS'> & {
     JWT_SECRET: string;
+    REGISTRATION_NOTICE_WORKING_DAYS: number;
     isProduction: boolean;
     isTest: boolean;
   }
@@ -140,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...e,
     DATA_DIR: path.resolve(e.DATA_DIR),
     JWT_SECRET: jwtSecret,
+    REGISTRATION_NOTICE_WORKING_DAYS: e.REGISTRATION_NOTICE_WORKING_DAYS ?? (e.NODE_ENV === 'test' ? 0 : 10),
     isProduction,
     isTest: e.NODE_ENV === 'test',
   });

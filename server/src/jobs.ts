@@ -3,6 +3,8 @@ import type { Logger } from './platform/logger';
 import { startOutboxSweeper } from './modules/ledger/outbox';
 import { startCheckpointJob } from './modules/ledger/checkpoint.service';
 import { startCatalog, stopCatalog } from './modules/listings/catalog';
+import { startNoticeJob } from './modules/catalog/registration.job';
+import { startNotificationJob } from './modules/notifications/notifications.job';
 
 /** Background work of a running server: each entry starts a job and returns its stop function. */
 export function startBackgroundJobs(config: Config, log: Logger): () => void {
@@ -10,6 +12,8 @@ export function startBackgroundJobs(config: Config, log: Logger): () => void {
     startOutboxSweeper(config.OUTBOX_SWEEP_INTERVAL_MS, log),
     startCheckpointJob(config, log),
     startCatalogJob(config, log),
+    startNoticeJob(config, log),
+    startNotificationJob(config, log),
   ];
   return () => stops.forEach((stop) => stop());
 }

@@ -45,7 +45,8 @@ export type Grade = (typeof GRADES)[number];
 export const LEVELS = ['L1', 'L2', 'L3', 'L4'] as const;
 export type Level = (typeof LEVELS)[number];
 
-export const RESOURCE_STATUSES = ['draft', 'registered', 'retired'] as const;
+/** `publicizing`: submitted for registration and under public notice (公示), no certificate yet. */
+export const RESOURCE_STATUSES = ['draft', 'publicizing', 'registered', 'retired'] as const;
 export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
 export const UPDATE_FREQUENCIES = [
   'realtime',
@@ -83,6 +84,10 @@ export const LEDGER_TYPES = [
   'listing.delisted',
   'trade.settled',
   'trade.refunded',
+  // registration lifecycle (公共数据资源登记管理暂行办法): 变更, 更正, 注销
+  'resource.changed',
+  'resource.corrected',
+  'resource.cancelled',
 ] as const;
 export type LedgerType = (typeof LEDGER_TYPES)[number];
 

@@ -6,3 +6,4 @@ export * from './scan';
 export * from './regions';
 export * from './search-terms';
 export * from './merkle';
+export * from './workdays';

@@ -34,6 +34,7 @@ import {
   type Fingerprint,
   type Licence,
 } from './world';
+import { noticeOf, notificationOf, objectionTo, once } from './registration-world';
 
 /*
  * The authorization matrix: every route × every caller, each cell a valid request, with the exact
@@ -260,6 +261,95 @@ const ROWS: Row[] = [
     make: async () => String((await registeredResource(cast.authority))._id),
     request: (id) => ({ method: 'post', path: `/api/v1/resources/${id}/retire`, body: {} }),
     why: 'a registered resource is visible to all, so a non-owner is 403, not 404 (catalog loadOwned)',
+  },
+  // daily work (issue 16): registration lifecycle
+  {
+    route: 'GET /registration-notices',
+    public: true,
+    expect: { all: OK },
+    request: () => ({ path: '/api/v1/registration-notices' }),
+  },
+  {
+    route: 'GET /registration-notices/:id',
+    on: "the authority's registration under notice",
+    public: true,
+    expect: { all: OK },
+    make: once(() => noticeOf(t, cast.authority)),
+    request: (id) => ({ path: `/api/v1/registration-notices/${encodeURIComponent(id!)}` }),
+  },
+  {
+    route: 'POST /registration-notices/:id/objections',
+    on: "the authority's registration under notice",
+    expect: { all: CREATED, authority: 403 },
+    make: () => noticeOf(t, cast.authority),
+    request: (id) => ({
+      method: 'post',
+      path: `/api/v1/registration-notices/${encodeURIComponent(id!)}/objections`,
+      body: { reason: '该资源与本单位数据重复' },
+    }),
+    why: 'SPEC §9: anyone may object; the registering organisation itself may not (registration.service)',
+  },
+  {
+    route: 'GET /registration-objections',
+    expect: { authority: OK, otherAuthority: OK, regulator: OK },
+    request: () => ({ path: '/api/v1/registration-objections' }),
+  },
+  {
+    route: 'POST /registration-objections/:id/ruling',
+    on: "a buyer's objection to the authority's registration",
+    expect: { authority: OK, otherAuthority: OK },
+    make: () => objectionTo(t, cast.authority, cast.buyer),
+    request: (id) => ({
+      method: 'post',
+      path: `/api/v1/registration-objections/${id}/ruling`,
+      body: { decision: 'dismiss', reasons: '经核实异议不成立' },
+    }),
+    why: 'the data authority (any authority: one provincial bureau) is the registering body that rules',
+  },
+  {
+    route: 'GET /resources/:id/registration-history',
+    on: 'a registered resource',
+    expect: { all: OK },
+    request: () => ({ path: `/api/v1/resources/${shared.registered}/registration-history` }),
+  },
+  {
+    route: 'POST /resources/:id/amendments',
+    on: "the authority's registered resource",
+    expect: { authority: CREATED },
+    make: async () => String((await registeredResource(cast.authority))._id),
+    request: (id) => ({
+      method: 'post',
+      path: `/api/v1/resources/${id}/amendments`,
+      body: { kind: 'change', reason: '数据量更新', changes: { recordCount: 99 } },
+    }),
+    why: 'like retire: a registered resource is visible to all, a non-owner is 403',
+  },
+  {
+    route: 'POST /resources/:id/cancel',
+    on: "the authority's registered resource",
+    expect: { authority: OK },
+    make: async () => String((await registeredResource(cast.authority))._id),
+    request: (id) => ({ method: 'post', path: `/api/v1/resources/${id}/cancel`, body: { reason: '停止采集' } }),
+  },
+  // daily work (issue 16): notifications (each caller's own inbox)
+  { route: 'GET /notifications', expect: { all: OK }, request: () => ({ path: '/api/v1/notifications' }) },
+  {
+    route: 'GET /notifications/unread-count',
+    expect: { all: OK },
+    request: () => ({ path: '/api/v1/notifications/unread-count' }),
+  },
+  {
+    route: 'POST /notifications/read-all',
+    expect: { all: OK },
+    request: () => ({ method: 'post', path: '/api/v1/notifications/read-all', body: {} }),
+  },
+  {
+    route: 'POST /notifications/:id/read',
+    on: "the buyer's notification",
+    expect: { all: 404, buyer: OK },
+    make: () => notificationOf(cast.buyer),
+    request: (id) => ({ method: 'post', path: `/api/v1/notifications/${encodeURIComponent(id!)}/read`, body: {} }),
+    why: "another user's notification is not found (notifications.service markRead)",
   },
 
   // authorizations

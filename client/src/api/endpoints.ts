@@ -53,7 +53,7 @@ export const resourcesApi = {
   uploadSample: (id: string, file: File, onProgress: (f: number) => void) =>
     uploadFile<{ resource: ResourceView; scan: ScanResult }>(`/resources/${enc(id)}/sample`, 'file', file, onProgress),
   register: (id: string, body: In<typeof ResourceRegisterBody>) =>
-    api.post<{ resource: ResourceView; certificate: Certificate }>(`/resources/${enc(id)}/register`, body),
+    api.post<{ resource: ResourceView; certificate?: Certificate }>(`/resources/${enc(id)}/register`, body),
 };
 
 export const authorizationsApi = {

@@ -17,6 +17,8 @@ export const ROUTE_ROLES = {
   receipts: ['authority', 'provider', 'buyer', 'exchange', 'regulator'],
   // watch list (issue 16 item 1)
   watchlist: ['buyer'],
+  // daily work (issue 16)
+  inbox: ['authority', 'provider', 'exchange', 'buyer', 'regulator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface NavItem {
@@ -30,6 +32,8 @@ export const NAV: readonly NavItem[] = [
   { to: '/', label: 'nav.catalog', roles: 'public', testId: 'nav-catalog' },
   { to: '/targets', label: 'nav.targets', roles: 'public', testId: 'nav-targets' },
   { to: '/verify', label: 'nav.verify', roles: 'public', testId: 'nav-verify' }, // verifiable receipts (issue 15)
+  // daily work (issue 16)
+  { to: '/notices', label: 'nav.notices', roles: 'public', testId: 'nav-notices' },
   { to: '/orders', label: 'nav.orders', roles: ROUTE_ROLES.orders, testId: 'nav-orders' },
   { to: '/provider', label: 'nav.provider', roles: ROUTE_ROLES.provider, testId: 'nav-provider' },
   { to: '/resources', label: 'nav.resources', roles: ROUTE_ROLES.resources, testId: 'nav-resources' },

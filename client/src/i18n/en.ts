@@ -1,6 +1,7 @@
 import type { MessageKey } from './zh';
 // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
 import { enBuyerRegulator } from './buyer-regulator';
+import { DAILY_EN } from './daily';
 
 export const en: Record<MessageKey, string> = {
   'app.title': 'Zhengzhou Data Exchange · Public-data marketplace',
@@ -583,4 +584,6 @@ export const en: Record<MessageKey, string> = {
   'receipt.open.registration': 'Registration certificate',
   'receipt.open.listing': 'Listing certificate',
   'receipt.open.trade': 'Trade receipt',
+  // daily work (issue 16)
+  ...DAILY_EN,
 };

@@ -1,6 +1,7 @@
 import { DOMAINS } from '@zdec/shared';
 // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
 import { zhBuyerRegulator } from './buyer-regulator';
+import { DAILY_ZH } from './daily';
 
 type Prefixed<P extends string, T> = { [K in keyof T & string as `${P}.${K}`]: string };
 
@@ -564,6 +565,8 @@ export const zh = {
   'receipt.open.registration': '登记证书',
   'receipt.open.listing': '挂牌证书',
   'receipt.open.trade': '交易凭证',
+  // daily work (issue 16)
+  ...DAILY_ZH,
 };
 
 export type MessageKey = keyof typeof zh;

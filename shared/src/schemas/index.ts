@@ -9,3 +9,4 @@ export * from './ledger';
 export * from './products';
 export * from './supervision';
 export * from './sandbox';
+export * from './registration';

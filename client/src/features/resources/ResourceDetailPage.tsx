@@ -10,6 +10,8 @@ import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ScanTable } from './ScanTable';
 import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
+import { RegistrationLifecycle } from '../registration/RegistrationLifecycle';
+import { useAuth } from '../../auth/AuthProvider';
 
 export function ResourceDetailPage() {
   const { id = '' } = useParams();
@@ -22,8 +24,11 @@ export function ResourceDetailPage() {
 function ResourceDetail({ resource: r, reload }: { resource: ResourceView; reload: () => void }) {
   const { t, tEnum, dateTime, number } = useI18n();
   const [scan, setScan] = useState<ScanResult | null>(r.scan ?? null);
-  const [certificate, setCertificate] = useState<Certificate | null>(r.certificate ?? null);
+  const [issued, setCertificate] = useState<Certificate | null>(r.certificate ?? null);
+  // A change or correction re-issues the digest: the reloaded resource's certificate is the current one.
+  const certificate = r.certificate ?? issued;
   const isDraft = !r.status || r.status === 'draft';
+  const { user } = useAuth();
 
   return (
     <div data-testid="resource-detail" data-id={r.id} data-status={r.status}>
@@ -113,13 +118,17 @@ function ResourceDetail({ resource: r, reload }: { resource: ResourceView; reloa
               <ReceiptLink kind="registration" id={r.id} />
             </p>
           </div>
+        ) : r.status === 'publicizing' ? (
+          <Notice kind="info" testId="register-publicized">
+            {t('register.publicized')}
+          </Notice>
         ) : isDraft ? (
           scan ? (
             <RegisterForm
               resourceId={r.id}
               proposed={scan.proposed}
               onRegistered={(c) => {
-                setCertificate(c);
+                if (c) setCertificate(c);
                 reload();
               }}
             />
@@ -130,6 +139,9 @@ function ResourceDetail({ resource: r, reload }: { resource: ResourceView; reloa
           <p className="muted">{t('register.notDraft')}</p>
         )}
       </section>
+      {r.status !== 'draft' && (
+        <RegistrationLifecycle resource={r} isOwner={user?.org.id === r.ownerOrgId} reload={reload} />
+      )}
     </div>
   );
 }
@@ -141,7 +153,7 @@ function RegisterForm({
 }: {
   resourceId: string;
   proposed: ScanResult['proposed'];
-  onRegistered: (c: Certificate) => void;
+  onRegistered: (c: Certificate | undefined) => void;
 }) {
   const { t, tEnum } = useI18n();
   const form = useForm();
@@ -157,8 +169,8 @@ function RegisterForm({
     if (!body) return;
     const done = await form.submit(() => resourcesApi.register(resourceId, body));
     if (!done) return;
-    const certificate = done.value?.certificate ?? done.value?.resource?.certificate;
-    if (certificate) onRegistered(certificate);
+    // Public data goes to public notice first (no certificate yet); the page then shows the notice.
+    onRegistered(done.value?.certificate ?? done.value?.resource?.certificate ?? undefined);
   }
 
   return (

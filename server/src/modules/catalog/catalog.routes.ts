@@ -13,6 +13,7 @@ import { principal, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import { sampleContentType, sampleUpload } from '../../platform/sample';
 import * as catalog from './catalog.service';
+import * as registration from './registration.service';
 
 const IdParams = z.strictObject({ id: ObjectIdString });
 const EmptyBody = z.strictObject({});
@@ -22,7 +23,7 @@ const EmptyBody = z.strictObject({});
  * edit them, upload a sample (scanned on arrival), register (certificate + ledger) and retire;
  * every signed-in user searches the catalog. Another organisation's draft is 404 everywhere.
  */
-export function catalogRouter({ auth }: AppDeps): Router {
+export function catalogRouter({ auth, config }: AppDeps): Router {
   const router = Router();
   const owners = [auth.requireAuth, requireRole('authority', 'provider')];
 
@@ -61,11 +62,18 @@ export function catalogRouter({ auth }: AppDeps): Router {
     validate({ params: IdParams, body: ResourceRegisterBody }),
     async (req, res) => {
       const { id } = parsed(res, 'params', IdParams);
-      res.json(await catalog.registerResource(principal(req), id, parsed(res, 'body', ResourceRegisterBody)));
+      const body = parsed(res, 'body', ResourceRegisterBody);
+      const noticeWorkingDays = config.REGISTRATION_NOTICE_WORKING_DAYS;
+      res.json(await registration.submitRegistration(principal(req), id, body, { noticeWorkingDays }));
     },
   );
   router.post('/resources/:id/retire', ...owners, validate({ params: IdParams, body: EmptyBody }), async (req, res) => {
-    res.json(await catalog.retireResource(principal(req), parsed(res, 'params', IdParams).id));
+    // 注销 without a stated reason (the older form of POST /resources/:id/cancel).
+    const { id } = parsed(res, 'params', IdParams);
+    res.json(
+      (await registration.cancelRegistration(principal(req), id, { reason: '注销登记 / retired by the owner' }))
+        .resource,
+    );
   });
   return router;
 }

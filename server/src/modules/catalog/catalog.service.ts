@@ -26,6 +26,7 @@ import { ingestSample, type StoredSample } from '../../platform/sample';
 import { deleteFile, fileInfo, openFile } from '../../platform/storage';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
 import { canReadSample, canSeeResource, isResourceOwner } from './catalog.policy';
+import { RegistrationNoticeModel } from './registration.model';
 import {
   ResourceModel,
   ResourceRegistrationModel,
@@ -65,7 +66,7 @@ export function resourceSearchTerms(r: {
 }
 
 /** The API view; the scan's masked examples only go to those who may read the sample itself. */
-function view(p: Principal | undefined, doc: ResourceDoc): ResourceView {
+export function view(p: Principal | undefined, doc: ResourceDoc): ResourceView {
   const out = doc.toJSON() as unknown as ResourceView;
   const scan = out.scan as ScanResult | undefined;
   if (scan && !canReadSample(p, doc)) {
@@ -85,7 +86,7 @@ async function loadVisible(p: Principal | undefined, id: string): Promise<Resour
 }
 
 /** Loads a resource for a change by its owner: 404 if invisible, 403 if not the owner. */
-async function loadOwned(p: Principal, id: string): Promise<ResourceDoc> {
+export async function loadOwned(p: Principal, id: string): Promise<ResourceDoc> {
   const doc = await loadVisible(p, id);
   if (!isResourceOwner(p, doc)) throw forbidden('Only the organisation that owns the resource may change it');
   return doc;
@@ -96,12 +97,18 @@ async function loadOwned(p: Principal, id: string): Promise<ResourceDoc> {
  * inserted, the projection onto the resource not yet applied) is completed here and refused too.
  */
 async function assertDraft(doc: ResourceDoc, action: string): Promise<void> {
+  let status: string = doc.status;
   if (doc.status === 'draft') {
     const decided = await ResourceRegistrationModel.findOne({ resourceId: doc._id }).lean<LeanRegistration>();
-    if (!decided) return;
-    await applyRegistration(decided);
+    if (decided) {
+      await applyRegistration(decided);
+      status = 'registered';
+    } else if (await RegistrationNoticeModel.exists({ resourceId: doc._id, status: 'publicizing' })) {
+      // Submitted for registration (its notice inserted) but not yet marked so on the resource.
+      await ResourceModel.updateOne({ _id: doc._id, status: 'draft' }, { $set: { status: 'publicizing' } });
+      status = 'publicizing';
+    } else return;
   }
-  const status = doc.status === 'draft' ? 'registered' : doc.status;
   throw conflict(`The resource is ${status}; only a draft can be ${action}`, { status });
 }
 
@@ -242,15 +249,15 @@ const order = <T extends string>(list: readonly T[], v: T) => list.indexOf(v);
 const MAX_NUMBER_ATTEMPTS = 100;
 
 /**
- * Registers a draft that has a sample: the grade and level the scan proposed may be raised, never
- * lowered (422 naming the field). Allocates DR-<region>-<yyyy>-<seq>, issues the certificate and
- * queues `resource.registered` in the same conditional update as the status change, then appends it.
+ * Checks that a draft may be registered as asked: the caller owns it, it has a sample and the grade
+ * and level the scan proposed are only raised, never lowered (422 naming the field). Returns the
+ * resource and the grade and level it will be registered with.
  */
-export async function registerResource(
+export async function checkRegistrable(
   p: Principal,
   id: string,
   body: ResourceRegisterBody,
-): Promise<{ resource: ResourceView; certificate: Certificate }> {
+): Promise<{ doc: ResourceDoc; grade: Grade; level: Level }> {
   const doc = await loadOwned(p, id);
   await assertDraft(doc, 'registered');
   const scan = doc.scan as ScanResult | undefined;
@@ -271,7 +278,35 @@ export async function registerResource(
   if (errors.length) {
     throw unprocessable('grade-below-scan', 'A grade or level may be raised above the scan, never lowered', errors);
   }
+  return { doc, grade, level };
+}
 
+/**
+ * Registers a draft that has a sample at once (no public notice; see registration.service for the
+ * notice period): checks it (checkRegistrable) and issues the certificate (issueCertificate).
+ */
+export async function registerResource(
+  p: Principal,
+  id: string,
+  body: ResourceRegisterBody,
+): Promise<{ resource: ResourceView; certificate: Certificate }> {
+  const { doc, grade, level } = await checkRegistrable(p, id, body);
+  return issueCertificate(p, doc, grade, level);
+}
+
+/**
+ * Issues the registration certificate of a resource (a draft, or one whose public notice ended):
+ * allocates DR-<region>-<yyyy>-<seq>, and inserts the registration record (unique per resource)
+ * with the certificate and its `resource.registered` ledger event, then applies it to the resource.
+ * A resource registered meanwhile (a concurrent request or finaliser) is a 409.
+ */
+export async function issueCertificate(
+  p: Principal | undefined,
+  doc: ResourceDoc,
+  grade: Grade,
+  level: Level,
+  by: unknown = p?.id,
+): Promise<{ resource: ResourceView; certificate: Certificate }> {
   const issuedAt = now();
   const year = SHANGHAI_YEAR.format(issuedAt);
   const counter = `resource:${doc.regionCode}:${year}`;
@@ -288,7 +323,7 @@ export async function registerResource(
         resourceId: doc._id,
         number,
         ownerOrgId: doc.ownerOrgId,
-        by: p.id,
+        by,
         at: issuedAt,
         grade,
         level,
@@ -329,7 +364,7 @@ export async function registerResource(
 async function applyRegistration(r: LeanRegistration): Promise<void> {
   const snap = r.snapshot as CertifiedMetadata & { sample: unknown; scan: unknown };
   await ResourceModel.updateOne(
-    { _id: r.resourceId, status: 'draft' },
+    { _id: r.resourceId, status: { $in: ['draft', 'publicizing'] } },
     {
       $set: {
         status: 'registered',
@@ -361,21 +396,6 @@ registerOutbox(ResourceRegistrationModel, {
     if (r) await applyRegistration(r);
   },
 });
-
-/** Retires a registered resource (it stays in the catalog, marked retired). */
-export async function retireResource(p: Principal, id: string): Promise<ResourceView> {
-  const doc = await loadOwned(p, id);
-  if (doc.status !== 'registered') {
-    throw conflict(`The resource is ${doc.status}; only a registered resource can be retired`, { status: doc.status });
-  }
-  const updated = await ResourceModel.findOneAndUpdate(
-    { _id: doc._id, status: 'registered' },
-    { $set: { status: 'retired', retiredAt: now() } },
-    { new: true },
-  );
-  if (!updated) throw conflict('The resource changed status meanwhile');
-  return view(p, updated);
-}
 
 /** One resource: drafts only for their owner. */
 export async function getResource(p: Principal | undefined, id: string): Promise<ResourceView> {

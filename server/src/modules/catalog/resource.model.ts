@@ -67,6 +67,10 @@ const resourceSchema = new Schema(
     },
     registeredAt: { type: Date },
     retiredAt: { type: Date },
+    /** Registration lifecycle (registration.service): the notice under way, the amendment version applied. */
+    noticeId: { type: String },
+    noticeEndsAt: { type: Date },
+    registrationVersion: { type: Number },
     /**
      * Lower-cased words and CJK bigrams/unigrams of name, holder, description and registration number
      * (shared searchTerms). Hidden by jsonView; not `select: false`, because that makes every

@@ -16,6 +16,7 @@ import { deliveryBlock } from './delivery.policy';
 import { EntitlementModel, type LeanEntitlement } from './entitlement.model';
 import { UsageModel } from './usage.model';
 import { compareAndSet, isDuplicateKey } from '../../platform/db';
+import { events } from '../notifications/notifications.events';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Prefix of API keys, so a leaked key is recognisable (e.g. by secret scanners). */
@@ -108,6 +109,13 @@ export async function revokeEntitlement(
     revokeReason: by.reason,
   });
   return EntitlementModel.findById(ent._id).lean<LeanEntitlement>();
+  await EntitlementModel.updateOne(
+    { orderId, revokedAt: null },
+    { $set: { revokedAt: now(), revokedBy: by.userId, revokeReason: by.reason } },
+  );
+  const revoked = await EntitlementModel.findOne({ orderId }).lean<LeanEntitlement>();
+  if (revoked?.revokedAt) void events.entitlementRevoked(revoked); // daily work (issue 16): the buyer's inbox
+  return revoked;
 }
 
 /** POST /orders/:id/entitlement/revoke (exchange staff). */

@@ -36,6 +36,7 @@ import {
   type RuleSource,
 } from './listing.rules';
 import { isDuplicateKey } from '../../platform/db';
+import { events } from '../notifications/notifications.events';
 
 registerOutbox(ListingModel);
 
@@ -387,6 +388,7 @@ export async function submit(p: Principal, id: string): Promise<{ listing: Listi
     },
   );
   if (!updated) throw conflict('The listing changed meanwhile; reload it');
+  void events.reviewRequested(updated); // daily work (issue 16): the exchange's inbox
   return { listing: fullView(updated), checklist: results };
 }
 

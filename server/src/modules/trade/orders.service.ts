@@ -16,6 +16,7 @@ import { requireStripe, stripeClient, stripeFailure } from './stripe';
 import { canSeeOrder, isOrderBuyer, orderScope, purchaseBlock } from './trade.policy';
 import { hasIndexedQueries, isDuplicateKey } from '../../platform/db';
 import { appendOrder, enterAwaiting, leaveAwaiting, listOrdersByPaths } from './order-paths';
+import { events } from '../notifications/notifications.events';
 
 export interface TradeDeps {
   config: Config;
@@ -169,6 +170,7 @@ export async function createOrder(
     // Nothing to pay: settled at once (and still exactly once in the ledger, with amount 0).
     await settle(order._id, { method: 'none', receivedFen: 0 }, deps.log);
   }
+  if (amountFen > 0 && body.paymentMethod === 'bank_transfer') void events.transferToConfirm(order, deps.log); // issue 16
   const fresh = (await OrderModel.findById(order._id).lean<LeanOrder>())!;
   return { order: orderView(fresh), payment: await paymentInstructions(deps, fresh), replayed: false };
 }

@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { formatYuan } from '@zdec/shared';
+import { INBOX_CHANGED, notificationsApi, type NotificationView } from '../../api/notifications';
+import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
+import { useAsync } from '../../components/useAsync';
+import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
+
+const changed = () => window.dispatchEvent(new Event(INBOX_CHANGED));
+
+/** Kinds the client words; anything newer shows its kind as it is. */
+const KINDS = [
+  'review.requested',
+  'transfer.toConfirm',
+  'order.paid',
+  'listing.listed',
+  'entitlement.revoked',
+  'objection.filed',
+  'objection.ruled',
+  'registration.certified',
+  'registration.objection_upheld',
+  'authorization.expiring',
+  'authorization.applied',
+  'authorization.approved',
+  'authorization.rejected',
+] as const;
+
+/** A notification's sentence in the current language, from its kind and values. */
+function useMessage() {
+  const { t, date } = useI18n();
+  return (n: NotificationView): string => {
+    const vars: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(n.params)) vars[k] = typeof v === 'number' ? v : String(v ?? '');
+    if (typeof n.params.amountFen === 'number') vars.amount = `¥${formatYuan(n.params.amountFen)}`;
+    if (typeof n.params.validTo === 'string') vars.validTo = date(n.params.validTo);
+    if (n.params.decision) vars.decision = t(n.params.decision === 'uphold' ? 'notices.uphold' : 'notices.dismiss');
+    return (KINDS as readonly string[]).includes(n.kind) ? t(`notify.${n.kind}` as MessageKey, vars) : n.kind;
+  };
+}
+
+export function InboxPage() {
+  const { t, dateTime } = useI18n();
+  const message = useMessage();
+  const [page, setPage] = useState(1);
+  const state = useAsync((signal) => notificationsApi.list({ page }, signal), [page]);
+
+  return (
+    <div data-testid="inbox-page">
+      <PageHeader
+        title={t('inbox.title')}
+        subtitle={t('inbox.subtitle')}
+        actions={
+          <button
+            type="button"
+            className="btn btn--secondary"
+            data-testid="inbox-read-all"
+            onClick={() => void notificationsApi.readAll().then(() => (changed(), state.reload()))}
+          >
+            {t('inbox.readAll')}
+          </button>
+        }
+      />
+      <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('inbox.empty')}>
+        {(data) => (
+          <>
+            <ul className="inbox" data-testid="inbox-list">
+              {data.items.map((n) => (
+                <li
+                  key={n.id}
+                  className={`inbox__item${n.read ? '' : ' inbox__item--unread'}`}
+                  data-testid="notification"
+                  data-kind={n.kind}
+                  data-read={String(n.read)}
+                >
+                  <Link
+                    to={n.link || '/inbox'}
+                    onClick={() => {
+                      if (!n.read) void notificationsApi.read(n.id).then(changed);
+                    }}
+                  >
+                    {message(n)}
+                  </Link>
+                  <span className="muted small"> · {dateTime(n.at)}</span>
+                </li>
+              ))}
+            </ul>
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+          </>
+        )}
+      </AsyncBlock>
+    </div>
+  );
+}

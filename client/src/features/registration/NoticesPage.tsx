@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { NOTICE_STATUSES, type NoticeStatus } from '@zdec/shared';
+import { lastMinuteOf, registrationApi } from '../../api/registration';
+import { useAuth } from '../../auth/AuthProvider';
+import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
+import { useAsync } from '../../components/useAsync';
+import { useI18n } from '../../i18n/I18nProvider';
+
+/** 登记公示: public list of registrations under notice (and decided ones); the authority's objections to rule on. */
+export function NoticesPage() {
+  const { t, tEnum, dateTime } = useI18n();
+  const { role } = useAuth();
+  const [status, setStatus] = useState<NoticeStatus>('publicizing');
+  const [page, setPage] = useState(1);
+  const state = useAsync((signal) => registrationApi.notices({ status, page }, signal), [status, page]);
+
+  return (
+    <div data-testid="notices-page">
+      <PageHeader title={t('notices.title')} subtitle={t('notices.subtitleShort')} />
+      <p className="muted small">{t('notices.calendar')}</p>
+      {role === 'authority' && <PendingRulings />}
+      <div className="tabs" role="tablist">
+        {NOTICE_STATUSES.map((s) => (
+          <button
+            key={s}
+            type="button"
+            role="tab"
+            aria-selected={s === status}
+            className={`btn ${s === status ? 'btn--primary' : 'btn--secondary'}`}
+            onClick={() => {
+              setStatus(s);
+              setPage(1);
+            }}
+            data-testid={`notices-tab-${s}`}
+          >
+            {t(`notices.tab.${s}`)}
+          </button>
+        ))}
+      </div>
+      <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('notices.empty')}>
+        {(data) => (
+          <>
+            <div className="table-wrap">
+              <table className="table" data-testid="notices-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('notices.name')}</th>
+                    <th scope="col">{t('notices.owner')}</th>
+                    <th scope="col">{t('listing.domain')}</th>
+                    <th scope="col">{t('listing.grade')}</th>
+                    <th scope="col">{t('notices.publishedAt')}</th>
+                    <th scope="col">{t('notices.endsAt')}</th>
+                    <th scope="col">{t('notices.objections')}</th>
+                    <th scope="col">{t('resources.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((n) => (
+                    <tr key={n.id} data-testid="notice-row" data-id={n.id}>
+                      <td>
+                        <Link to={`/notices/${encodeURIComponent(n.id)}`}>{n.snapshot.name}</Link>
+                      </td>
+                      <td>{n.snapshot.ownerOrgName ?? '—'}</td>
+                      <td>{tEnum('domain', n.snapshot.domain)}</td>
+                      <td>
+                        <Badge kind="grade" value={n.snapshot.grade} testId="grade-badge" />{' '}
+                        <Badge kind="level" value={n.snapshot.level} testId="level-badge" />
+                      </td>
+                      <td>{dateTime(n.publishedAt)}</td>
+                      <td>{dateTime(lastMinuteOf(n.endsAt))}</td>
+                      <td className="num">{t('notices.objectionsCount', { n: n.objections.length })}</td>
+                      <td>
+                        <span className="badge badge--info" data-testid="notice-status" data-value={n.status}>
+                          {t(`notices.status.${n.status}`)}
+                        </span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+          </>
+        )}
+      </AsyncBlock>
+    </div>
+  );
+}
+
+/** The authority's queue: objections waiting for a ruling. */
+function PendingRulings() {
+  const { t, dateTime } = useI18n();
+  const state = useAsync((signal) => registrationApi.objections({ status: 'pending' }, signal), []);
+  return (
+    <section className="card" aria-labelledby="pending-rulings" data-testid="pending-rulings">
+      <h2 id="pending-rulings">{t('notices.pendingRulings')}</h2>
+      <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('notices.noObjections')}>
+        {(data) => (
+          <ul className="plain-list">
+            {data.items.map((o) => (
+              <li key={o.id} data-testid="pending-objection">
+                <Link to={`/notices/${encodeURIComponent(o.noticeId)}`}>{o.notice?.name ?? o.noticeId}</Link>
+                <span className="muted">
+                  {' '}
+                  · {dateTime(o.at)} · {o.reason}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </AsyncBlock>
+    </section>
+  );
+}

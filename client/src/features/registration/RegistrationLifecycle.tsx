@@ -1,0 +1,213 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { AmendmentBody, CancellationBody, UPDATE_FREQUENCIES } from '@zdec/shared';
+import { lastMinuteOf, registrationApi } from '../../api/registration';
+import type { ResourceView } from '../../api/types';
+import { AsyncBlock, Field, FormAlert, Notice } from '../../components/ui';
+import { useAsync } from '../../components/useAsync';
+import { useForm } from '../../components/useForm';
+import { useI18n } from '../../i18n/I18nProvider';
+
+/**
+ * On a resource's page: its notice while under 公示, its registration record (notices, amendments),
+ * and for the owner of a registered resource the change/correction and cancellation steps.
+ */
+export function RegistrationLifecycle({
+  resource: r,
+  isOwner,
+  reload,
+}: {
+  resource: ResourceView & { noticeId?: string; noticeEndsAt?: string };
+  isOwner: boolean;
+  reload: () => void;
+}) {
+  const { t, dateTime } = useI18n();
+  const state = useAsync((signal) => registrationApi.history(r.id, signal), [r.id, r.status, r.certificate?.digest]);
+  return (
+    <section className="card" aria-labelledby="resource-lifecycle" data-testid="registration-lifecycle">
+      <h2 id="resource-lifecycle">{t('lifecycle.title')}</h2>
+      {r.status === 'publicizing' && r.noticeId && (
+        <Notice kind="info" testId="under-notice">
+          {t('register.underNotice', { date: r.noticeEndsAt ? dateTime(lastMinuteOf(r.noticeEndsAt)) : '—' })}{' '}
+          <Link to={`/notices/${encodeURIComponent(r.noticeId)}`} data-testid="view-notice">
+            {t('register.viewNotice')}
+          </Link>
+        </Notice>
+      )}
+      <AsyncBlock state={state}>
+        {(h) => (
+          <>
+            <h3>{t('lifecycle.history')}</h3>
+            <ul className="plain-list" data-testid="lifecycle-history">
+              {h.notices.map((n) => (
+                <li key={n.id}>
+                  <Link to={`/notices/${encodeURIComponent(n.id)}`}>{dateTime(n.publishedAt)}</Link> ·{' '}
+                  {t(`notices.status.${n.status}`)}
+                </li>
+              ))}
+              {h.amendments.map((a) => (
+                <li key={a.id} data-testid="amendment" data-kind={a.kind}>
+                  {dateTime(a.at)} · <strong>{t(`lifecycle.kind.${a.kind}`)}</strong> ·{' '}
+                  {t('lifecycle.version', { n: a.version })} · {a.reason}
+                  {Object.keys(a.changes).length > 0 && (
+                    <span className="muted">
+                      {' '}
+                      ({t('lifecycle.changed')}: {Object.keys(a.changes).join(', ')})
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+            {h.amendments.length === 0 && <p className="muted">{t('lifecycle.noAmendments')}</p>}
+          </>
+        )}
+      </AsyncBlock>
+      {isOwner && r.status === 'registered' && (
+        <>
+          <AmendmentForm resource={r} onDone={reload} />
+          <CancelForm resourceId={r.id} onDone={reload} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function AmendmentForm({ resource: r, onDone }: { resource: ResourceView; onDone: () => void }) {
+  const { t, tEnum } = useI18n();
+  const form = useForm();
+  const [kind, setKind] = useState<'change' | 'correction'>('change');
+  const [reason, setReason] = useState('');
+  const [recordCount, setRecordCount] = useState(String(r.recordCount ?? ''));
+  const [updateFrequency, setUpdateFrequency] = useState(r.updateFrequency ?? 'daily');
+  const [holderDepartment, setHolderDepartment] = useState(r.holderDepartment ?? '');
+  const [description, setDescription] = useState(r.description ?? '');
+  const [done, setDone] = useState(false);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const changes: Record<string, unknown> = {};
+    if (Number(recordCount) !== r.recordCount) changes.recordCount = Number(recordCount);
+    if (updateFrequency !== r.updateFrequency) changes.updateFrequency = updateFrequency;
+    if (holderDepartment !== r.holderDepartment) changes.holderDepartment = holderDepartment;
+    if (description !== (r.description ?? '')) changes.description = description;
+    const body = form.check(AmendmentBody, { kind, reason, changes });
+    if (!body) return;
+    if (await form.submit(() => registrationApi.amend(r.id, body))) {
+      setDone(true);
+      setReason('');
+      onDone();
+    }
+  }
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate data-testid="amendment-form">
+      <h3>
+        {t('lifecycle.kind.change')} / {t('lifecycle.kind.correction')}
+      </h3>
+      {done && <Notice kind="success">{t('lifecycle.amended')}</Notice>}
+      <div className="grid-2">
+        <Field label={t('lifecycle.kind')} path="body.kind" errors={form.errors}>
+          {(p) => (
+            <select
+              {...p}
+              value={kind}
+              onChange={(e) => setKind(e.target.value as typeof kind)}
+              data-testid="amendment-kind"
+            >
+              <option value="change">{t('lifecycle.kind.change')}</option>
+              <option value="correction">{t('lifecycle.kind.correction')}</option>
+            </select>
+          )}
+        </Field>
+        <Field label={t('lifecycle.recordCount')} path="body.changes.recordCount" errors={form.errors}>
+          {(p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={recordCount}
+              onChange={(e) => setRecordCount(e.target.value)}
+              data-testid="amendment-record-count"
+            />
+          )}
+        </Field>
+        <Field label={t('lifecycle.updateFrequency')} path="body.changes.updateFrequency" errors={form.errors}>
+          {(p) => (
+            <select {...p} value={updateFrequency} onChange={(e) => setUpdateFrequency(e.target.value)}>
+              {UPDATE_FREQUENCIES.map((f) => (
+                <option key={f} value={f}>
+                  {tEnum('updateFrequency', f)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('lifecycle.holderDepartment')} path="body.changes.holderDepartment" errors={form.errors}>
+          {(p) => <input {...p} value={holderDepartment} onChange={(e) => setHolderDepartment(e.target.value)} />}
+        </Field>
+      </div>
+      <Field label={t('lifecycle.description')} path="body.changes.description" errors={form.errors}>
+        {(p) => <textarea {...p} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />}
+      </Field>
+      <Field
+        label={t('lifecycle.reason')}
+        path="body.reason"
+        errors={form.errors}
+        hint={t('lifecycle.reasonHint')}
+        required
+      >
+        {(p) => (
+          <textarea
+            {...p}
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid="amendment-reason"
+          />
+        )}
+      </Field>
+      <FormAlert form={form} shownPaths={(p) => p.startsWith('body.changes.') || p === 'body.reason'} />
+      <div className="form__actions">
+        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="amendment-submit">
+          {form.pending ? t('common.working') : t('lifecycle.submitAmendment')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CancelForm({ resourceId, onDone }: { resourceId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  const [reason, setReason] = useState('');
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const body = form.check(CancellationBody, { reason });
+    if (!body) return;
+    if (await form.submit(() => registrationApi.cancel(resourceId, body))) onDone();
+  }
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate data-testid="cancel-form">
+      <h3>{t('lifecycle.cancel')}</h3>
+      <Notice kind="warning">{t('lifecycle.cancelWarning')}</Notice>
+      <Field label={t('lifecycle.reason')} path="body.reason" errors={form.errors} required>
+        {(p) => (
+          <textarea
+            {...p}
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid="cancel-reason"
+          />
+        )}
+      </Field>
+      <FormAlert form={form} shownPaths={['body.reason']} />
+      <div className="form__actions">
+        <button type="submit" className="btn btn--danger" disabled={form.pending} data-testid="cancel-submit">
+          {form.pending ? t('common.working') : t('lifecycle.confirmCancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
