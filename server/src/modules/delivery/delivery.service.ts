@@ -103,18 +103,13 @@ export async function revokeEntitlement(
 ): Promise<LeanEntitlement | null> {
   const ent = await entitlementOf(orderId);
   if (!ent) return null;
-  await compareAndSet(EntitlementModel, ent._id, 'revokedAt', [null], {
+  const won = await compareAndSet(EntitlementModel, ent._id, 'revokedAt', [null], {
     revokedAt: now(),
     revokedBy: by.userId,
     revokeReason: by.reason,
   });
-  return EntitlementModel.findById(ent._id).lean<LeanEntitlement>();
-  await EntitlementModel.updateOne(
-    { orderId, revokedAt: null },
-    { $set: { revokedAt: now(), revokedBy: by.userId, revokeReason: by.reason } },
-  );
-  const revoked = await EntitlementModel.findOne({ orderId }).lean<LeanEntitlement>();
-  if (revoked?.revokedAt) void events.entitlementRevoked(revoked); // daily work (issue 16): the buyer's inbox
+  const revoked = await EntitlementModel.findById(ent._id).lean<LeanEntitlement>();
+  if (won && revoked?.revokedAt) void events.entitlementRevoked(revoked); // daily work (issue 16): the buyer's inbox
   return revoked;
 }
 
