@@ -869,6 +869,10 @@ beforeAll(async () => {
   const api = await productOf(cast.provider, lic, { deliveryMode: 'api' });
   shared.apiCode = api.code!;
   shared.apiOrder = await deliveredOrder(t, cast.buyer, cast.clearing, api._id);
+  // sandbox (issue 14): a sandbox product whose deliverable is the API product's file
+  const sandbox = await productOf(cast.provider, lic, { deliveryMode: 'sandbox' });
+  await ListingModel.updateOne({ _id: sandbox._id }, { $set: { dataFile: api.dataFile } });
+  shared.sandboxOrder = await deliveredOrder(t, cast.buyer, cast.clearing, sandbox._id);
 }, 60_000);
 
 /** Users of each signed-in column's role and organisation, one per use, so a cell may end its own tokens. */
@@ -885,11 +889,6 @@ beforeAll(async () => {
       spares[use][col] = (await makeActor(t.config, who.user.role as Role, { org: who.org })).auth;
     }
   }
-  shared.apiOrder = await deliveredOrder(t, cast.buyer, cast.exchange, api._id);
-  // sandbox (issue 14): a sandbox product whose deliverable is the API product's file
-  const sandbox = await productOf(cast.provider, lic, { deliveryMode: 'sandbox' });
-  await ListingModel.updateOne({ _id: sandbox._id }, { $set: { dataFile: api.dataFile } });
-  shared.sandboxOrder = await deliveredOrder(t, cast.buyer, cast.exchange, sandbox._id);
 }, 60_000);
 
 const CELLS = ROWS.flatMap((row) => COLUMNS.map((col) => [cellName(row, col), expected(row, col), row, col] as const));
