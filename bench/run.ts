@@ -8,6 +8,8 @@
  *   npm run bench -- --only search,settle           some of them
  *   npm run bench -- --only search --sizes 1000,10000,50000 --passes 1
  *                                                   the full catalog sizes (about 25 min on FerretDB)
+ *   npm run bench -- --only lists --orders 10000,100000
+ *                                                   the back-office lists at the issue's sizes
  *   npm run bench -- --only ledger-verify --trades 200000
  *                                                   the full ledger (entries ≈ trades + listings)
  *   npm run bench -- --duration 10 --connections 8  load per measurement
@@ -22,8 +24,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchArgs, machine, RESULTS_DIR } from './lib';
 
-const BENCHES = ['listing-get', 'search', 'settle', 'ledger-verify'] as const;
-const QUICK: Record<string, string> = { sizes: '300,1000,3000', trades: '20000', duration: '3', listings: '500' };
+const BENCHES = ['listing-get', 'search', 'lists', 'settle', 'ledger-verify'] as const;
+const QUICK: Record<string, string> = {
+  sizes: '300,1000,3000',
+  trades: '20000',
+  duration: '3',
+  listings: '500',
+  // lists.ts (issue 11): orders per size, samples per list
+  orders: '1000,3000',
+  samples: '10',
+};
 
 function runOne(name: string, argv: string[]): Promise<number> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, `${name}.ts`), ...argv], {

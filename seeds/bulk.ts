@@ -54,7 +54,7 @@ import { OrderModel } from '../server/src/modules/trade/order.model';
 import { OrderTransitionModel } from '../server/src/modules/trade/order-transition.model';
 import { RESOURCES, type ResourceDef } from './data/resources';
 import { deidentifiedCsv, rng, sampleCsv } from './samples';
-import { isDuplicateKey, onlyDuplicateKeys } from '../server/src/platform/db';
+import { BulkSequences, isDuplicateKey, onlyDuplicateKeys, SequenceMemberModel } from '../server/src/platform/db';
 
 const DAY_MS = 86_400_000;
 /** The resource fields a certificate covers (the model's arrays are plain arrays here). */
@@ -886,10 +886,13 @@ export async function generateBulk(config: Config, opts: BulkOptions): Promise<B
   let orders: Record<string, unknown>[] = [];
   let transitions: Record<string, unknown>[] = [];
   let entitlements: Record<string, unknown>[] = [];
+  // The orders' access paths (server/src/modules/trade/order-paths.ts, platform/db sequences).
+  const sequences = new BulkSequences();
   const flushTrades = async () => {
     await out.insert(OrderModel, orders);
     await out.insert(OrderTransitionModel, transitions);
     await out.insert(EntitlementModel, entitlements);
+    await out.insert(SequenceMemberModel, sequences.take());
     orders = [];
     transitions = [];
     entitlements = [];
@@ -991,8 +994,17 @@ export async function generateBulk(config: Config, opts: BulkOptions): Promise<B
       updatedAt: refundAt ?? deliveredAt,
       __v: 0,
     });
+    for (const k of [
+      'all',
+      `buyer:${buyer.orgId}`,
+      `provider:${String(l.providerOrgId)}`,
+      `listing:${String(l._id)}`,
+    ]) {
+      sequences.add('orders', k, orderId, orderedAt);
+    }
+    sequences.add('listing-settled', String(l._id), orderId);
     transitions.push({
-      _id: idAt(at),
+      _id: `${orderId}:resolution`,
       key: `${orderId}:resolution`,
       orderId: _id,
       listingId: l._id,
@@ -1005,7 +1017,7 @@ export async function generateBulk(config: Config, opts: BulkOptions): Promise<B
     });
     if (refund) {
       transitions.push({
-        _id: idAt(refundAt!),
+        _id: `${orderId}:refund`,
         key: `${orderId}:refund`,
         orderId: _id,
         listingId: l._id,
@@ -1018,7 +1030,7 @@ export async function generateBulk(config: Config, opts: BulkOptions): Promise<B
       });
     }
     entitlements.push({
-      _id: idAt(at),
+      _id,
       orderId: _id,
       orderNumber: number,
       buyerOrgId: oid(buyer.orgId),
@@ -1063,6 +1075,7 @@ export async function generateBulk(config: Config, opts: BulkOptions): Promise<B
     }
   }
   await flushTrades();
+  await sequences.finish();
   await emitUntil(Number.POSITIVE_INFINITY);
   await ledger.close();
   log(`trades ${tradeTimes.length} (${refunds} refunded), ledger seq ${ledger.fromSeq}..${ledger.seq}`);

@@ -12,7 +12,6 @@ const claimSchema = new Schema({ _id: { type: String, required: true } }, { vers
 /** One document per number ever handed out; its unique `_id` is what makes a number taken. */
 const ClaimModel = model('SequenceClaim', claimSchema, 'sequence_claims');
 
-
 /**
  * The next number of a named sequence (registration numbers, listing codes, order numbers, ...).
  * A number is taken by inserting `<name>#<n>` into a collection whose `_id` is unique, so two

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { LedgerFilter, LedgerQuery, Page, VerifyQuery, VerifyResult } from '@zdec/shared';
+import { hasIndexedQueries } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { CheckpointModel } from './checkpoint.model';
 import { checkpointSignatureValid, type SignedCheckpoint } from './checkpoint.signing';
@@ -58,9 +59,7 @@ export async function listEntries(q: LedgerQuery): Promise<Page<LedgerEntryView>
   if (isUnfiltered(f)) {
     total = (await headRef()).seq;
     const top = total - (page - 1) * pageSize;
-    docs = await LedgerEntryModel.find({ seq: { $gt: top - pageSize, $lte: top } })
-      .sort({ seq: -1 })
-      .lean();
+    docs = await pageBySeq(top, pageSize);
   } else {
     [docs, total] = await Promise.all([
       LedgerEntryModel.find(filter)
@@ -73,6 +72,23 @@ export async function listEntries(q: LedgerQuery): Promise<Page<LedgerEntryView>
   }
   const items = docs.map(({ _id, ...e }) => ({ id: String(_id), ...e }));
   return { items, total, page, pageSize };
+}
+
+/**
+ * Entries `top`, `top - 1` … (at most `n`, none below 1), newest first. Where only `_id` reads are
+ * cheap, one `entryId(seq)` read each; an entry not keyed by its seq (written by hand) makes it
+ * fall back to the query.
+ */
+async function pageBySeq(top: number, n: number): Promise<(LedgerEntry & { _id: unknown })[]> {
+  const seqs: number[] = [];
+  for (let s = top; s > Math.max(0, top - n); s--) seqs.push(s);
+  if (!(await hasIndexedQueries())) {
+    const found = await Promise.all(seqs.map((s) => LedgerEntryModel.findById(entryId(s)).lean()));
+    if (found.every((e, i) => e?.seq === seqs[i])) return found as (LedgerEntry & { _id: unknown })[];
+  }
+  return LedgerEntryModel.find({ seq: { $gt: top - n, $lte: top } })
+    .sort({ seq: -1 })
+    .lean();
 }
 
 function recomputedHash(e: RawEntry): string | null {

@@ -33,4 +33,12 @@
 export { engineOf, hasIndexedQueries, type Engine } from './engine';
 export { isDuplicateKey, onlyDuplicateKeys } from './errors';
 export { claimOnce, compareAndSet, raiseTo } from './claims';
-export { appendOnce, headOf, membersAt, newestPage, type Member } from './sequences';
+export {
+  appendOnce,
+  BulkSequences,
+  headOf,
+  membersAt,
+  newestPage,
+  SequenceMemberModel,
+  type Member,
+} from './sequences';

@@ -125,3 +125,33 @@ export async function newestPage(
   for (let s = top; s > Math.max(0, top - limit); s--) seqs.push(s);
   return { total, items: await membersAt(path, key, seqs) };
 }
+
+/**
+ * For loaders that write a world in bulk (seeds/bulk.ts) into sequences nobody appends to
+ * meanwhile: hands out seqs in memory, in the order members are added; `take()` returns the member
+ * documents to insert so far, `finish()` moves every head hint up once they are in.
+ */
+export class BulkSequences {
+  private readonly next = new Map<string, number>();
+  private members: Record<string, unknown>[] = [];
+
+  add(path: string, key: string, ref: string, at?: Date): void {
+    const k = sequenceKey(path, key);
+    const seq = (this.next.get(k) ?? 0) + 1;
+    this.next.set(k, seq);
+    this.members.push({ _id: memberId(path, key, seq), k, ref, seq, ...(at ? { at } : {}) });
+  }
+
+  take(): Record<string, unknown>[] {
+    const out = this.members;
+    this.members = [];
+    return out;
+  }
+
+  async finish(): Promise<void> {
+    const ops = [...this.next].map(([k, seq]) => ({
+      updateOne: { filter: { _id: k }, update: { $max: { seq } }, upsert: true },
+    }));
+    for (let i = 0; i < ops.length; i += 1000) await SequenceHeadModel.bulkWrite(ops.slice(i, i + 1000));
+  }
+}
