@@ -81,13 +81,13 @@ describe('relevance with Chinese word segmentation', () => {
   it('when searching 高速公路, then a title match ranks first and a text where jieba saw 高速 and 公路 apart is found too', async () => {
     const found = await search(q('高速公路'));
     expect(found[0]).toBe('P1'); // in the title, boosted above P5's summary
-    // P2 has the words 高速 and 公路 but not the phrase: found by segmentation, not by bigrams.
+    // P2 has the words 高速 and 公路 but not the phrase: found by segmentation, not by the phrase fallback.
     expect([...found].sort()).toEqual(['P1', 'P2', 'P5']);
     expect(found.indexOf('P1')).toBeLessThan(found.indexOf('P5'));
   });
 
-  it('when searching 客流, then the product with the word ranks above the one where segmentation split it (bigram fallback)', async () => {
-    // 洛阳文旅客流报告 is cut 洛阳/文/旅客/流/报告: only the bigram fallback finds 客流 in it.
+  it('when searching 客流, then the product with the word ranks above the one where segmentation split it (phrase fallback)', async () => {
+    // 洛阳文旅客流报告 is cut 洛阳/文/旅客/流/报告: only the phrase fallback finds 客流 in it.
     expect(await search(q('客流'))).toEqual(['P4', 'P3']);
     expect(await search(`${q('客流')}&sort=newest`)).toEqual(['P3', 'P4']);
   });
