@@ -47,6 +47,7 @@ describe('sample scan in worker threads', () => {
     expect(res.body.type).toMatch(/sample-scan-timeout$/);
     expect(res.body.detail).toMatch(/time budget of 300 ms/);
     expect(res.body.budgetMs).toBe(300);
+    expect(res.body.rows).toBeGreaterThan(0);
     expect(await storedFileCount()).toBe(files);
   });
 
@@ -58,6 +59,7 @@ describe('sample scan in worker threads', () => {
     const res = await uploadSample(t, authority, id, oneValue, 'one.csv');
     expect(res.status).toBe(422);
     expect(res.body.type).toMatch(/sample-scan-timeout$/);
+    expect(res.body.detail).toMatch(/stopped inside one value/);
     expect(await storedFileCount()).toBe(files);
 
     configureSampleScan({ budgetMs: 30_000, graceMs: 2_000 });

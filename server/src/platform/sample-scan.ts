@@ -62,13 +62,17 @@ function getPool(): Piscina {
 }
 
 /** The problem for a sample whose scan did not finish within the budget (the upload is refused). */
-export function scanBudgetExceeded(budgetMs: number, rows: number): AppError {
+export function scanBudgetExceeded(budgetMs: number, rows?: number): AppError {
+  const where = rows === undefined ? 'stopped inside one value' : `stopped after ${rows} rows`;
   return new AppError(
     'sample-scan-timeout',
     422,
-    `The sample could not be scanned within the time budget of ${budgetMs} ms (stopped after ${rows} rows); ` +
+    `The sample could not be scanned within the time budget of ${budgetMs} ms (${where}); ` +
       'nothing was stored. Upload a smaller sample, or split it.',
-    { errors: [{ path: 'file', message: `scanning took longer than ${budgetMs} ms` }], extra: { budgetMs, rows } },
+    {
+      errors: [{ path: 'file', message: `scanning took longer than ${budgetMs} ms` }],
+      extra: { budgetMs, ...(rows === undefined ? {} : { rows }) },
+    },
   );
 }
 
@@ -89,7 +93,7 @@ export async function scanSampleOffThread(data: Buffer): Promise<Extract<ScanOut
     const task: ScanTask = { data: shared, budgetMs, port: port2 };
     outcome = await getPool().run(task, { transferList: [port2], signal: abort.signal });
   } catch (err) {
-    if (abort.signal.aborted) throw scanBudgetExceeded(budgetMs, 0);
+    if (abort.signal.aborted) throw scanBudgetExceeded(budgetMs);
     if (err instanceof Error && /queue is at limit/i.test(err.message)) {
       throw new AppError('scanner-busy', 503, 'Every sample scanner is busy; try the upload again in a minute', {
         extra: { retryAfterSeconds: 60 },

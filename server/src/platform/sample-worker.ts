@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { MessagePort } from 'node:worker_threads';
-import { Scanner, type ScanResult } from '@zdec/shared';
+// The scanner alone, not all of @zdec/shared (its zod schemas): less for each thread to load.
+import { Scanner, type ScanResult } from '../../../shared/src/scan';
 import { AppError, type FieldError } from './errors';
 import { parseSample, type ParsedSample } from './sample';
 import { scanBudgetExceeded } from './sample-scan';

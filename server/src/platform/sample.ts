@@ -11,7 +11,6 @@ import type { ScanResult } from '@zdec/shared';
 import { AppError } from './errors';
 import { scanSampleOffThread } from './sample-scan';
 import type { SampleSummary } from './sample-worker';
-import { putFile } from './storage';
 
 /**
  * Sample files (CSV, JSON, XLSX): upload, recognition by content, streaming parse and storage.
@@ -730,6 +729,8 @@ export async function ingestSample(
   }
   const { parsed, scan } = await scanSampleOffThread(file.buffer);
   const filename = safeFilename(file.originalname);
+  // Imported here, not at the top: the scan worker threads load this module too, and need no database driver.
+  const { putFile } = await import('./storage');
   const stored = await putFile(file.buffer, filename, {
     ...metadata,
     kind: 'sample',
