@@ -97,6 +97,7 @@ async function applyTransition(t: LeanTransition): Promise<void> {
           ...(t.flag ? { flag: t.flag } : {}),
           ...(t.refund ? { refund: t.refund } : {}),
         },
+        ...(t.flag ? { $push: { flags: t.flag } } : {}),
       },
     );
   } else {
