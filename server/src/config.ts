@@ -56,6 +56,8 @@ const EnvSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/)
     .default('1mb'),
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Failed sign-ins from one address over all accounts per window (password spraying); AUTH_RATE_LIMIT is per address and account. */
+  AUTH_IP_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
   AUTH_RATE_WINDOW_SECONDS: z.coerce
     .number()
     .int()

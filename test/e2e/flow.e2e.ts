@@ -218,8 +218,11 @@ describe('the marketplace flow in the browser', () => {
     await e.shot(page, 'order-bank-transfer');
   });
 
-  test('when the exchange confirms the transfer with its reference, then the order is settled', async () => {
-    const page = s.exchangePage;
+  test("when the exchange's clearing desk confirms the transfer with its reference, then the order is settled", async () => {
+    // Separation of duties: the reviewer who approved the product may not confirm payments.
+    const clearing = await makeActor(e.config, 'exchange', { orgName: '郑州数据交易中心', duty: 'clearing' });
+    const page = (s.exchangePage = await e.newPage());
+    await signIn(e, page, clearing.user.email, 'exchange');
     await byTestId(page, 'exchange-orders-link').click();
     const row = byTestId(page, 'order-row', { id: s.orderId, status: 'pending_payment' });
     await row.waitFor();

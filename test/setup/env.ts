@@ -6,6 +6,7 @@ process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 process.env.JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 process.env.BCRYPT_ROUNDS = '4';
 process.env.AUTH_RATE_LIMIT = '10000';
+process.env.AUTH_IP_RATE_LIMIT = '10000';
 process.env.OUTBOX_SWEEP_INTERVAL_MS = '0';
 process.env.SEED_ON_EMPTY = 'false';
 process.env.DATA_DIR = path.join(process.env.TEST_DATA_DIR ?? '/tmp/zdec-test', 'app');

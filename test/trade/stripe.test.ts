@@ -169,6 +169,28 @@ describe('Stripe payments', () => {
     expect(await LedgerEntryModel.countDocuments({ ref: o.id })).toBe(0);
   });
 
+  it('when a second flag follows an earlier one, then both are kept in order (append-only) and the latest is `flag`', async () => {
+    const { listing } = await makeProduct(m.provider, { priceFen: 40_000 });
+    const o = await stripeOrder(listing.id);
+    const short = signedEvent(t.config, 'payment_intent.succeeded', succeededIntent(o.paymentIntentId, o.id, 4_000));
+    expect((await postWebhook(t, short)).body.outcome).toBe('flagged:amount-mismatch');
+    await t.http
+      .post(`/api/v1/orders/${o.id}/confirm-transfer`)
+      .set('Authorization', m.exchange.auth)
+      .send({ bankReference: 'FLAGS-BANK-0001', amountFen: 40_000 })
+      .expect(200);
+    const paidTwice = succeeded(o);
+    expect((await postWebhook(t, paidTwice)).body.outcome).toBe('flagged:duplicate-payment');
+    expect((await postWebhook(t, paidTwice)).body.outcome).toBe('duplicate'); // a redelivery adds nothing
+
+    const view = await t.http.get(`/api/v1/orders/${o.id}`).set('Authorization', m.exchange.auth).expect(200);
+    expect(view.body.flags).toEqual([
+      expect.objectContaining({ reason: 'amount-mismatch', eventId: short.id }),
+      expect.objectContaining({ reason: 'duplicate-payment', eventId: paidTwice.id }),
+    ]);
+    expect(view.body.flag).toMatchObject({ reason: 'duplicate-payment' });
+  });
+
   it('when an unknown event type or an event for no order arrives, then 200 and nothing changes', async () => {
     const before = await LedgerEntryModel.countDocuments();
     const unknown = signedEvent(t.config, 'customer.created', { id: 'cus_123', object: 'customer' });

@@ -30,7 +30,7 @@ export function OrderDetailPage() {
 
 function OrderDetail({ order: o, created, reload }: { order: OrderView; created: unknown; reload: () => void }) {
   const { t, tEnum, dateTime, number } = useI18n();
-  const { role } = useAuth();
+  const { role, user } = useAuth();
   const listing = orderListing(o);
   const isBuyer = role === 'buyer';
   const settled = o.status === 'paid' || o.status === 'delivered';
@@ -86,6 +86,7 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
         </p>
       )}
       {role === 'exchange' && (canConfirm(o) || canRefund(o)) && (
+      {role === 'exchange' && user?.duty === 'clearing' && (canConfirm(o) || canRefund(o)) && (
         <section className="card" aria-labelledby="order-actions">
           <h2 id="order-actions">{t('orders.exchangeActions')}</h2>
           {canConfirm(o) && <ConfirmTransferForm order={o} onDone={reload} />}

@@ -23,13 +23,14 @@ const TITLES: Record<string, [MessageKey, MessageKey]> = {
 /** Orders as each role sees them: a buyer its own, a provider those on its listings, exchange and regulator all. */
 export function OrdersPage() {
   const { t, tEnum } = useI18n();
-  const { role } = useAuth();
+  const { role, user } = useAuth();
   const [params, setParams] = useSearchParams();
   const [open, setOpen] = useState<{ id: string; action: 'confirm' | 'refund' } | null>(null);
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
   const state = useAsync((signal) => ordersApi.list(query, signal), [JSON.stringify(query)]);
-  const isExchange = role === 'exchange';
+  // Transfers and refunds are the clearing desk's work (separation of duties).
+  const isExchange = role === 'exchange' && user?.duty === 'clearing';
   const [title, subtitle] = TITLES[role ?? 'buyer'] ?? TITLES.buyer!;
 
   function setParam(k: string, v: string | undefined) {

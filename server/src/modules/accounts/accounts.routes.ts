@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { Router, type Request } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import {
   AdminCreateUserBody,
   ChangePasswordBody,
@@ -18,18 +18,35 @@ import * as accounts from './accounts.service';
 export function accountsRouter({ config, auth, log }: AppDeps): Router {
   const router = Router();
   accounts.dummyHash(config.BCRYPT_ROUNDS); // made now, so no login pays for it
-  const authLimiter = rateLimit({
-    windowMs: config.AUTH_RATE_WINDOW_SECONDS * 1000,
-    limit: config.AUTH_RATE_LIMIT,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => sendProblem(res, 429, 'rate-limited', 'Too many attempts; try again later'),
-  });
+  const limiter = (limit: number, key: (req: Request) => string, failedOnly: boolean) =>
+    rateLimit({
+      windowMs: config.AUTH_RATE_WINDOW_SECONDS * 1000,
+      limit,
+      keyGenerator: key,
+      skipSuccessfulRequests: failedOnly,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res) => sendProblem(res, 429, 'rate-limited', 'Too many attempts; try again later'),
+    });
+  const address = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+  const account = (req: Request) => {
+    const email = (req.body as { email?: unknown } | undefined)?.email;
+    return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
+  };
+  // Registration: per client address. Sign-in (issue 12 #8): failed attempts per address *and*
+  // account, so one client behind a shared proxy locks out only the account it hammers, plus a looser
+  // ceiling per address over all accounts against password spraying. Password change: per account.
+  const authLimiter = limiter(config.AUTH_RATE_LIMIT, address, false);
+  const loginLimiters = [
+    limiter(config.AUTH_RATE_LIMIT, (req) => `${address(req)}|${account(req)}`, true),
+    limiter(config.AUTH_IP_RATE_LIMIT, address, true),
+  ];
+  const passwordLimiter = limiter(config.AUTH_RATE_LIMIT, (req) => `user|${req.user?.id ?? address(req)}`, true);
 
   router.post('/auth/register', authLimiter, validate({ body: RegisterBody }), async (_req, res) => {
     res.status(202).json(await accounts.register(config, parsed(res, 'body', RegisterBody), log));
   });
-  router.post('/auth/login', authLimiter, validate({ body: LoginBody }), async (_req, res) => {
+  router.post('/auth/login', ...loginLimiters, validate({ body: LoginBody }), async (_req, res) => {
     res.json(await accounts.login(config, parsed(res, 'body', LoginBody)));
   });
   // sessions (issue 12 #7): logout and password change end the user's tokens, deactivation too
@@ -40,7 +57,7 @@ export function accountsRouter({ config, auth, log }: AppDeps): Router {
   router.post(
     '/auth/password',
     auth.requireAuth,
-    authLimiter,
+    passwordLimiter,
     validate({ body: ChangePasswordBody }),
     async (req, res) => {
       res.json(await accounts.changePassword(config, principal(req).id, parsed(res, 'body', ChangePasswordBody)));

@@ -109,6 +109,9 @@ const orderSchema = new Schema(
         { _id: false },
       ),
     },
+    /** Every flag ever raised, oldest first: appended, never overwritten (issue 12 #8). */
+    flags: { type: [flagSchema], default: undefined },
+    /** The latest of `flags`, for readers that show one. */
     flag: { type: flagSchema },
     refund: { type: refundSchema },
     paidAt: { type: Date },

@@ -86,7 +86,9 @@ export async function handleStripeEvent(deps: TradeDeps, event: Stripe.Event): P
 }
 
 async function flag(order: LeanOrder, reason: string, detail: string, eventId: string): Promise<string> {
-  await OrderModel.updateOne({ _id: order._id }, { $set: { flag: { reason, detail, eventId, at: now() } } });
+  const f = { reason, detail, eventId, at: now() };
+  // Appended (a later flag never hides an earlier one); `flag` shows the latest.
+  await OrderModel.updateOne({ _id: order._id }, { $push: { flags: f }, $set: { flag: f } });
   return `flagged:${reason}`;
 }
 

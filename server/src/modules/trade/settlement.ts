@@ -101,6 +101,19 @@ async function applyTransition(t: LeanTransition): Promise<void> {
       ...(t.flag ? { flag: t.flag } : {}),
       ...(t.refund ? { refund: t.refund } : {}),
     });
+    await OrderModel.updateOne(
+      { _id: t.orderId, status: 'pending_payment' },
+      {
+        $set: {
+          status: 'cancelled',
+          cancelledAt: t.at,
+          ...(t.by ? { cancelledBy: t.by } : {}),
+          ...(t.flag ? { flag: t.flag } : {}),
+          ...(t.refund ? { refund: t.refund } : {}),
+        },
+        ...(t.flag ? { $push: { flags: t.flag } } : {}),
+      },
+    );
   } else {
     await compareAndSet(OrderModel, t.orderId, 'status', ['paid', 'delivered'], {
       status: 'refunded',
