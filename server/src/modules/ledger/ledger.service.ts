@@ -5,6 +5,7 @@ import { entryHash, GENESIS_HASH, shanghaiMonth } from './ledger.hash';
 import { entryId, LedgerEntryModel, LedgerHeadModel, type LedgerEntry } from './ledger.model';
 import { isDuplicateKey as isDuplicate } from '../../platform/db';
 import { recordAppended } from './merkle.service';
+import { recordAppendedLater } from './merkle.service';
 
 /** What a business event puts in the ledger. `(type, ref)` identifies the event: appending it twice adds it once. */
 export interface AppendInput {
@@ -90,7 +91,7 @@ async function appendNow(input: AppendInput, amountFen: number): Promise<StoredE
     try {
       const doc = await LedgerEntryModel.create({ _id: entryId(fields.seq), ...fields, hash: entryHash(fields) });
       await moveHint({ seq: fields.seq, hash: doc.hash });
-      await recordAppended(doc); // the Merkle tree's nodes for this leaf (merkle.service)
+      recordAppendedLater(doc); // the Merkle tree's nodes for this leaf, off the append's path (merkle.service)
       return doc.toObject() as StoredEntry;
     } catch (err) {
       if (!isDuplicate(err)) throw err;

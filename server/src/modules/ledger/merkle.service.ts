@@ -35,6 +35,14 @@ async function putNode(level: number, index: number, hash: Bytes): Promise<void>
     });
 }
 
+/** Inserts nodes, skipping those already there (written by another process: the same bytes). */
+async function putNodes(docs: { _id: string; hash: string }[]): Promise<void> {
+  await MerkleNodeModel.collection.insertMany(docs as never[], { ordered: false }).catch((err: unknown) => {
+    const errors = (err as { writeErrors?: { code?: number }[] }).writeErrors ?? [err as { code?: number }];
+    if (errors.some((w) => w.code !== 11000)) throw err;
+  });
+}
+
 /**
  * Complete-subtree hashes from the node store, computed (and stored) from the ledger when a node is
  * missing: after a crash between an entry's insert and its nodes, for entries appended before the
@@ -94,19 +102,33 @@ export async function recordAppended(e: {
     let index = e.seq - 1;
     let level = 0;
     let h = leafHash(fromHex(e.hash));
-    await putNode(0, index, h);
+    const docs = [{ _id: nodeKey(0, index), hash: toHex(h) }];
     remember(db, 0, index, h);
     while (index % 2 === 1) {
       h = nodeHash(frontierNode(db, level, index - 1) ?? (await store.node(level, index - 1)), h);
       level++;
       index = (index - 1) / 2;
-      await putNode(level, index, h);
+      docs.push({ _id: nodeKey(level, index), hash: toHex(h) });
       remember(db, level, index, h);
     }
-    await putRef(e.type, e.ref, e.seq);
+    // One round trip for the nodes, one for the key, side by side: appends are serialised per process.
+    await Promise.all([putNodes(docs), putRef(e.type, e.ref, e.seq)]);
   } catch {
     // derived data only: recomputed from the ledger on first use
   }
+}
+
+// The hook runs after the append has returned, one at a time in append order (so the frontier
+// below follows the chain): an append waits for no tree write. Nodes a crash leaves unwritten are
+// rebuilt by `backfillTree` or on first use.
+let merkleQueue: Promise<unknown> = Promise.resolve();
+/** Queues `recordAppended` for an entry just inserted (ledger.service `append`). */
+export function recordAppendedLater(e: Parameters<typeof recordAppended>[0]): void {
+  merkleQueue = merkleQueue.then(() => recordAppended(e));
+}
+/** Resolves when every queued tree write of this process is done (tests, shutdown). */
+export function merkleIdle(): Promise<unknown> {
+  return merkleQueue;
 }
 
 // The newest node this process wrote at each level (the tree's right edge): the left sibling an
@@ -315,10 +337,7 @@ export async function backfillTree(batch = 5000): Promise<number> {
   let written = 0;
   const flush = async () => {
     if (!pending.length) return;
-    await MerkleNodeModel.collection.insertMany(pending as never[], { ordered: false }).catch((err: unknown) => {
-      const errors = (err as { writeErrors?: { code?: number }[] }).writeErrors ?? [err as { code?: number }];
-      if (errors.some((w) => w.code !== 11000)) throw err;
-    });
+    await putNodes(pending);
     written += pending.length;
     pending = [];
   };

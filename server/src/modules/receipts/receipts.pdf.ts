@@ -33,9 +33,13 @@ function findCjkFont(): FontChoice | null {
   return candidates.find((c) => fs.existsSync(c.path)) ?? null;
 }
 
-let font: FontChoice | null | undefined;
-export function cjkFont(): FontChoice | null {
-  if (font === undefined) font = findCjkFont();
+let font: (FontChoice & { bytes: Buffer }) | null | undefined;
+/** The font, read once per process (8 MB; pdfkit embeds only the glyphs a receipt uses). */
+export function cjkFont(): (FontChoice & { bytes: Buffer }) | null {
+  if (font === undefined) {
+    const f = findCjkFont();
+    font = f && { ...f, bytes: fs.readFileSync(f.path) };
+  }
   return font;
 }
 
@@ -64,7 +68,7 @@ export async function receiptPdf(r: IssuedReceipt): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  doc.registerFont('cjk', f.path, f.family);
+  doc.registerFont('cjk', f.bytes, f.family);
   doc.font('cjk');
   doc.fontSize(10).fillColor('#555').text('郑州数据交易中心 · ZDEC data exchange', { align: 'center' });
   doc.moveDown(0.5).fontSize(22).fillColor('#000').text(title.zh, { align: 'center' });
