@@ -26,6 +26,7 @@ import { disclosuresRouter } from './modules/disclosures/disclosures.routes';
 // daily work (issue 16): registration lifecycle
 import { registrationRouter } from './modules/catalog/registration.routes';
 import { notificationsRouter } from './modules/notifications/notifications.routes';
+import { applicationsRouter } from './modules/authorizations/applications.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -124,6 +125,7 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   // daily work (issue 16)
   api.use(registrationRouter(deps));
   api.use(notificationsRouter(deps));
+  api.use(applicationsRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

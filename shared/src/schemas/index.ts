@@ -6,3 +6,4 @@ export * from './listings';
 export * from './orders';
 export * from './ledger';
 export * from './registration';
+export * from './applications';

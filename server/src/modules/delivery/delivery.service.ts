@@ -88,7 +88,7 @@ export async function revokeEntitlement(
     { $set: { revokedAt: now(), revokedBy: by.userId, revokeReason: by.reason } },
   );
   const revoked = await EntitlementModel.findOne({ orderId }).lean<LeanEntitlement>();
-  if (revoked?.revokedAt) void events.entitlementRevoked(revoked); // daily work (issue 16): the buyer's inbox
+  if (revoked?.revokedAt) await events.entitlementRevoked(revoked); // daily work (issue 16): the buyer's inbox
   return revoked;
 }
 
