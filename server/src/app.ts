@@ -35,6 +35,7 @@ import { supervisionRouter } from './modules/supervision/supervision.routes';
 // daily work (issue 16): registration lifecycle
 import { registrationRouter } from './modules/catalog/registration.routes';
 import { notificationsRouter } from './modules/notifications/notifications.routes';
+import { applicationsRouter } from './modules/authorizations/applications.routes';
 
 /** What every router gets: configuration, the logger and the auth middleware. */
 export interface AppDeps {
@@ -143,6 +144,7 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   // daily work (issue 16)
   api.use(registrationRouter(deps));
   api.use(notificationsRouter(deps));
+  api.use(applicationsRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -34,7 +34,7 @@ import {
   type Fingerprint,
   type Licence,
 } from './world';
-import { noticeOf, notificationOf, objectionTo, once } from './registration-world';
+import { applicationOf, noticeOf, notificationOf, objectionTo, once } from './registration-world';
 
 /*
  * The authorization matrix: every route × every caller, each cell a valid request, with the exact
@@ -350,6 +350,40 @@ const ROWS: Row[] = [
     make: () => notificationOf(cast.buyer),
     request: (id) => ({ method: 'post', path: `/api/v1/notifications/${encodeURIComponent(id!)}/read`, body: {} }),
     why: "another user's notification is not found (notifications.service markRead)",
+  },
+  // daily work (issue 16): authorization applications
+  {
+    route: 'POST /authorization-applications',
+    expect: { provider: CREATED, otherProvider: CREATED },
+    request: () => ({
+      method: 'post',
+      path: '/api/v1/authorization-applications',
+      body: {
+        resourceIds: [shared.registered],
+        purpose: '客流分析产品开发',
+        allowedProductTypes: ['dataset'],
+        allowedDeliveryModes: ['download'],
+        validFrom: '2027-01-01',
+        validTo: '2027-12-31',
+      },
+    }),
+  },
+  {
+    route: 'GET /authorization-applications',
+    expect: { authority: OK, otherAuthority: OK, provider: OK, otherProvider: OK, regulator: OK },
+    request: () => ({ path: '/api/v1/authorization-applications' }),
+  },
+  {
+    route: 'POST /authorization-applications/:id/decision',
+    on: "the provider's application",
+    expect: { authority: OK, otherAuthority: OK },
+    make: () => applicationOf(cast.provider, shared.registered),
+    request: (id) => ({
+      method: 'post',
+      path: `/api/v1/authorization-applications/${id}/decision`,
+      body: { decision: 'reject', reasons: '用途不明确' },
+    }),
+    why: 'the data authority (any authority: one provincial bureau) decides',
   },
 
   // authorizations

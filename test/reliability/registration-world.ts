@@ -1,5 +1,6 @@
 import { fileObjection, submitRegistration } from '../../server/src/modules/catalog/registration.service';
 import type { Principal } from '../../server/src/platform/http/auth';
+import { apply } from '../../server/src/modules/authorizations/applications.service';
 import { NotificationModel } from '../../server/src/modules/notifications/notification.model';
 import { notify } from '../../server/src/modules/notifications/notifications.service';
 import type { TestApp } from '../helpers/app';
@@ -38,4 +39,17 @@ export async function notificationOf(owner: Actor): Promise<string> {
   await notify({ orgIds: [owner.org.id] }, { key: `matrix:${++notificationSeq}:${Date.now()}`, kind: 'test' });
   const head = await NotificationModel.findOne({ userId: owner.user.id }).sort({ n: -1 }).lean();
   return head!._id;
+}
+
+/** A pending authorization application of `operator` over one resource; returns its id. */
+export async function applicationOf(operator: Actor, resourceId: string): Promise<string> {
+  const a = await apply(principalOf(operator), {
+    resourceIds: [resourceId],
+    purpose: '客流分析产品开发',
+    allowedProductTypes: ['dataset'],
+    allowedDeliveryModes: ['download'],
+    validFrom: new Date('2027-01-01T00:00:00+08:00'),
+    validTo: new Date('2027-12-31T23:59:59+08:00'),
+  });
+  return a.id;
 }

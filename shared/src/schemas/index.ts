@@ -10,3 +10,4 @@ export * from './products';
 export * from './supervision';
 export * from './sandbox';
 export * from './registration';
+export * from './applications';

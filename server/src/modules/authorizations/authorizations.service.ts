@@ -110,7 +110,16 @@ export type AuthorizationView = Awaited<ReturnType<typeof present>>[number];
  * `closed` and not `core` (422 naming each refused resource). Appends `authorization.granted`
  * through the outbox: the record and its pending ledger event are created in one insert.
  */
-export async function grant(p: Principal, body: AuthorizationCreateBody): Promise<AuthorizationView> {
+export async function grant(
+  p: Principal,
+  body: AuthorizationCreateBody,
+  /** A chosen id makes the grant idempotent (an approved application): granting it again returns it. */
+  opts: { id?: Types.ObjectId } = {},
+): Promise<AuthorizationView> {
+  if (opts.id && (await AuthorizationModel.exists({ _id: opts.id }))) {
+    await flushOutbox(AuthorizationModel, opts.id);
+    return (await present([await loadRecord(opts.id)]))[0]!;
+  }
   const errors: FieldError[] = [];
   const operator = await OrgModel.findById(body.operatorOrgId, { _id: 1 }).lean();
   if (!operator) errors.push({ path: 'operatorOrgId', message: 'no such organisation' });
@@ -133,7 +142,7 @@ export async function grant(p: Principal, body: AuthorizationCreateBody): Promis
   });
   if (errors.length) throw unprocessable('authorization-refused', 'The authorization cannot be granted', errors);
 
-  const _id = new Types.ObjectId();
+  const _id = opts.id ?? new Types.ObjectId();
   const now = clockNow();
   const year = shanghaiYear(now);
   const pending = outboxPush({
@@ -168,6 +177,10 @@ export async function grant(p: Principal, body: AuthorizationCreateBody): Promis
     } catch (err) {
       // `_id` is fresh, so a duplicate key can only be the number (not every engine names the keyPattern).
       const duplicate = isDuplicateKey(err);
+      // `_id` is fresh, so a duplicate key can only be the number (FerretDB names no keyPattern),
+      // unless it was chosen and a concurrent grant of the same id won.
+      const duplicate = (err as { code?: unknown }).code === 11000;
+      if (duplicate && opts.id && (await AuthorizationModel.exists({ _id }))) break;
       if (!duplicate || attempt >= 100) throw err;
     }
   }

@@ -388,7 +388,7 @@ export async function submit(p: Principal, id: string): Promise<{ listing: Listi
     },
   );
   if (!updated) throw conflict('The listing changed meanwhile; reload it');
-  void events.reviewRequested(updated); // daily work (issue 16): the exchange's inbox
+  await events.reviewRequested(updated); // daily work (issue 16): the exchange's inbox
   return { listing: fullView(updated), checklist: results };
 }
 

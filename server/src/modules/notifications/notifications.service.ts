@@ -103,8 +103,9 @@ let queue: Promise<void> = Promise.resolve();
 
 /**
  * Delivers an event to everyone in the audience (idempotent per user and key), after the deliveries
- * already queued in this process. Services call it after their change is stored and need not wait
- * for it; a failure is logged and never undoes or fails that change.
+ * already queued in this process. Services call it after their change is stored and wait for it, so
+ * that a request's notifications are there when it answers; a failure is logged and never undoes or
+ * fails that change.
  */
 export function notify(audience: Audience, e: NotificationEvent, log?: Logger): Promise<void> {
   const at = e.at ?? now();

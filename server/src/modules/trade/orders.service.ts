@@ -170,7 +170,7 @@ export async function createOrder(
     // Nothing to pay: settled at once (and still exactly once in the ledger, with amount 0).
     await settle(order._id, { method: 'none', receivedFen: 0 }, deps.log);
   }
-  if (amountFen > 0 && body.paymentMethod === 'bank_transfer') void events.transferToConfirm(order, deps.log); // issue 16
+  if (amountFen > 0 && body.paymentMethod === 'bank_transfer') await events.transferToConfirm(order, deps.log); // issue 16
   const fresh = (await OrderModel.findById(order._id).lean<LeanOrder>())!;
   return { order: orderView(fresh), payment: await paymentInstructions(deps, fresh), replayed: false };
 }

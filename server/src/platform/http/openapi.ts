@@ -237,6 +237,32 @@ export const OPERATIONS: Operation[] = [
     access: ANY_ROLE,
     body: S.EmptyBody,
   },
+  // daily work (issue 16): authorization applications
+  {
+    method: 'post',
+    path: '/authorization-applications',
+    tag: 'authorizations',
+    summary: 'Apply for an authorization, or its renewal (授权运营申请)',
+    access: ['provider'],
+    body: S.ApplicationBody,
+    success: 201,
+  },
+  {
+    method: 'get',
+    path: '/authorization-applications',
+    tag: 'authorizations',
+    summary: 'Applications (the operator its own)',
+    access: ['authority', 'provider', 'regulator'],
+    query: S.ApplicationQuery,
+  },
+  {
+    method: 'post',
+    path: '/authorization-applications/{id}/decision',
+    tag: 'authorizations',
+    summary: 'Approve (grants) or reject with reasons',
+    access: ['authority'],
+    body: S.ApplicationDecisionBody,
+  },
   {
     method: 'post',
     path: '/authorizations',
