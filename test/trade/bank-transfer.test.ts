@@ -128,7 +128,7 @@ describe('bank transfer (对公转账)', () => {
     expect(await OrderModel.countDocuments({ _id: { $in: ids }, status: 'delivered' })).toBe(50);
     expect(await EntitlementModel.countDocuments({ orderId: { $in: ids } })).toBe(50);
     expect((await ListingModel.findById(listing._id).lean())!.settledCount).toBe(50);
-  });
+  }, 120_000); // 50 orders through the real API: a minute and more on a loaded two-core machine
 
   it('when the process dies between the settlement and the ledger append, then the order stays paid and the sweep completes it exactly once', async () => {
     const { listing } = await makeProduct(m.provider, { priceFen: 777 });

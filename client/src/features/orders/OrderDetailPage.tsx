@@ -79,13 +79,11 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
 
       {isBuyer && o.status === 'pending_payment' && <PaymentSection order={o} created={created} onPaid={reload} />}
       {isBuyer && settled && <DeliverySection orderId={o.id} mode={o.snapshot?.deliveryMode} />}
-      {isBuyer && settled && <DeliverySection orderId={o.id} />}
       {(settled || o.status === 'refunded') && role !== null && role !== 'admin' && (
         <p className="actions">
           <ReceiptLink kind="trade" id={o.id} />
         </p>
       )}
-      {role === 'exchange' && (canConfirm(o) || canRefund(o)) && (
       {role === 'exchange' && user?.duty === 'clearing' && (canConfirm(o) || canRefund(o)) && (
         <section className="card" aria-labelledby="order-actions">
           <h2 id="order-actions">{t('orders.exchangeActions')}</h2>

@@ -175,11 +175,9 @@ export async function grant(
       });
       break;
     } catch (err) {
-      // `_id` is fresh, so a duplicate key can only be the number (not every engine names the keyPattern).
-      const duplicate = isDuplicateKey(err);
-      // `_id` is fresh, so a duplicate key can only be the number (FerretDB names no keyPattern),
+      // `_id` is fresh, so a duplicate key can only be the number (not every engine names the keyPattern),
       // unless it was chosen and a concurrent grant of the same id won.
-      const duplicate = (err as { code?: unknown }).code === 11000;
+      const duplicate = isDuplicateKey(err);
       if (duplicate && opts.id && (await AuthorizationModel.exists({ _id }))) break;
       if (!duplicate || attempt >= 100) throw err;
     }

@@ -109,13 +109,7 @@ export async function revokeEntitlement(
     revokeReason: by.reason,
   });
   const revoked = await EntitlementModel.findById(ent._id).lean<LeanEntitlement>();
-  if (won && revoked?.revokedAt) void events.entitlementRevoked(revoked); // daily work (issue 16): the buyer's inbox
-  await EntitlementModel.updateOne(
-    { orderId, revokedAt: null },
-    { $set: { revokedAt: now(), revokedBy: by.userId, revokeReason: by.reason } },
-  );
-  const revoked = await EntitlementModel.findOne({ orderId }).lean<LeanEntitlement>();
-  if (revoked?.revokedAt) await events.entitlementRevoked(revoked); // daily work (issue 16): the buyer's inbox
+  if (won && revoked?.revokedAt) await events.entitlementRevoked(revoked); // daily work (issue 16): the buyer's inbox
   return revoked;
 }
 

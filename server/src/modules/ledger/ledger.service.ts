@@ -4,7 +4,6 @@ import { faultPoint } from '../../platform/faults';
 import { entryHash, GENESIS_HASH, shanghaiMonth } from './ledger.hash';
 import { entryId, LedgerEntryModel, LedgerHeadModel, type LedgerEntry } from './ledger.model';
 import { isDuplicateKey as isDuplicate } from '../../platform/db';
-import { recordAppended } from './merkle.service';
 import { recordAppendedLater } from './merkle.service';
 
 /** What a business event puts in the ledger. `(type, ref)` identifies the event: appending it twice adds it once. */

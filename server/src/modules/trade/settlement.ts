@@ -94,26 +94,15 @@ async function applyTransition(t: LeanTransition): Promise<void> {
       payment: t.payment,
     });
   } else if (t.kind === 'cancelled') {
-    await compareAndSet(OrderModel, t.orderId, 'status', ['pending_payment'], {
+    const won = await compareAndSet(OrderModel, t.orderId, 'status', ['pending_payment'], {
       status: 'cancelled',
       cancelledAt: t.at,
       ...(t.by ? { cancelledBy: t.by } : {}),
       ...(t.flag ? { flag: t.flag } : {}),
       ...(t.refund ? { refund: t.refund } : {}),
     });
-    await OrderModel.updateOne(
-      { _id: t.orderId, status: 'pending_payment' },
-      {
-        $set: {
-          status: 'cancelled',
-          cancelledAt: t.at,
-          ...(t.by ? { cancelledBy: t.by } : {}),
-          ...(t.flag ? { flag: t.flag } : {}),
-          ...(t.refund ? { refund: t.refund } : {}),
-        },
-        ...(t.flag ? { $push: { flags: t.flag } } : {}),
-      },
-    );
+    // Flags are append-only (every one kept, oldest first); only the projection that won adds this one.
+    if (won && t.flag) await OrderModel.updateOne({ _id: t.orderId }, { $push: { flags: t.flag } });
   } else {
     await compareAndSet(OrderModel, t.orderId, 'status', ['paid', 'delivered'], {
       status: 'refunded',
