@@ -13,10 +13,12 @@ const t = useTestApp();
 let exchange: Actor;
 let provider: Actor;
 let buyer: Actor;
+let clearing: Actor;
 let authority: Actor;
 
 beforeAll(async () => {
-  exchange = await makeActor(t.config, 'exchange');
+  exchange = await makeActor(t.config, 'exchange'); // a reviewer (no duty given)
+  clearing = await makeActor(t.config, 'exchange', { duty: 'clearing' });
   provider = await makeActor(t.config, 'provider');
   buyer = await makeActor(t.config, 'buyer');
   authority = await makeActor(t.config, 'authority');
@@ -70,12 +72,13 @@ describe('the inbox', () => {
     const created = await order(t, buyer, { listingId: String(listing._id) });
     expect(created.status).toBe(201);
     const orderId = created.body.order.id as string;
-    const ask = (await inbox(exchange)).body.items.find((n: { kind: string }) => n.kind === 'transfer.toConfirm');
+    const ask = (await inbox(clearing)).body.items.find((n: { kind: string }) => n.kind === 'transfer.toConfirm');
+    expect((await kinds(exchange)).includes('transfer.toConfirm')).toBe(false); // separation of duties: reviewers are not asked
     expect(ask).toMatchObject({ link: `/orders/${orderId}`, params: { amountFen: 12_345 } });
 
     const confirmed = await t.http
       .post(`/api/v1/orders/${orderId}/confirm-transfer`)
-      .set('Authorization', exchange.auth)
+      .set('Authorization', clearing.auth)
       .send({ bankReference: 'BANK-1', amountFen: 12_345 });
     expect(confirmed.status).toBe(200);
     // Reading the inbox turns the new trade.settled entry into notifications; doing it again adds nothing.

@@ -4,6 +4,7 @@ import type { TestApp } from '../helpers/app';
 import { createDraft, uploadSample } from '../catalog/fixtures';
 import { CLEAN_CSV, grant, listingBody, listProduct, makeWorld, type World } from '../listings/world';
 import { boughtByTransfer } from '../trade/fixtures';
+import { makeActor } from '../helpers/factories';
 
 export interface ReceiptWorld extends World {
   resourceId: string;
@@ -27,7 +28,7 @@ export async function receiptWorld(t: TestApp): Promise<ReceiptWorld> {
   const listed = await listProduct(t, w, w.provider, listingBody([{ _id: resourceId }], auth.id));
   const orderId = await boughtByTransfer(
     t,
-    { provider: w.provider, buyer: w.buyer, exchange: w.exchange },
+    { provider: w.provider, buyer: w.buyer, exchange: await makeActor(t.config, 'exchange', { duty: 'clearing' }) },
     listed.id,
     2,
   );

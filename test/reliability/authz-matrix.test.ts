@@ -717,7 +717,7 @@ const ROWS: Row[] = [
     route: 'GET /listings/:id/dossier',
     on: "the provider's draft",
     public: true,
-    expect: { all: 404, provider: OK, exchange: OK, regulator: OK },
+    expect: { all: 404, provider: OK, exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: `/api/v1/listings/${shared.draftListing}/dossier` }),
     why: 'the dossier is as visible as the listing (listing.policy canSeeListing)',
   },
@@ -744,23 +744,23 @@ const ROWS: Row[] = [
   },
   {
     route: 'GET /supervision/report',
-    expect: { exchange: OK, regulator: OK },
+    expect: { exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: '/api/v1/supervision/report' }),
   },
   {
     route: 'GET /supervision/export',
-    expect: { exchange: OK, regulator: OK },
+    expect: { exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: '/api/v1/supervision/export?view=byOrg&format=xlsx' }),
   },
   {
     route: 'GET /supervision/orgs',
-    expect: { exchange: OK, regulator: OK },
+    expect: { exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: `/api/v1/supervision/orgs?q=${cast.provider.org.creditCode.slice(0, 6)}` }),
   },
   {
     route: 'GET /supervision/entries/:seq',
     on: 'the first ledger entry',
-    expect: { exchange: OK, regulator: OK },
+    expect: { exchange: OK, clearing: OK, regulator: OK },
     request: () => ({ path: '/api/v1/supervision/entries/1' }),
   },
 
@@ -818,7 +818,7 @@ const ROWS: Row[] = [
   ...['', '/pdf'].map((suffix): Row => ({
     route: `GET /receipts/:kind/:id${suffix}`,
     on: "the delivered order's trade receipt",
-    expect: { buyer: OK, provider: OK, exchange: OK, regulator: OK },
+    expect: { buyer: OK, provider: OK, exchange: OK, clearing: OK, regulator: OK },
     writes: true,
     request: () => ({ path: `/api/v1/receipts/trade/${shared.delivered}${suffix}` }),
     why: "the trade's buyer and seller hold its receipt; exchange and regulator read everything",

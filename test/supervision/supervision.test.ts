@@ -29,7 +29,7 @@ let orderY: string;
 const market = (provider: Actor, buyer: Actor): Market => ({ provider, buyer, exchange });
 
 beforeAll(async () => {
-  exchange = await makeActor(t.config, 'exchange');
+  exchange = await makeActor(t.config, 'exchange', { duty: 'clearing' }); // confirms the transfers
   regulator = await makeActor(t.config, 'regulator', { orgName: '河南省数据交易监管办公室' });
   providerA = await makeActor(t.config, 'provider', { orgName: '郑州交通大数据运营有限公司' });
   providerB = await makeActor(t.config, 'provider', { orgName: '中原气象数据服务有限公司' });

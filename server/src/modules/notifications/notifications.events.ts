@@ -32,7 +32,7 @@ const FIRST_CATCH_UP = 500;
 export const events = {
   reviewRequested: (l: { _id: unknown; title: string; reviewRound?: number | null }, log?: Logger) =>
     notify(
-      { roles: ['exchange'] },
+      { roles: ['exchange'], duty: 'review' },
       {
         key: `listing.submitted:${String(l._id)}:${l.reviewRound ?? 0}`,
         kind: 'review.requested',
@@ -46,7 +46,7 @@ export const events = {
     log?: Logger,
   ) =>
     notify(
-      { roles: ['exchange'] },
+      { roles: ['exchange'], duty: 'clearing' },
       {
         key: `order.transfer:${String(o._id)}`,
         kind: 'transfer.toConfirm',

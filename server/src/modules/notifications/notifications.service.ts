@@ -1,4 +1,5 @@
-import type { Page, Role } from '@zdec/shared';
+import type { ExchangeDuty, Page, Role } from '@zdec/shared';
+import { isDuplicateKey } from '../../platform/db';
 import { now } from '../../platform/clock';
 import { notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
@@ -20,6 +21,8 @@ export interface NotificationEvent {
 export interface Audience {
   orgIds?: string[];
   roles?: Role[];
+  /** Of exchange staff, only those with this duty (a user stored without one reviews). */
+  duty?: ExchangeDuty;
 }
 
 export interface NotificationView {
@@ -44,7 +47,6 @@ export const UNREAD_CAP = 99;
 const MAX_SLOT_ATTEMPTS = 1000;
 
 const slotId = (userId: string, n: number) => `${userId}:${n}`;
-const isDuplicate = (err: unknown) => (err as { code?: unknown })?.code === 11000;
 
 /** The users an audience names (the users collection is small: one document per person). */
 async function recipients(a: Audience): Promise<string[]> {
@@ -52,8 +54,10 @@ async function recipients(a: Audience): Promise<string[]> {
   if (a.orgIds?.length) or.push({ orgId: { $in: a.orgIds } });
   if (a.roles?.length) or.push({ role: { $in: a.roles } });
   if (!or.length) return [];
-  const users = await UserModel.find({ $or: or, active: true }, { _id: 1 }).lean();
-  return users.map((u) => String(u._id));
+  const users = await UserModel.find({ $or: or, active: true }, { _id: 1, role: 1, duty: 1 }).lean();
+  return users
+    .filter((u) => !a.duty || u.role !== 'exchange' || (u.duty ?? 'review') === a.duty)
+    .map((u) => String(u._id));
 }
 
 /** The user's newest slot: the hint, walked forward past deliveries that did not move it. */
@@ -66,7 +70,7 @@ async function headOf(userId: string): Promise<number> {
 async function moveHead(userId: string, n: number): Promise<void> {
   await InboxHeadModel.updateOne({ _id: userId, n: { $lt: n } }, { $set: { n } }, { upsert: true }).catch(
     (err: unknown) => {
-      if (!isDuplicate(err)) throw err; // the head is at or past n already
+      if (!isDuplicateKey(err)) throw err; // the head is at or past n already
     },
   );
 }
@@ -89,7 +93,7 @@ async function deliver(userId: string, e: NotificationEvent): Promise<void> {
       await moveHead(userId, n);
       return;
     } catch (err) {
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const occupant = await NotificationModel.findById(slotId(userId, n), { key: 1 }).lean();
       if (!occupant || occupant.key === e.key) return; // the event itself was there already
     }
@@ -181,7 +185,7 @@ export async function markAllRead(p: Principal): Promise<{ unread: number }> {
   const head = await headOf(p.id);
   await InboxReadModel.updateOne({ _id: p.id, n: { $lt: head } }, { $set: { n: head } }, { upsert: true }).catch(
     (err: unknown) => {
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     },
   );
   return { unread: 0 };
