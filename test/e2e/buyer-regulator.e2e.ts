@@ -45,6 +45,7 @@ beforeAll(async () => {
   const api = { http: supertest(e.baseUrl) } as TestApp;
   w = await makeWorld(e.config);
   buyerY = await makeActor(e.config, 'buyer', { orgName: '豫禾农业保险股份有限公司' });
+  const clearing = await makeActor(e.config, 'exchange', { duty: 'clearing' }); // confirms the transfers
   const a = await dossierProduct(api, w, w.provider, { title: '郑州公交客流日报', priceFen: 50_000 });
   const b = await dossierProduct(api, w, w.otherProvider, {
     title: '郑州公交站点周报',
@@ -57,9 +58,9 @@ beforeAll(async () => {
   s.certA = a.source.registrationNumber!;
   s.authA = a.auth.number;
   for (let i = 1; i <= 3; i++) {
-    await boughtByTransfer(api, { provider: w.provider, buyer: w.buyer, exchange: w.exchange }, s.listingA, i);
+    await boughtByTransfer(api, { provider: w.provider, buyer: w.buyer, exchange: clearing }, s.listingA, i);
   }
-  await boughtByTransfer(api, { provider: w.otherProvider, buyer: buyerY, exchange: w.exchange }, s.listingB);
+  await boughtByTransfer(api, { provider: w.otherProvider, buyer: buyerY, exchange: clearing }, s.listingB);
 }, 120_000);
 
 describe('a buyer judges products before paying', () => {
