@@ -16,7 +16,10 @@ export function InboxLink() {
     const controller = new AbortController();
     notificationsApi
       .unread(controller.signal)
-      .then(setCount)
+      .then((res) => {
+        // An answer without a count (an empty body) must not take the header down with it.
+        if (res && typeof res.unread === 'number') setCount({ unread: res.unread, capped: Boolean(res.capped) });
+      })
       .catch(() => undefined); // the badge is a hint; the inbox page shows errors
     return () => controller.abort();
   }, [location.pathname, tick]);
