@@ -7,6 +7,7 @@ import { notify } from '../notifications/notifications.service';
 import { AuthorizationModel } from './authorization.model';
 import { grant } from './authorizations.service';
 import { ApplicationDecisionModel, ApplicationModel, type AuthorizationApplication } from './application.model';
+import { isDuplicateKey } from '../../platform/db';
 
 type LeanApplication = AuthorizationApplication & { _id: Types.ObjectId };
 
@@ -92,7 +93,7 @@ export async function decide(p: Principal, id: string, body: ApplicationDecision
       at: now(),
     });
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     throw conflict('The application was decided by a concurrent request');
   }
   if (authorizationId) {
