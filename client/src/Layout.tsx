@@ -4,6 +4,7 @@ import { useAuth } from './auth/AuthProvider';
 import { navFor } from './auth/nav';
 import { useI18n } from './i18n/I18nProvider';
 import { InboxLink } from './features/notifications/InboxLink';
+import { DemoWorldBanner } from './features/targets/DemoWorldBanner';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, tEnum, locale, setLocale } = useI18n();
@@ -95,6 +96,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </nav>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        <DemoWorldBanner />
         {children}
       </main>
       <footer className="footer">
