@@ -5,6 +5,8 @@ export const PROGRESS_ZH = {
   'demoWorld.starting': '演示数据正在后台加载，马上开始……',
   'demoWorld.interrupted': '演示数据加载中断，数据不完整：停止平台，删除 ./data 后重新启动。',
   'demoWorld.progressLabel': '演示数据加载进度',
+  // a sample's column names are scanned too (issue 12)
+  'scan.columnNames': '（列名本身）',
   'demoWorld.phase.resources': '登记数据资源',
   'demoWorld.phase.authorizations': '授权运营',
   'demoWorld.phase.listings': '产品上架审核',
@@ -20,6 +22,7 @@ export const PROGRESS_EN: Record<keyof typeof PROGRESS_ZH, string> = {
   'demoWorld.interrupted':
     'Loading the demo world was interrupted and it is incomplete: stop the platform, delete ./data and start again.',
   'demoWorld.progressLabel': 'Demo world loading progress',
+  'scan.columnNames': '(the column names themselves)',
   'demoWorld.phase.resources': 'registering data resources',
   'demoWorld.phase.authorizations': 'authorizations',
   'demoWorld.phase.listings': 'listing and review',
