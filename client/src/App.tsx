@@ -32,6 +32,7 @@ import { SupervisionPage } from './features/supervision/SupervisionPage';
 import { NoticesPage } from './features/registration/NoticesPage';
 import { NoticeDetailPage } from './features/registration/NoticeDetailPage';
 import { InboxPage } from './features/notifications/InboxPage';
+import { AccountPage } from './features/auth/AccountPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -81,6 +82,7 @@ export function App() {
             <Route path="/notices" element={<NoticesPage />} />
             <Route path="/notices/:id" element={<NoticeDetailPage />} />
             <Route path="/inbox" element={guarded(ROUTE_ROLES.inbox, <InboxPage />)} />
+            <Route path="/account" element={guarded(ROUTE_ROLES.account, <AccountPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

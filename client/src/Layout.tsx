@@ -46,9 +46,9 @@ export function Layout({ children }: { children: ReactNode }) {
             {user ? (
               <div className="user-box" data-testid="user-box" data-role={user.role}>
                 <InboxLink />
-                <span className="user-box__name">
+                <Link to="/account" className="user-box__name" data-testid="nav-account" title={t('nav.account')}>
                   {user.displayName} · {tEnum('role', user.role)}
-                </span>
+                </Link>
                 <span className="user-box__org">{user.org.name}</span>
                 <button
                   type="button"

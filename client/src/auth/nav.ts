@@ -19,6 +19,7 @@ export const ROUTE_ROLES = {
   watchlist: ['buyer'],
   // daily work (issue 16)
   inbox: ['authority', 'provider', 'exchange', 'buyer', 'regulator', 'admin'],
+  account: ['authority', 'provider', 'exchange', 'buyer', 'regulator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface NavItem {
