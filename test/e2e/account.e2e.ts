@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core';
 import { makeActor, TEST_PASSWORD, type Actor } from '../helpers/factories';
 import { useE2E } from './browser';
-import { byTestId, signIn } from './steps';
+import { bothLanguages, byTestId, signIn } from './steps';
 
 /*
  * Issue 12 #7 in the browser: a user changes the password on the account page; the other session
@@ -16,15 +15,6 @@ beforeAll(async () => {
   buyer = await makeActor(e.config, 'buyer', { orgName: '郑州账号测试有限公司' });
 });
 
-async function bothLanguages(page: Page, name: string): Promise<void> {
-  await e.shot(page, `${name}-zh`);
-  await byTestId(page, 'lang-toggle').click();
-  await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
-  await e.shot(page, `${name}-en`);
-  await byTestId(page, 'lang-toggle').click();
-  await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
-}
-
 describe('the account page', () => {
   test('when the password is changed, then other sessions end and the new password signs in', async () => {
     const email = buyer.user.email;
@@ -36,8 +26,10 @@ describe('the account page', () => {
     await signIn(e, page, email, 'buyer');
     await byTestId(page, 'nav-account').click();
     await byTestId(page, 'password-form').waitFor();
-    await byTestId(page, 'account-who').getByText(/郑州账号测试有限公司/).waitFor();
-    await bothLanguages(page, 'account');
+    await byTestId(page, 'account-who')
+      .getByText(/郑州账号测试有限公司/)
+      .waitFor();
+    await bothLanguages(e, page, 'account');
 
     // Refused: the two entries differ (checked here), then a common password (checked by the server).
     await byTestId(page, 'password-current').fill(TEST_PASSWORD);

@@ -32,6 +32,16 @@ export async function signIn(e: E2E, page: Page, email: string, role: Role, pass
   await byTestId(page, 'user-box', { role }).waitFor();
 }
 
+/** A full-page screenshot in Chinese and in English (the language toggled and back). */
+export async function bothLanguages(e: E2E, page: Page, name: string): Promise<void> {
+  await e.shot(page, `${name}-zh`);
+  await byTestId(page, 'lang-toggle').click();
+  await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+  await e.shot(page, `${name}-en`);
+  await byTestId(page, 'lang-toggle').click();
+  await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
+}
+
 export interface Registration {
   role: 'buyer' | 'provider';
   email: string;

@@ -3,7 +3,7 @@ import { ChangePasswordBody } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
 import { Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
-import { useForm } from '../../components/useForm';
+import { useForm, type FormState } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 const SHOWN = ['body.currentPassword', 'body.newPassword', 'confirm'];
@@ -53,42 +53,31 @@ export function AccountPage() {
       <form className="card form" onSubmit={onSubmit} noValidate data-testid="password-form">
         <h2>{t('account.changePassword')}</h2>
         <p className="muted">{t('account.changeHint')}</p>
-        <Field label={t('account.current')} path="body.currentPassword" errors={form.errors} required>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="current-password"
-              value={currentPassword}
-              onChange={(e) => setCurrent(e.target.value)}
-              data-testid="password-current"
-            />
-          )}
-        </Field>
-        <Field label={t('account.new')} path="body.newPassword" errors={form.errors} required>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={newPassword}
-              onChange={(e) => setNew(e.target.value)}
-              data-testid="password-new"
-            />
-          )}
-        </Field>
-        <Field label={t('account.confirm')} path="confirm" errors={form.errors} required>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              data-testid="password-confirm"
-            />
-          )}
-        </Field>
+        <PasswordField
+          label={t('account.current')}
+          path="body.currentPassword"
+          form={form}
+          value={currentPassword}
+          onChange={setCurrent}
+          testId="password-current"
+          autoComplete="current-password"
+        />
+        <PasswordField
+          label={t('account.new')}
+          path="body.newPassword"
+          form={form}
+          value={newPassword}
+          onChange={setNew}
+          testId="password-new"
+        />
+        <PasswordField
+          label={t('account.confirm')}
+          path="confirm"
+          form={form}
+          value={confirm}
+          onChange={setConfirm}
+          testId="password-confirm"
+        />
         <FormAlert form={form} shownPaths={SHOWN} />
         {changed && (
           <Notice kind="success" testId="password-changed">
@@ -102,5 +91,30 @@ export function AccountPage() {
         </div>
       </form>
     </div>
+  );
+}
+
+function PasswordField(props: {
+  label: string;
+  path: string;
+  form: FormState;
+  value: string;
+  onChange: (v: string) => void;
+  testId: string;
+  autoComplete?: string;
+}) {
+  return (
+    <Field label={props.label} path={props.path} errors={props.form.errors} required>
+      {(p) => (
+        <input
+          {...p}
+          type="password"
+          autoComplete={props.autoComplete ?? 'new-password'}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          data-testid={props.testId}
+        />
+      )}
+    </Field>
   );
 }
