@@ -12,15 +12,10 @@ import {
 import type { AppDeps } from '../../app';
 import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
+import { sampleContentType } from '../../platform/sample';
 import * as delivery from './delivery.service';
 
 const IdParams = z.strictObject({ id: ObjectIdString });
-
-const CONTENT_TYPES: Record<string, string> = {
-  csv: 'text/csv; charset=utf-8',
-  json: 'application/json; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
 
 export function deliveryRouter(deps: AppDeps): Router {
   const { auth } = deps;
@@ -73,7 +68,7 @@ export function deliveryRouter(deps: AppDeps): Router {
   router.get('/deliveries/:token', validate({ params: DeliveryTokenParams }), async (_req, res) => {
     const file = await delivery.openDownload(parsed(res, 'params', DeliveryTokenParams).token);
     res.attachment(file.filename);
-    res.setHeader('Content-Type', CONTENT_TYPES[file.format] ?? 'application/octet-stream');
+    res.setHeader('Content-Type', sampleContentType(file.format, file.encoding));
     res.setHeader('Content-Length', String(file.size));
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Downloads-Left', String(file.downloadsLeft));

@@ -6,6 +6,7 @@ import { now } from '../../platform/clock';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { openFile } from '../../platform/storage';
+import type { SampleEncoding, SampleFormat } from '../../platform/sample';
 import { flushOutbox } from '../ledger/outbox';
 import { dataPage } from '../sandbox/prepared';
 import { listingWithAuthorization, type LeanListing } from '../trade/listing-context';
@@ -329,7 +330,8 @@ export async function rotateApiKey(p: Principal, orderId: string) {
 export async function openDownload(token: string): Promise<{
   stream: Readable;
   filename: string;
-  format: string;
+  format: SampleFormat;
+  encoding?: SampleEncoding;
   size: number;
   downloadsLeft: number;
 }> {
@@ -347,7 +349,8 @@ export async function openDownload(token: string): Promise<{
   return {
     stream: openFile(file.fileId),
     filename: file.filename,
-    format: file.format,
+    format: file.format as SampleFormat,
+    ...(file.encoding ? { encoding: file.encoding as SampleEncoding } : {}),
     size: file.size,
     downloadsLeft: limit - n,
   };

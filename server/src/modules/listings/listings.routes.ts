@@ -12,18 +12,12 @@ import {
 import type { AppDeps } from '../../app';
 import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
-import { sampleUpload } from '../../platform/sample';
+import { sampleContentType, sampleUpload } from '../../platform/sample';
 import * as listings from './listings.service';
 
 const IdParams = z.strictObject({ id: ObjectIdString });
 /** Submit takes no body; anything sent along is refused rather than ignored. */
 const EmptyBody = z.strictObject({});
-
-const CONTENT_TYPES: Record<string, string> = {
-  csv: 'text/csv; charset=utf-8',
-  json: 'application/json',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
 
 /**
  * 挂牌. Providers create, edit (draft/rejected), upload the sample and the deliverable, submit and
@@ -42,7 +36,7 @@ export function listingsRouter({ auth }: AppDeps): Router {
   });
   router.get('/listings/:id/sample', auth.optionalAuth, validate({ params: IdParams }), async (req, res) => {
     const file = await listings.sampleFile(req.user, parsed(res, 'params', IdParams).id);
-    res.setHeader('Content-Type', CONTENT_TYPES[file.format] ?? 'application/octet-stream');
+    res.setHeader('Content-Type', sampleContentType(file.format, file.encoding));
     res.setHeader('Content-Length', String(file.size));
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
     await pipeline(file.stream, res);

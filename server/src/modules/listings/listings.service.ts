@@ -14,7 +14,7 @@ import { nextSequence } from '../../platform/counters';
 import { faultPoint } from '../../platform/faults';
 import { AppError, conflict, forbidden, notFound, unprocessable, type FieldError } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
-import { ingestSample } from '../../platform/sample';
+import { ingestSample, type SampleEncoding, type SampleFormat } from '../../platform/sample';
 import { deleteFile, openFile } from '../../platform/storage';
 import { OrgModel } from '../accounts/org.model';
 import { AuthorizationModel, type Authorization } from '../authorizations/authorization.model';
@@ -699,13 +699,14 @@ export async function get(p: Principal | undefined, id: string) {
 export async function sampleFile(
   p: Principal | undefined,
   id: string,
-): Promise<{ stream: Readable; filename: string; format: string; size: number }> {
+): Promise<{ stream: Readable; filename: string; format: SampleFormat; encoding?: SampleEncoding; size: number }> {
   const l = await loadRecord(id);
   if (!l || !canSeeListing(p, l) || !l.sample) throw notFound('Sample');
   return {
     stream: openFile(l.sample.fileId),
     filename: l.sample.filename,
-    format: l.sample.format,
+    format: l.sample.format as SampleFormat,
+    ...(l.sample.encoding ? { encoding: l.sample.encoding as SampleEncoding } : {}),
     size: l.sample.size,
   };
 }
