@@ -88,8 +88,12 @@ export async function scanSampleOffThread(data: Buffer): Promise<Extract<ScanOut
   let outcome: ScanOutcome;
   try {
     // The bytes go over in shared memory: a structured clone of 10 MB would hold the loop ~70 ms.
-    const shared = new Uint8Array(new SharedArrayBuffer(data.length));
-    shared.set(data);
+    // An upload arrives in shared memory already (sample.ts); other callers' bytes are copied once.
+    const shared =
+      data.buffer instanceof SharedArrayBuffer
+        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        : new Uint8Array(new SharedArrayBuffer(data.length));
+    if (shared.buffer !== data.buffer) shared.set(data);
     const task: ScanTask = { data: shared, budgetMs, port: port2 };
     outcome = await getPool().run(task, { transferList: [port2], signal: abort.signal });
   } catch (err) {
