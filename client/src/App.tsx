@@ -32,6 +32,8 @@ import { SupervisionPage } from './features/supervision/SupervisionPage';
 import { NoticesPage } from './features/registration/NoticesPage';
 import { NoticeDetailPage } from './features/registration/NoticeDetailPage';
 import { InboxPage } from './features/notifications/InboxPage';
+// authorization lifecycle (issue 16 item 4)
+import { ApplicationsPage } from './features/authorizations/ApplicationsPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -81,6 +83,11 @@ export function App() {
             <Route path="/notices" element={<NoticesPage />} />
             <Route path="/notices/:id" element={<NoticeDetailPage />} />
             <Route path="/inbox" element={guarded(ROUTE_ROLES.inbox, <InboxPage />)} />
+            {/* authorization lifecycle (issue 16 item 4) */}
+            <Route
+              path="/authorization-applications"
+              element={guarded(ROUTE_ROLES.applications, <ApplicationsPage />)}
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

@@ -8,7 +8,7 @@ import { atTime } from '../../server/src/platform/clock';
 import { makeActor, type Actor } from '../helpers/factories';
 import { principalOf } from '../reliability/registration-world';
 import { useE2E } from './browser';
-import { byTestId, signIn, visibleText } from './steps';
+import { byTestId, shotBothLanguages, signIn, visibleText } from './steps';
 
 /*
  * Issue 16 item 3 in the browser: the authority submits a public resource, which goes to public
@@ -22,14 +22,7 @@ let buyer: Actor;
 
 const CSV = Buffer.from('站点编号,气温\r\nS001,21.5\r\nS002,19.0\r\n');
 
-async function bothLanguages(page: Page, name: string): Promise<void> {
-  await e.shot(page, `${name}-zh`);
-  await byTestId(page, 'lang-toggle').click();
-  await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
-  await e.shot(page, `${name}-en`);
-  await byTestId(page, 'lang-toggle').click();
-  await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
-}
+const bothLanguages = (page: Page, name: string) => shotBothLanguages(e, page, name);
 
 beforeAll(async () => {
   authority = await makeActor(e.config, 'authority', { orgName: '河南省数据局（测试）' });

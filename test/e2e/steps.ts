@@ -32,6 +32,26 @@ export async function signIn(e: E2E, page: Page, email: string, role: Role, pass
   await byTestId(page, 'user-box', { role }).waitFor();
 }
 
+/**
+ * Screenshots of the page in both languages (Chinese first, then English), back in Chinese afterwards;
+ * `ready` waits for what must be on screen in each language.
+ */
+export async function shotBothLanguages(
+  e: E2E,
+  page: Page,
+  name: string,
+  ready: () => Promise<unknown> = async () => undefined,
+): Promise<void> {
+  await ready();
+  await e.shot(page, `${name}-zh`);
+  await byTestId(page, 'lang-toggle').click();
+  await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+  await ready();
+  await e.shot(page, `${name}-en`);
+  await byTestId(page, 'lang-toggle').click();
+  await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
+}
+
 export interface Registration {
   role: 'buyer' | 'provider';
   email: string;

@@ -2,6 +2,8 @@ import type { MessageKey } from './zh';
 // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
 import { enBuyerRegulator } from './buyer-regulator';
 import { DAILY_EN } from './daily';
+// authorization lifecycle (issue 16 item 4)
+import { APPLICATIONS_EN } from './applications';
 
 export const en: Record<MessageKey, string> = {
   'app.title': 'Zhengzhou Data Exchange · Public-data marketplace',
@@ -586,4 +588,6 @@ export const en: Record<MessageKey, string> = {
   'receipt.open.trade': 'Trade receipt',
   // daily work (issue 16)
   ...DAILY_EN,
+  // authorization lifecycle (issue 16 item 4)
+  ...APPLICATIONS_EN,
 };

@@ -2,6 +2,8 @@ import { DOMAINS } from '@zdec/shared';
 // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
 import { zhBuyerRegulator } from './buyer-regulator';
 import { DAILY_ZH } from './daily';
+// authorization lifecycle (issue 16 item 4)
+import { APPLICATIONS_ZH } from './applications';
 
 type Prefixed<P extends string, T> = { [K in keyof T & string as `${P}.${K}`]: string };
 
@@ -567,6 +569,8 @@ export const zh = {
   'receipt.open.trade': '交易凭证',
   // daily work (issue 16)
   ...DAILY_ZH,
+  // authorization lifecycle (issue 16 item 4)
+  ...APPLICATIONS_ZH,
 };
 
 export type MessageKey = keyof typeof zh;
