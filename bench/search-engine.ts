@@ -9,34 +9,13 @@
  *   npx tsx bench/search-engine.ts [--sizes 5000,50000] [--passes 5]
  */
 import { Types } from 'mongoose';
-import { DOMAINS, type ProductType } from '@zdec/shared';
+import { type ProductType } from '@zdec/shared';
 import { RESOURCES } from '../seeds/data/resources';
 import { CatalogIndex, type CatalogQuery, type CatalogRecord } from '../server/src/modules/listings/catalog/engine';
 import { benchArgs, fmt, latencyOf, writeResult } from './lib';
 import { SEARCHES } from './search-mix';
+import { productWords, QUALIFIERS, TYPE_NAMES } from '../seeds/bulk';
 
-const TYPE_NAMES: Record<ProductType, string> = {
-  dataset: '数据集',
-  api: '查询接口',
-  report: '分析报告',
-  model: '预测模型',
-  'data-component': '数据组件',
-  service: '数据服务',
-};
-const QUALIFIERS = [
-  '月度',
-  '季度',
-  '年度',
-  '实时',
-  '历史',
-  '精选',
-  '全量',
-  '区县级',
-  '网格化',
-  '高频',
-  '标准版',
-  '专业版',
-];
 const PROVIDERS = ['郑州数据科技有限公司', '洛阳智慧信息有限公司', '开封数字产业有限公司', '新乡大数据运营有限公司'];
 
 function records(n: number, seed: number): { recs: CatalogRecord[]; providerId: string } {
@@ -50,14 +29,18 @@ function records(n: number, seed: number): { recs: CatalogRecord[]; providerId: 
   for (let i = 0; i < n; i++) {
     const src = pick(RESOURCES);
     const type = pick(types);
-    const q = pick(QUALIFIERS);
+    const q = pick(QUALIFIERS.slice(0, 12));
     const p = pick(providers);
     const listedAt = new Date(now - Math.floor(r() * 365 * 86_400_000));
     recs.push({
       _id: new Types.ObjectId(),
-      title: `${q}${src.name.replace(/数据$/, '')}${TYPE_NAMES[type]}`,
-      summary: `基于「${src.name}」加工形成的${TYPE_NAMES[type]}。${src.description}`,
-      tags: [DOMAINS[src.domain], q, TYPE_NAMES[type]],
+      ...productWords({
+        qualifier: q,
+        resourceName: src.name,
+        description: src.description,
+        domain: src.domain,
+        productType: type,
+      }),
       providerName: p.name,
       providerOrgId: p.id,
       productType: type,

@@ -22,6 +22,7 @@ import {
   DOMAINS,
   withCreditCodeCheck,
   type DeliveryMode,
+  type Domain,
   type Grade,
   type PricingModel,
   type ProductType,
@@ -333,7 +334,7 @@ const pad6 = (n: number) => String(n).padStart(6, '0');
 /** An ObjectId whose timestamp is `at`, as if created then. */
 const idAt = (at: Date) => new Types.ObjectId(Types.ObjectId.generate(Math.floor(at.getTime() / 1000)));
 
-const TYPE_NAMES: Record<ProductType, string> = {
+export const TYPE_NAMES: Record<ProductType, string> = {
   dataset: '数据集',
   api: '查询接口',
   report: '分析报告',
@@ -341,7 +342,7 @@ const TYPE_NAMES: Record<ProductType, string> = {
   'data-component': '数据组件',
   service: '数据服务',
 };
-const QUALIFIERS = [
+export const QUALIFIERS = [
   '月度',
   '季度',
   '年度',
@@ -363,6 +364,24 @@ const QUALIFIERS = [
   '专题',
   '融合',
 ];
+
+/** A bulk product's title, summary and tags, from its source resource (bench/search-engine.ts uses it too). */
+export function productWords(w: {
+  qualifier: string;
+  resourceName: string;
+  description: string;
+  domain: Domain;
+  productType: ProductType;
+  /** What the summary says it is based on (registration numbers), before the resource's name. */
+  basis?: string;
+}): { title: string; summary: string; tags: string[] } {
+  const typeName = TYPE_NAMES[w.productType];
+  return {
+    title: `${w.qualifier}${w.resourceName.replace(/数据$/, '')}${typeName}`.slice(0, 120),
+    summary: `基于${w.basis ?? ''}「${w.resourceName}」加工形成的${typeName}。${w.description}`,
+    tags: [...new Set([DOMAINS[w.domain], w.qualifier, typeName])],
+  };
+}
 const PROVIDER_NAMES = ['数据科技', '智慧信息', '数字产业', '数据服务', '信息技术', '大数据运营'];
 const BUYER_NAMES = ['物流', '保险', '银行', '能源', '建设', '医药', '农业科技', '文旅', '汽车', '零售'];
 const PREFIXES = ['郑州', '洛阳', '开封', '新乡', '南阳', '许昌', '安阳', '信阳', '焦作', '商丘', '周口', '平顶山'];
@@ -779,10 +798,15 @@ export async function generateBulk(config: Config, opts: BulkOptions): Promise<B
             }
           : { model: 'one_time', priceFen: 100 * (50 + Math.floor(r() * 50_000)) };
     const qualifier = QUALIFIERS[Math.floor(r() * QUALIFIERS.length)]!;
-    const base = src.name.replace(/数据$/, '');
-    const title = `${qualifier}${base}${TYPE_NAMES[productType]}`.slice(0, 120);
-    const summary = `基于${sources.map((s) => s.registrationNumber).join('、')}「${src.name}」加工形成的${TYPE_NAMES[productType]}。${src.t.def.description}`;
-    const tags = [...new Set([DOMAINS[src.domain as keyof typeof DOMAINS], qualifier, TYPE_NAMES[productType]])];
+    const words = productWords({
+      qualifier,
+      resourceName: src.name,
+      description: src.t.def.description,
+      domain: src.domain as Domain,
+      productType,
+      basis: sources.map((s) => s.registrationNumber).join('、'),
+    });
+    const { title, summary, tags } = words;
     const listedAt = new Date(listingTimes[i]!);
     const createdAt = new Date(listedAt.getTime() - Math.min(3 * HOUR_MS, (listedAt.getTime() - tGrant) / 2));
     const submittedAt = new Date((createdAt.getTime() + listedAt.getTime()) / 2);

@@ -19,6 +19,7 @@ import { createLogger } from '../server/src/platform/logger';
 import { startDatabase } from '../server/src/platform/services/database';
 import { cutCheckpoints } from '../server/src/modules/ledger/checkpoint.service';
 import { sweepOutbox } from '../server/src/modules/ledger/outbox';
+import { markDemoDone, markDemoStarted, progressRecorder } from '../server/src/modules/stats/demo-world';
 import { planWorld, type SeedScale } from './plan';
 import { seedDemoWorld, type SeedCounts } from './world';
 
@@ -127,12 +128,17 @@ async function main(): Promise<void> {
     await mongoose.connect(db.uri, { dbName, serverSelectionTimeoutMS: 15_000 });
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
     out(`seeding the demo world (${args.scale}) into database ${dbName}`);
+    await markDemoStarted(); // the pages' "demo world loading" banner reads the marker and its progress
+    const progress = progressRecorder();
     const result = await seedDemoWorld({
       config,
       log,
       scale: args.scale,
-      onProgress: (p) => out(`${p.phase.padEnd(14)} ${String(p.done).padStart(5)}/${p.total}  ${p.at.slice(0, 10)}`),
-    });
+      onProgress: (p) => {
+        if (p.phase !== 'accounts') progress.report(p); // the banner counts the history's steps, not the accounts
+        out(`${p.phase.padEnd(14)} ${String(p.done).padStart(5)}/${p.total}  ${p.at.slice(0, 10)}`);
+      },
+    }).finally(() => progress.stop());
     if (!result.seeded) {
       out('the database already holds resources: nothing seeded');
     } else {
@@ -140,6 +146,7 @@ async function main(): Promise<void> {
       const checkpoints = await cutCheckpoints(config);
       out(`ledger checkpoints signed: ${checkpoints}`);
     }
+    await markDemoDone();
     printCounts(result.counts);
     out(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {

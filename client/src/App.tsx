@@ -32,6 +32,7 @@ import { SupervisionPage } from './features/supervision/SupervisionPage';
 import { NoticesPage } from './features/registration/NoticesPage';
 import { NoticeDetailPage } from './features/registration/NoticeDetailPage';
 import { InboxPage } from './features/notifications/InboxPage';
+import { AccountPage } from './features/auth/AccountPage';
 // authorization lifecycle (issue 16 item 4)
 import { ApplicationsPage } from './features/authorizations/ApplicationsPage';
 
@@ -83,6 +84,7 @@ export function App() {
             <Route path="/notices" element={<NoticesPage />} />
             <Route path="/notices/:id" element={<NoticeDetailPage />} />
             <Route path="/inbox" element={guarded(ROUTE_ROLES.inbox, <InboxPage />)} />
+            <Route path="/account" element={guarded(ROUTE_ROLES.account, <AccountPage />)} />
             {/* authorization lifecycle (issue 16 item 4) */}
             <Route
               path="/authorization-applications"

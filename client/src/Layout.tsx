@@ -4,6 +4,7 @@ import { useAuth } from './auth/AuthProvider';
 import { navFor } from './auth/nav';
 import { useI18n } from './i18n/I18nProvider';
 import { InboxLink } from './features/notifications/InboxLink';
+import { DemoWorldBanner } from './features/targets/DemoWorldBanner';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, tEnum, locale, setLocale } = useI18n();
@@ -45,9 +46,9 @@ export function Layout({ children }: { children: ReactNode }) {
             {user ? (
               <div className="user-box" data-testid="user-box" data-role={user.role}>
                 <InboxLink />
-                <span className="user-box__name">
+                <Link to="/account" className="user-box__name" data-testid="nav-account" title={t('nav.account')}>
                   {user.displayName} · {tEnum('role', user.role)}
-                </span>
+                </Link>
                 <span className="user-box__org">{user.org.name}</span>
                 <button
                   type="button"
@@ -95,6 +96,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </nav>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        <DemoWorldBanner />
         {children}
       </main>
       <footer className="footer">

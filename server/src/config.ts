@@ -97,6 +97,8 @@ const EnvSchema = z.object({
   TARGET_DEADLINE: z.iso.date().default(TARGETS.deadline),
 
   SEED_ON_EMPTY: bool.default(true),
+  /** `small` (10 resources, 12 listings, about 20 trades) for a quick look and the tests. */
+  SEED_SCALE: z.enum(['full', 'small']).default('full'),
 
   // Sample scanner (issue 12): time budget of one scan and its worker threads (see platform/sample-scan.ts).
   SCAN_BUDGET_MS: z.coerce.number().int().min(1).max(600_000).default(DEFAULT_SCAN_BUDGET_MS),

@@ -11,6 +11,7 @@ import { startDatabase } from './platform/services/database';
 import { ensureBootstrapAdmin } from './modules/accounts/accounts.service';
 import { UserModel } from './modules/accounts/user.model';
 import { ResourceModel } from './modules/catalog/resource.model';
+import { markDemoDone, markDemoFailed, markDemoStarted, readDemoMarker } from './modules/stats/demo-world';
 import { startBackgroundJobs } from './jobs';
 
 async function main(): Promise<void> {
@@ -75,8 +76,7 @@ async function main(): Promise<void> {
  */
 async function seedIfEmpty(config: Config, log: Logger, uri: string): Promise<() => void> {
   // The seeder cannot resume half-way (it lays down a dated history), so an interrupted run is only reported.
-  const meta = mongoose.connection.db!.collection<{ _id: string; startedAt: Date; doneAt?: Date }>('platform_meta');
-  const marker = await meta.findOne({ _id: 'demo-seed' });
+  const marker = await readDemoMarker();
   if (marker && !marker.doneAt) {
     log.warn(
       { startedAt: marker.startedAt },
@@ -85,25 +85,28 @@ async function seedIfEmpty(config: Config, log: Logger, uri: string): Promise<()
   }
   const others = await UserModel.countDocuments(config.ADMIN_EMAIL ? { email: { $ne: config.ADMIN_EMAIL } } : {});
   if (others > 0 || (await ResourceModel.exists({}))) return () => {};
-  await meta.updateOne(
-    { _id: 'demo-seed' },
-    { $set: { startedAt: new Date() }, $unset: { doneAt: '' } },
-    { upsert: true },
-  );
+  await markDemoStarted();
   const root = path.resolve(__dirname, '../..');
   const args = ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'seeds/seed.ts')];
-  const child = spawn(process.execPath, [...args, '--uri', uri, '--db', config.MONGODB_DB], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...args, '--uri', uri, '--db', config.MONGODB_DB, '--scale', config.SEED_SCALE],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   log.info({ pid: child.pid }, 'empty database: loading the demo world (seeds/) in the background');
   readline.createInterface({ input: child.stdout }).on('line', (line) => log.info({ seed: line }, 'demo world'));
   readline.createInterface({ input: child.stderr }).on('line', (line) => log.warn({ seed: line }, 'demo world'));
   child.on('exit', (code, signal) => {
     if (code === 0) {
       log.info('demo world loaded');
-      void meta.updateOne({ _id: 'demo-seed' }, { $set: { doneAt: new Date() } }).catch(() => undefined);
-    } else log.error({ code, signal }, 'demo world seeding did not complete');
+      void markDemoDone().catch(() => undefined);
+    } else {
+      log.error({ code, signal }, 'demo world seeding did not complete');
+      void markDemoFailed().catch(() => undefined);
+    }
   });
   return () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

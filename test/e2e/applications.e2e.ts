@@ -14,7 +14,7 @@ import { makeActor, type Actor } from '../helpers/factories';
 import { makeResource } from '../listings/world';
 import { principalOf } from '../reliability/registration-world';
 import { useE2E } from './browser';
-import { byTestId, shotBothLanguages, signIn, visibleText } from './steps';
+import { byTestId, bothLanguages, signIn, visibleText } from './steps';
 
 /*
  * Issue 16 item 4 in the browser, the authorization lifecycle: an operator applies, the authority
@@ -55,7 +55,7 @@ describe('authorization applications, decisions, expiry and renewal', () => {
     await byTestId(op, 'apply-purpose').fill('城市交通客流分析产品开发与运营');
     await byTestId(op, 'apply-product-types-report').check();
     await byTestId(op, 'apply-delivery-modes-sandbox').check();
-    await shotBothLanguages(e, op, 'apply-form');
+    await bothLanguages(e, op, 'apply-form');
     await byTestId(op, 'apply-submit').click();
     await byTestId(op, 'apply-submitted').waitFor();
     const mine = byTestId(op, 'application', { status: 'pending' });
@@ -75,7 +75,7 @@ describe('authorization applications, decisions, expiry and renewal', () => {
     await byTestId(queued, 'application-approve').click();
     await byTestId(queued, 'approve-cap-one_time').fill('5000');
     await byTestId(queued, 'approve-cap-per_call').fill('0.5');
-    await shotBothLanguages(e, au, 'application-approve');
+    await bothLanguages(e, au, 'application-approve');
     await byTestId(queued, 'approve-application-submit').click();
     await byTestId(au, 'application', { id, status: 'approved' }).waitFor();
     const number = await visibleText(byTestId(byTestId(au, 'application', { id }), 'application-number'));
@@ -88,7 +88,7 @@ describe('authorization applications, decisions, expiry and renewal', () => {
     await op.reload();
     const approved = byTestId(op, 'application', { id, status: 'approved' });
     expect(await visibleText(byTestId(approved, 'application-number'))).toBe(number);
-    await shotBothLanguages(e, op, 'applications-operator');
+    await bothLanguages(e, op, 'applications-operator');
     await byTestId(approved, 'application-number').click();
     const row = byTestId(op, 'authz-row', { id: String(granted!._id) });
     expect(await visibleText(row)).toContain(number);
@@ -123,7 +123,7 @@ describe('authorization applications, decisions, expiry and renewal', () => {
     await byTestId(au, 'application', { id: refused.id, status: 'rejected' }).waitFor();
     // Pending first: the one left to decide leads the queue.
     expect(await byTestId(au, 'application').first().getAttribute('data-status')).toBe('pending');
-    await shotBothLanguages(e, au, 'applications-queue');
+    await bothLanguages(e, au, 'applications-queue');
 
     const op = operatorPage;
     await op.goto(`${e.baseUrl}/authorization-applications?status=rejected`);
@@ -163,7 +163,7 @@ describe('authorization applications, decisions, expiry and renewal', () => {
     expect(await visibleText(urgent)).toContain('中原交通数据科技有限公司（测试）');
     expect(await byTestId(banner, 'expiring', { id: later.id }).getAttribute('data-urgent')).toBe('false');
     expect(await banner.getAttribute('data-urgent')).toBe('true');
-    await shotBothLanguages(e, op, 'expiry-banner-operator');
+    await bothLanguages(e, op, 'expiry-banner-operator');
     await op.setViewportSize({ width: 390, height: 844 });
     await e.shot(op, 'expiry-banner-operator-narrow');
     await op.setViewportSize({ width: 1280, height: 900 });
@@ -180,7 +180,7 @@ describe('authorization applications, decisions, expiry and renewal', () => {
       shanghaiDate(shanghaiDayStartAfter(soon.validTo, 1)),
     );
     expect(await visibleText(byTestId(op, 'renewal-of'))).toContain(soon.number);
-    await shotBothLanguages(e, op, 'renewal-form');
+    await bothLanguages(e, op, 'renewal-form');
     await byTestId(form, 'apply-submit').click();
     await byTestId(op, 'apply-submitted').waitFor();
     const renewal = await ApplicationModel.findOne({ renewalOf: soon.id }).lean();
@@ -196,6 +196,6 @@ describe('authorization applications, decisions, expiry and renewal', () => {
     expect(await theirs.getAttribute('data-urgent')).toBe('true');
     await byTestId(theirs, 'renewal-pending').waitFor();
     expect(await byTestId(au, 'renew').count()).toBe(0);
-    await shotBothLanguages(e, au, 'expiry-banner-authority');
+    await bothLanguages(e, au, 'expiry-banner-authority');
   });
 });

@@ -92,6 +92,10 @@ describe('the marketplace flow in the browser', () => {
     await byTestId(page, 'sample-file').setInputFiles(selectFile('bus-resource-sample.csv', RESOURCE_SAMPLE));
     await byTestId(page, 'sample-upload').click();
     await byTestId(page, 'scan-table').waitFor();
+    // The upload showed its progress (XHR upload events), full once sent and scanned.
+    expect(await byTestId(page, 'upload-progress').evaluate((el) => (el as unknown as { value: number }).value)).toBe(
+      1,
+    );
     const rows = byTestId(page, 'scan-field-row');
     expect(await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-field')))).toEqual([
       '站点',

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { ResourceCreateBody } from '@zdec/shared';
 import * as catalog from '../../server/src/modules/catalog/catalog.service';
 import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
@@ -8,7 +7,7 @@ import { atTime } from '../../server/src/platform/clock';
 import { makeActor, type Actor } from '../helpers/factories';
 import { principalOf } from '../reliability/registration-world';
 import { useE2E } from './browser';
-import { byTestId, shotBothLanguages, signIn, visibleText } from './steps';
+import { bothLanguages, byTestId, signIn, visibleText } from './steps';
 
 /*
  * Issue 16 item 3 in the browser: the authority submits a public resource, which goes to public
@@ -21,8 +20,6 @@ let authority: Actor;
 let buyer: Actor;
 
 const CSV = Buffer.from('站点编号,气温\r\nS001,21.5\r\nS002,19.0\r\n');
-
-const bothLanguages = (page: Page, name: string) => shotBothLanguages(e, page, name);
 
 beforeAll(async () => {
   authority = await makeActor(e.config, 'authority', { orgName: '河南省数据局（测试）' });
@@ -67,7 +64,7 @@ describe('registration through public notice, objection and certificate', () => 
     const row = byTestId(visitor, 'notice-row', { id: `${draft.id}#1` });
     expect(await visibleText(row)).toContain('郑州市道路气象观测数据');
     expect(await visibleText(row)).toContain('河南省数据局（测试）');
-    await bothLanguages(visitor, 'notices');
+    await bothLanguages(e, visitor, 'notices');
 
     // A buyer objects on the notice page.
     const objector = await e.newPage();
@@ -78,7 +75,7 @@ describe('registration through public notice, objection and certificate', () => 
     await byTestId(objector, 'objection-submit').click();
     await byTestId(objector, 'objection', { status: 'pending' }).waitFor();
     expect(await visibleText(byTestId(objector, 'objection-reason'))).toContain('权属争议');
-    await bothLanguages(objector, 'notice-objection');
+    await bothLanguages(e, objector, 'notice-objection');
 
     // The authority sees it waiting for a ruling and dismisses it, with reasons.
     await page.goto(`${e.baseUrl}/notices`);
@@ -90,7 +87,7 @@ describe('registration through public notice, objection and certificate', () => 
     await byTestId(page, 'ruling-submit').click();
     await byTestId(page, 'objection', { status: 'dismissed' }).waitFor();
     expect(await visibleText(byTestId(page, 'objection-ruling'))).toContain('权属清晰');
-    await bothLanguages(page, 'notice-ruled');
+    await bothLanguages(e, page, 'notice-ruled');
 
     // The period ends: the certificate is issued once, and the resource page shows it.
     const endsAt = (await ResourceModel.findById(draft.id).lean())!.noticeEndsAt!;
@@ -106,6 +103,6 @@ describe('registration through public notice, objection and certificate', () => 
     await byTestId(page, 'amendment', { kind: 'change' }).waitFor();
     expect((await ResourceModel.findById(draft.id).lean())!.recordCount).toBe(95000);
     expect(await LedgerEntryModel.countDocuments({ type: 'resource.changed', resourceId: draft.id })).toBe(1);
-    await bothLanguages(page, 'resource-lifecycle');
+    await bothLanguages(e, page, 'resource-lifecycle');
   });
 });

@@ -33,10 +33,10 @@ export async function signIn(e: E2E, page: Page, email: string, role: Role, pass
 }
 
 /**
- * Screenshots of the page in both languages (Chinese first, then English), back in Chinese afterwards;
- * `ready` waits for what must be on screen in each language.
+ * A full-page screenshot in Chinese and in English (the language toggled and back); `ready` waits
+ * for what must be on screen in each language.
  */
-export async function shotBothLanguages(
+export async function bothLanguages(
   e: E2E,
   page: Page,
   name: string,

@@ -829,6 +829,7 @@ const ROWS: Row[] = [
     'GET /api/v1/ledger/public-key',
     'GET /api/v1/ledger/public-key.pem',
     'GET /api/v1/stats/targets',
+    'GET /api/v1/stats/demo-world',
     'GET /api/v1/disclosures/2026',
     'GET /api/v1/openapi.json',
     'GET /api/docs',

@@ -52,6 +52,9 @@ async function twoSheetXlsx(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** No header row: the first row, with an ID number and a mobile number, becomes the column names. */
+const HEADERLESS_CSV = Buffer.from(`${IDS[1]},张三,13812345678\n站点1,2026-01-01,100\n站点2,2026-01-02,200\n`, 'utf8');
+
 /** A value of 30,000 characters (past the 20,000 the scan once read) with an ID number at its end. */
 const LONG_VALUE_CSV = Buffer.from(`站点,备注\n郑州东站,"${'客流平稳。'.repeat(6_000)}${IDS[0]}"\n`, 'utf8');
 
@@ -94,6 +97,18 @@ describe('resource samples are scanned whole', () => {
     expect(res.body.proposed.level).toBe('L4');
   });
 
+  it('when a CSV has no header row and its first row holds an ID number, then the column names are scanned and it is L4', async () => {
+    const id = await createDraft(t, w.authority);
+    const res = await uploadSample(t, w.authority, id, HEADERLESS_CSV, 'headerless.csv');
+    expect(res.status).toBe(200);
+    const names = res.body.scan.fields.find((f: { field: string }) => f.field === '(column names)');
+    expect(names.findings).toMatchObject([
+      { detector: 'idNumber', matches: 1, counted: true },
+      { detector: 'mobile', matches: 1, counted: true },
+    ]);
+    expect(res.body.proposed.level).toBe('L4');
+  });
+
   it('when an ID number sits at the end of a 30,000-character value, then it is found', async () => {
     const id = await createDraft(t, w.authority);
     const res = await uploadSample(t, w.authority, id, LONG_VALUE_CSV, 'long.csv');
@@ -118,6 +133,11 @@ describe('review fails closed', () => {
   it('when the second worksheet of the sample holds ID numbers, then approval fails with sample-clean', async () => {
     const { id } = await pendingListing({ sample: await twoSheetXlsx(), sampleName: 'two.xlsx' });
     await expectSampleCleanFails(id, /名单!证件号码: idNumber×3/);
+  });
+
+  it('when a listing sample has personal data in its header row, then approval fails with sample-clean', async () => {
+    const { id } = await pendingListing({ sample: HEADERLESS_CSV, sampleName: 'headerless.csv' });
+    await expectSampleCleanFails(id, /\(column names\): idNumber×1/);
   });
 
   it('when a stored scan says it was cut, then approval fails with sample-clean and says why', async () => {

@@ -19,6 +19,7 @@ export const ROUTE_ROLES = {
   watchlist: ['buyer'],
   // daily work (issue 16)
   inbox: ['authority', 'provider', 'exchange', 'buyer', 'regulator', 'admin'],
+  account: ['authority', 'provider', 'exchange', 'buyer', 'regulator', 'admin'],
   // authorization lifecycle (issue 16 item 4): operators apply, the authority decides
   applications: ['authority', 'provider'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -2,6 +2,7 @@ import type { MessageKey } from './zh';
 // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
 import { enBuyerRegulator } from './buyer-regulator';
 import { DAILY_EN } from './daily';
+import { PROGRESS_EN } from './progress';
 // authorization lifecycle (issue 16 item 4)
 import { APPLICATIONS_EN } from './applications';
 
@@ -588,6 +589,8 @@ export const en: Record<MessageKey, string> = {
   'receipt.open.trade': 'Trade receipt',
   // daily work (issue 16)
   ...DAILY_EN,
+  // long work shows progress (issue 16 item 7)
+  ...PROGRESS_EN,
   // authorization lifecycle (issue 16 item 4)
   ...APPLICATIONS_EN,
 };

@@ -2,6 +2,7 @@ import { DOMAINS } from '@zdec/shared';
 // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
 import { zhBuyerRegulator } from './buyer-regulator';
 import { DAILY_ZH } from './daily';
+import { PROGRESS_ZH } from './progress';
 // authorization lifecycle (issue 16 item 4)
 import { APPLICATIONS_ZH } from './applications';
 
@@ -569,6 +570,8 @@ export const zh = {
   'receipt.open.trade': '交易凭证',
   // daily work (issue 16)
   ...DAILY_ZH,
+  // long work shows progress (issue 16 item 7)
+  ...PROGRESS_ZH,
   // authorization lifecycle (issue 16 item 4)
   ...APPLICATIONS_ZH,
 };

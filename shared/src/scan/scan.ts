@@ -240,6 +240,35 @@ interface FieldTally {
 /** Whole-value shapes are looked for in values up to this long (an ID, card or code with separators). */
 const MAX_CANDIDATE_CHARS = 40;
 
+/** The pseudo-field under which the column names themselves are reported (see Scanner.scanName). */
+export const COLUMN_NAMES = '(column names)';
+
+function newTally(): FieldTally {
+  return { nonEmpty: 0, detectors: new Map(), candidates: new Map() };
+}
+
+/** Counts one non-empty value of a field: what each detector found in it, and what had a detector's shape. */
+function tallyValue(tally: FieldTally, text: string, field: string): void {
+  tally.nonEmpty++;
+  const seen = new Set<DetectorName>();
+  const strong = new Set<DetectorName>();
+  for (const { detector, value } of detectInValue(text, field)) {
+    let d = tally.detectors.get(detector);
+    if (!d) tally.detectors.set(detector, (d = { matches: 0, strong: 0, examples: new Set() }));
+    if (!seen.has(detector)) d.matches++;
+    seen.add(detector);
+    if (!strong.has(detector) && isStrongConfirmation(detector, value)) {
+      strong.add(detector);
+      d.strong++;
+    }
+    if (d.examples.size < MAX_EXAMPLES) d.examples.add(maskValue(detector, value));
+  }
+  const shapes = text.length <= MAX_CANDIDATE_CHARS ? candidateShapes(normalizeText(text).trim()) : [];
+  for (const detector of new Set([...shapes, ...seen])) {
+    tally.candidates.set(detector, (tally.candidates.get(detector) ?? 0) + 1);
+  }
+}
+
 /**
  * Scans records one at a time (a parser feeds it row by row, so no file needs to be held whole) and
  * then reports every field and the level it proposes: `general` at the highest level any field
@@ -263,26 +292,25 @@ export class Scanner {
     flatten(record, prefix, 0, values);
     for (const [field, text] of values) {
       let tally = this.tallies.get(field);
-      if (!tally) this.tallies.set(field, (tally = { nonEmpty: 0, detectors: new Map(), candidates: new Map() }));
+      if (!tally) {
+        this.tallies.set(field, (tally = newTally()));
+        this.scanName(field.slice(prefix.length));
+      }
       if (text === undefined) continue;
-      tally.nonEmpty++;
-      const seen = new Set<DetectorName>();
-      const strong = new Set<DetectorName>();
-      for (const { detector, value } of detectInValue(text, field)) {
-        let d = tally.detectors.get(detector);
-        if (!d) tally.detectors.set(detector, (d = { matches: 0, strong: 0, examples: new Set() }));
-        if (!seen.has(detector)) d.matches++;
-        seen.add(detector);
-        if (!strong.has(detector) && isStrongConfirmation(detector, value)) {
-          strong.add(detector);
-          d.strong++;
-        }
-        if (d.examples.size < MAX_EXAMPLES) d.examples.add(maskValue(detector, value));
-      }
-      const shapes = text.length <= MAX_CANDIDATE_CHARS ? candidateShapes(normalizeText(text).trim()) : [];
-      for (const detector of new Set([...shapes, ...seen])) {
-        tally.candidates.set(detector, (tally.candidates.get(detector) ?? 0) + 1);
-      }
+      tallyValue(tally, text, field);
+    }
+  }
+
+  /**
+   * A column's name is data too: a CSV without a header row (or with personal data in it) turns its
+   * first row into the column names, and JSON keys can be anything. Each name, and each part of a
+   * dotted one, is scanned once, as a value of the field COLUMN_NAMES.
+   */
+  private scanName(name: string): void {
+    let tally = this.tallies.get(COLUMN_NAMES);
+    if (!tally) this.tallies.set(COLUMN_NAMES, (tally = newTally()));
+    for (const part of new Set([name, ...name.split('.')])) {
+      if (part.trim() !== '') tallyValue(tally, part, COLUMN_NAMES);
     }
   }
 
@@ -294,33 +322,37 @@ export class Scanner {
   result(): ScanResult {
     // Two passes: which fields hold people (counted ID numbers or names) is context for the others.
     const judge = (personalFields: ReadonlySet<string>) =>
-      [...this.tallies].map(([field, tally]): FieldScan => {
-        const personalTable = [...personalFields].some((f) => f !== field);
-        const findings: ScanFinding[] = DETECTORS.filter((name) => tally.detectors.has(name)).map((name) => {
-          const d = tally.detectors.get(name)!;
-          const candidates = Math.max(d.matches, tally.candidates.get(name) ?? 0);
-          const likelihood = findingLikelihood({
-            detector: name,
-            field,
-            matches: d.matches,
-            strong: d.strong,
-            candidates,
-            personalTable,
+      [...this.tallies]
+        // The column names are reported (last) only when something was found in them.
+        .filter(([field, tally]) => field !== COLUMN_NAMES || tally.detectors.size > 0)
+        .sort(([a], [b]) => Number(a === COLUMN_NAMES) - Number(b === COLUMN_NAMES))
+        .map(([field, tally]): FieldScan => {
+          const personalTable = [...personalFields].some((f) => f !== field);
+          const findings: ScanFinding[] = DETECTORS.filter((name) => tally.detectors.has(name)).map((name) => {
+            const d = tally.detectors.get(name)!;
+            const candidates = Math.max(d.matches, tally.candidates.get(name) ?? 0);
+            const likelihood = findingLikelihood({
+              detector: name,
+              field,
+              matches: d.matches,
+              strong: d.strong,
+              candidates,
+              personalTable,
+            });
+            return {
+              detector: name,
+              matches: d.matches,
+              share: tally.nonEmpty ? d.matches / tally.nonEmpty : 0,
+              level: DETECTOR_LEVELS[name],
+              examples: [...d.examples],
+              confirmedShare: candidates ? d.matches / candidates : 0,
+              likelihood,
+              counted: likelihood >= LIKELIHOOD_THRESHOLD,
+            };
           });
-          return {
-            detector: name,
-            matches: d.matches,
-            share: tally.nonEmpty ? d.matches / tally.nonEmpty : 0,
-            level: DETECTOR_LEVELS[name],
-            examples: [...d.examples],
-            confirmedShare: candidates ? d.matches / candidates : 0,
-            likelihood,
-            counted: likelihood >= LIKELIHOOD_THRESHOLD,
-          };
+          const level = maxLevel(...findings.filter((f) => f.counted).map((f) => f.level));
+          return { field, nonEmpty: tally.nonEmpty, findings, level };
         });
-        const level = maxLevel(...findings.filter((f) => f.counted).map((f) => f.level));
-        return { field, nonEmpty: tally.nonEmpty, findings, level };
-      });
     const first = judge(new Set());
     const personal = new Set(
       first

@@ -1,6 +1,7 @@
 import type { ScanResult } from '../../api/types';
 import { Badge, Facts } from '../../components/ui';
 import { useI18n } from '../../i18n/I18nProvider';
+import { COLUMN_NAMES } from '@zdec/shared';
 
 /** The scan of a sample, field by field: what each detector found and the level it implies. */
 export function ScanTable({ scan }: { scan: ScanResult }) {
@@ -34,7 +35,7 @@ export function ScanTable({ scan }: { scan: ScanResult }) {
             {(scan.fields ?? []).map((f) => (
               <tr key={f.field} data-testid="scan-field-row" data-field={f.field} data-level={f.level ?? ''}>
                 <th scope="row" className="code">
-                  {f.field}
+                  {f.field === COLUMN_NAMES ? t('scan.columnNames') : f.field}
                 </th>
                 <td className="num">{number(f.nonEmpty)}</td>
                 <td>

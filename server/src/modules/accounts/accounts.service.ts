@@ -97,7 +97,7 @@ export async function register(config: Config, body: RegisterBody, log?: Logger)
     });
   } catch (err) {
     await OrgModel.deleteOne({ _id: org._id }); // no user came of it: do not leave an orphan organisation
-    if ((err as { code?: unknown }).code !== 11000) throw err; // a racing registration took the address
+    if (!isDuplicateKey(err)) throw err; // a racing registration took the address
   }
   return REGISTER_ACCEPTED;
 }

@@ -5,7 +5,7 @@ import { withOutbox } from '../ledger/outbox';
 
 /*
  * The registration lifecycle of 公共数据资源登记管理暂行办法 (2025) in small collections of their
- * own, each decided by a unique key (FerretDB v1 makes no conditional update atomic):
+ * own, each decided by a unique key (the embedded engine makes no conditional update atomic):
  *
  * - a notice (公示) per submission, `_id` `<resourceId>#<attempt>`: two racing submissions of the
  *   same resource draw the same attempt and only one insert succeeds;

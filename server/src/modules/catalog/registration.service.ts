@@ -37,6 +37,7 @@ import {
   type RegistrationObjection,
   type ResourceAmendment,
 } from './registration.model';
+import { isDuplicateKey } from '../../platform/db';
 
 /**
  * 公共数据资源登记管理暂行办法 (2025): a registration of public data is published for a notice
@@ -95,8 +96,6 @@ export interface ObjectionView {
   orgId?: string;
   ruling?: { decision: string; reasons: string; at: Date };
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: unknown })?.code === 11000;
 
 /** Who sees an objection's text (the public sees that it exists, its status and the ruling). */
 function seesObjectionText(p: Principal | undefined, n: { ownerOrgId: unknown }, o: LeanObjection): boolean {

@@ -38,7 +38,7 @@ refuseChanges(treeHeadSchema, 'tree head record');
 export const TreeHeadModel = model('LedgerTreeHead', treeHeadSchema, 'ledger_tree_heads');
 
 /**
- * `_id` "type:ref" → seq: finds the entry of a business event by an `_id` lookup (on FerretDB the
+ * `_id` "type:ref" → seq: finds the entry of a business event by an `_id` lookup (on the embedded engine the
  * `(type, ref)` index of the ledger is not used, and finding it would read the whole ledger).
  */
 const ledgerRefSchema = new Schema(

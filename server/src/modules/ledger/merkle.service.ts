@@ -23,23 +23,22 @@ import type { SigningKey } from './checkpoint.service';
 import { entryId, LedgerEntryModel } from './ledger.model';
 import { headRef } from './ledger.service';
 import { LedgerRefModel, MerkleNodeModel, TreeHeadModel } from './merkle.model';
+import { isDuplicateKey, onlyDuplicateKeys } from '../../platform/db';
 
-const isDuplicate = (err: unknown) => (err as { code?: unknown })?.code === 11000;
 const nodeKey = (level: number, index: number) => `${level}:${index}`;
 
 async function putNode(level: number, index: number, hash: Bytes): Promise<void> {
   await MerkleNodeModel.collection
     .insertOne({ _id: nodeKey(level, index), hash: toHex(hash) } as never)
     .catch((err) => {
-      if (!isDuplicate(err)) throw err; // written already, by this or another process: same bytes
+      if (!isDuplicateKey(err)) throw err; // written already, by this or another process: same bytes
     });
 }
 
 /** Inserts nodes, skipping those already there (written by another process: the same bytes). */
 async function putNodes(docs: { _id: string; hash: string }[]): Promise<void> {
   await MerkleNodeModel.collection.insertMany(docs as never[], { ordered: false }).catch((err: unknown) => {
-    const errors = (err as { writeErrors?: { code?: number }[] }).writeErrors ?? [err as { code?: number }];
-    if (errors.some((w) => w.code !== 11000)) throw err;
+    if (!onlyDuplicateKeys(err)) throw err;
   });
 }
 
@@ -132,7 +131,7 @@ export function merkleIdle(): Promise<unknown> {
 }
 
 // The newest node this process wrote at each level (the tree's right edge): the left sibling an
-// append needs is nearly always here, so appends in one process read no node (on FerretDB as
+// append needs is nearly always here, so appends in one process read no node (on the embedded engine as
 // shipped, every `_id` read scans the node table); another process's nodes come from the store.
 const frontier = new Map<number, { db: string; index: number; hash: Bytes }>();
 // The frontier is trusted only while this process appended the entry just before: the previous
@@ -154,7 +153,7 @@ function frontierNode(db: string, level: number, index: number): Bytes | undefin
 
 async function putRef(type: string, ref: string, seq: number): Promise<void> {
   await LedgerRefModel.collection.insertOne({ _id: `${type}:${ref}`, seq } as never).catch((err) => {
-    if (!isDuplicate(err)) throw err;
+    if (!isDuplicateKey(err)) throw err;
   });
 }
 
@@ -199,7 +198,7 @@ export async function signTreeHead(size: number, time: Date, key: SigningKey): P
     await TreeHeadModel.collection.insertOne({ _id: entryId(size), ...head } as never);
     return head;
   } catch (err) {
-    if (!isDuplicate(err)) throw err;
+    if (!isDuplicateKey(err)) throw err;
     return view((await TreeHeadModel.collection.findOne<TreeHeadDoc>({ _id: entryId(size) } as never))!);
   }
 }

@@ -1,7 +1,7 @@
 import { model, Schema, type InferSchemaType } from 'mongoose';
 
 /*
- * A user's inbox, laid out so that FerretDB (which pushes down nothing but `_id` equality) never
+ * A user's inbox, laid out so that the embedded engine (which pushes down nothing but `_id` equality) never
  * scans: notification n of user u has `_id` "<u>:<n>" (n = 1, 2, 3 … per user), so a page is a
  * handful of `_id` reads counted down from the head; the head and the read mark are one document
  * per user each, keyed by the user id. A slot is taken by a unique insert (two deliveries racing

@@ -5,6 +5,7 @@ import { entryId, LedgerEntryModel } from '../ledger/ledger.model';
 import { hintedHead } from '../ledger/ledger.service';
 import { NotifierCursorModel } from './notification.model';
 import { notify } from './notifications.service';
+import { isDuplicateKey } from '../../platform/db';
 
 /*
  * Where notifications come from. Two sources, each safe to repeat (every event has a key that is
@@ -144,7 +145,7 @@ export async function catchUpLedger(limit = 200, log?: Logger): Promise<number> 
   }
   await NotifierCursorModel.updateOne({ _id: 'ledger' }, { $max: { n: seq } }, { upsert: true }).catch(
     (err: unknown) => {
-      if ((err as { code?: unknown }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     },
   );
   return read;

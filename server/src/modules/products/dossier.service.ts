@@ -174,7 +174,7 @@ export async function productDossier(p: Principal | undefined, id: string) {
   const listing = await getListing(p, id); // visibility: 404 unless the caller may see the listing
   const [record, sources, authorization] = await Promise.all([
     ListingModel.findById(id, { reviews: 1, sample: 1, sourceResourceIds: 1, authorizationId: 1 }).lean(),
-    // one `_id` lookup per source: FerretDB decodes the whole collection for an `$in`
+    // one `_id` lookup per source: the embedded engine decodes the whole collection for an `$in`
     Promise.all(
       listing.sourceResourceIds.map((rid: string) =>
         ResourceModel.findById(rid, {

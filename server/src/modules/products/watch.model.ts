@@ -4,7 +4,7 @@ import { now } from '../../platform/clock';
 /**
  * A buyer's watch list (关注): one document per user and listing. `_id` is `<userId>:<listingId>`, so
  * watching twice is a duplicate key (no conditional update needed) and unwatching is an `_id` delete,
- * the one lookup FerretDB pushes down.
+ * the one lookup the embedded engine pushes down.
  */
 const watchSchema = new Schema(
   {

@@ -3,11 +3,10 @@ import { AppError, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { get as getListing } from '../listings/listings.service';
 import { watchId, WatchModel } from './watch.model';
+import { isDuplicateKey } from '../../platform/db';
 
 /** How many products one buyer may watch: a watch list, not a second catalogue. */
 export const WATCH_LIMIT = 200;
-
-const isDuplicate = (err: unknown) => (err as { code?: unknown })?.code === 11000;
 
 async function listingOrNull(p: Principal, id: string) {
   try {
@@ -32,7 +31,7 @@ export async function watch(p: Principal, listingId: string): Promise<{ created:
     await WatchModel.create({ _id: watchId(p.id, listingId), userId: p.id, listingId });
     return { created: true, listingId };
   } catch (err) {
-    if (isDuplicate(err)) return { created: false, listingId };
+    if (isDuplicateKey(err)) return { created: false, listingId };
     throw err;
   }
 }

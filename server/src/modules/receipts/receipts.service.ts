@@ -16,6 +16,7 @@ import { proofBundle, seqOfEvent } from '../ledger/merkle.service';
 import { ListingCodeModel, ListingModel } from '../listings/listing.model';
 import { OrderModel } from '../trade/order.model';
 import { ReceiptModel } from './receipt.model';
+import { isDuplicateKey } from '../../platform/db';
 
 export interface IssuedReceipt {
   digest: string;
@@ -106,8 +107,6 @@ async function storedBundle(digest: string): Promise<ReceiptBundle | null> {
   return doc?.bundle ? (JSON.parse(doc.bundle) as ReceiptBundle) : null;
 }
 
-const isDuplicate = (err: unknown) => (err as { code?: unknown })?.code === 11000;
-
 /**
  * The receipt of one record for a viewer allowed to hold it. Issued once per record: the first
  * issuance stores the bundle under its digest and the record's key names that digest, so the QR
@@ -153,13 +152,13 @@ export async function issueReceipt(
   await ReceiptModel.collection
     .insertOne({ _id: digest, bundle: canonicalJson(bundle), issuedAt } as never)
     .catch((err) => {
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     });
   try {
     await ReceiptModel.collection.insertOne({ _id: recordKey, digest, issuedAt } as never);
     return { digest, verifyUrl: verifyUrl(base, digest), bundle };
   } catch (err) {
-    if (!isDuplicate(err)) throw err;
+    if (!isDuplicateKey(err)) throw err;
     return issueReceipt(kind, id, viewer, key, base); // another request issued it first: show that one
   }
 }

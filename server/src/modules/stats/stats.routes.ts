@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../app';
+import { demoWorldStatus } from './demo-world';
 import { targets } from './stats.service';
 
 export function statsRouter({ config }: AppDeps): Router {
@@ -7,6 +8,11 @@ export function statsRouter({ config }: AppDeps): Router {
 
   router.get('/stats/targets', async (_req, res) => {
     res.json(await targets(config));
+  });
+
+  // While the demo world loads in the background, the pages show how far it is.
+  router.get('/stats/demo-world', async (_req, res) => {
+    res.json(await demoWorldStatus());
   });
 
   return router;

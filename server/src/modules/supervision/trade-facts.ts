@@ -64,7 +64,7 @@ async function readTrades(
 async function load(): Promise<Facts> {
   const db = LedgerEntryModel.db.name;
   // The hinted head (one small document) rather than headRef(), which looks up the entry after the
-  // head by `_id`, a scan of the whole ledger on FerretDB (bench/supervision: ~1 s of every report at
+  // head by `_id`, a scan of the whole ledger on the embedded engine (bench/supervision: ~1 s of every report at
   // 20k entries). Every append moves the hint, so it lags only behind an appender that died mid-way.
   const head = await hintedHead();
   const c = cached;

@@ -612,6 +612,13 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/stats/demo-world',
+    tag: 'stats',
+    summary: 'Whether the demo world is loading, and how far it is (the pages show a banner)',
+    access: 'public',
+  },
+  {
+    method: 'get',
     path: '/disclosures/{year}',
     tag: 'disclosures',
     summary: 'Annual disclosure per authorization',

@@ -2,7 +2,7 @@
  * The catalog's change feed: an append-only sequence of "these listings may have changed" entries
  * that every server process polls to keep its in-memory catalog current (engine.ts).
  *
- * Cheap on both engines: every read and write is by `_id` alone, the one filter FerretDB/SQLite
+ * Cheap on both engines: every read and write is by `_id` alone, the one filter the embedded engine
  * pushes down (MongoDB serves it from `_id_`). An entry's `_id` is its sequence number, zero-padded,
  * claimed by inserting it (the unique `_id` makes a number exactly one writer's). A writer takes the
  * number after the highest it has seen and probes forward on a duplicate, so numbers never skip:
@@ -23,6 +23,7 @@
  * deleted entry notices and rebuilds).
  */
 import mongoose, { model, Schema, Types, type MongooseQueryMiddleware, type Query } from 'mongoose';
+import { isDuplicateKey } from '../../../platform/db';
 
 /** Sequence numbers are padded to this many digits so `_id` order is numeric order. */
 const SEQ_DIGITS = 12;
@@ -103,10 +104,6 @@ export async function probeHead(from = knownHead): Promise<number> {
   }
   noteHead(lo);
   return lo;
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: unknown })?.code === 11000;
 }
 
 const HEAD_CHECK_MS = 5_000;
