@@ -33,6 +33,8 @@ import { NoticesPage } from './features/registration/NoticesPage';
 import { NoticeDetailPage } from './features/registration/NoticeDetailPage';
 import { InboxPage } from './features/notifications/InboxPage';
 import { AccountPage } from './features/auth/AccountPage';
+// authorization lifecycle (issue 16 item 4)
+import { ApplicationsPage } from './features/authorizations/ApplicationsPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -83,6 +85,11 @@ export function App() {
             <Route path="/notices/:id" element={<NoticeDetailPage />} />
             <Route path="/inbox" element={guarded(ROUTE_ROLES.inbox, <InboxPage />)} />
             <Route path="/account" element={guarded(ROUTE_ROLES.account, <AccountPage />)} />
+            {/* authorization lifecycle (issue 16 item 4) */}
+            <Route
+              path="/authorization-applications"
+              element={guarded(ROUTE_ROLES.applications, <ApplicationsPage />)}
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

@@ -1,4 +1,4 @@
-import { isWorkingDay, noticeEnd, shanghaiDate } from './workdays';
+import { isWorkingDay, noticeEnd, shanghaiDate, shanghaiDayStartAfter, shanghaiDaysBetween } from './workdays';
 
 const at = (s: string) => new Date(s);
 
@@ -22,5 +22,15 @@ describe('working days in Asia/Shanghai', () => {
     // Late evening UTC is already the next day in Shanghai.
     expect(shanghaiDate(at('2026-12-03T17:30:00Z'))).toBe('2026-12-04');
     expect(noticeEnd(at('2026-12-03T10:00:00Z'), 0).toISOString()).toBe('2026-12-03T10:00:00.000Z');
+  });
+
+  it('when days left are counted, then they are Shanghai calendar days, whatever the hour', () => {
+    // 23:30 in Shanghai to the end of the next Shanghai day: 1 day, though under 25 hours.
+    expect(shanghaiDaysBetween(at('2026-12-03T23:30:00+08:00'), at('2026-12-04T23:59:59.999+08:00'))).toBe(1);
+    // 00:10 Shanghai is still the previous UTC day: the same Shanghai day counts 0.
+    expect(shanghaiDaysBetween(at('2026-12-03T00:10:00+08:00'), at('2026-12-03T23:59:59.999+08:00'))).toBe(0);
+    expect(shanghaiDaysBetween(at('2026-12-31T12:00:00+08:00'), at('2027-01-30T23:59:59.999+08:00'))).toBe(30);
+    expect(shanghaiDaysBetween(at('2026-12-05T12:00:00+08:00'), at('2026-12-03T12:00:00+08:00'))).toBe(-2);
+    expect(shanghaiDayStartAfter(at('2026-12-03T23:30:00+08:00'), 8).toISOString()).toBe('2026-12-10T16:00:00.000Z');
   });
 });

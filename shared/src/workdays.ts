@@ -78,6 +78,19 @@ export function shanghaiDayStart(date: string): Date {
 const addDays = (date: string, n: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
+/**
+ * Whole Asia/Shanghai calendar days from the day of `from` to the day of `to`: 0 on the same day,
+ * 1 when `to` falls tomorrow, negative when `to` is on an earlier day (an authorization's days left).
+ */
+export function shanghaiDaysBetween(from: Date, to: Date): number {
+  return Math.round((Date.parse(shanghaiDate(to)) - Date.parse(shanghaiDate(from))) / DAY_MS);
+}
+
+/** The first instant of the Shanghai calendar day `days` days after the day of `at`. */
+export function shanghaiDayStartAfter(at: Date, days: number): Date {
+  return shanghaiDayStart(addDays(shanghaiDate(at), days));
+}
+
 /** Whether a Shanghai calendar date is a working day (weekday, not a statutory holiday, or a declared working weekend day). */
 export function isWorkingDay(date: string): boolean {
   if (ON.has(date)) return true;

@@ -119,3 +119,56 @@ describe('authorization applications (授权运营申请)', () => {
     expect(all.body.items.map((x: { id: string }) => x.id)).toContain(renewal.id);
   });
 });
+
+describe('the applications list (queue and own list)', () => {
+  it('when listed without a status, then pending ones come first across pages, each with the operator, the resources and the renewed authorization named', async () => {
+    const applicant = await makeActor(t.config, 'provider', { orgName: '中原数据运营有限公司（队列）' });
+    const resource = await makeResource(authority);
+    const held = await AuthorizationModel.findOne({ operatorOrgId: operator.org._id }).lean();
+    const apply = async (purpose: string, who = applicant, over: object = {}) => {
+      const res = await t.http
+        .post('/api/v1/authorization-applications')
+        .set('Authorization', who.auth)
+        .send({
+          resourceIds: [String(resource._id)],
+          purpose,
+          allowedProductTypes: ['dataset'],
+          allowedDeliveryModes: ['download'],
+          validFrom: '2027-01-01',
+          validTo: '2027-12-31',
+          ...over,
+        });
+      expect(res.status).toBe(201);
+      return res.body as { id: string };
+    };
+    const first = await apply('队列一');
+    const second = await apply('队列二');
+    const third = await apply('队列三');
+    expect((await decide(authority, second.id, { decision: 'reject', reasons: '用途不明确' })).status).toBe(200);
+
+    const page = (n: number) =>
+      t.http.get(`/api/v1/authorization-applications?pageSize=2&page=${n}`).set('Authorization', applicant.auth);
+    const one = await page(1);
+    const two = await page(2);
+    expect(one.body.total).toBe(3);
+    expect(one.body.items.map((a: { id: string }) => a.id)).toEqual([third.id, first.id]);
+    expect(two.body.items.map((a: { id: string }) => a.id)).toEqual([second.id]);
+    expect(two.body.items[0]).toMatchObject({ status: 'rejected', decision: { reasons: '用途不明确' } });
+    expect(one.body.items[0]).toMatchObject({
+      operator: { id: applicant.org.id, name: '中原数据运营有限公司（队列）' },
+      resources: [{ id: String(resource._id), registrationNumber: resource.registrationNumber, name: resource.name }],
+      renewal: null,
+    });
+
+    const renewal = await apply('续期申请', operator, { renewalOf: String(held!._id) });
+    const queue = await t.http
+      .get('/api/v1/authorization-applications?pageSize=100')
+      .set('Authorization', authority.auth);
+    const statuses: string[] = queue.body.items.map((a: { status: string }) => a.status);
+    expect(statuses.indexOf('pending')).toBe(0);
+    expect(statuses.lastIndexOf('pending')).toBeLessThan(statuses.findIndex((s) => s !== 'pending'));
+    expect(queue.body.items.find((a: { id: string }) => a.id === renewal.id)).toMatchObject({
+      renewal: { id: String(held!._id), number: held!.number, feeCaps: { one_time: 1_000_000 } },
+    });
+  });
+});

@@ -6,8 +6,8 @@ import { makeActor, type Actor } from '../helpers/factories';
 import { makeWorld, type World } from '../listings/world';
 import { dossierProduct } from '../products/fixtures';
 import { boughtByTransfer } from '../trade/fixtures';
-import { useE2E, type E2E } from './browser';
-import { byTestId, signIn, visibleText } from './steps';
+import { useE2E } from './browser';
+import { bothLanguages, byTestId, signIn, visibleText } from './steps';
 
 /*
  * Issue 16 items 1–2 in the browser. A buyer judges a product before paying (its dossier), watches
@@ -28,18 +28,6 @@ const s = {} as {
   buyerPage: Page;
   regulatorPage: Page;
 };
-
-/** Screenshots of the page in both languages (Chinese first), back in Chinese afterwards. */
-async function shotBoth(e: E2E, page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {
-  await ready();
-  await e.shot(page, `${name}-zh`);
-  await byTestId(page, 'lang-toggle').click();
-  await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
-  await ready();
-  await e.shot(page, `${name}-en`);
-  await byTestId(page, 'lang-toggle').click();
-  await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
-}
 
 beforeAll(async () => {
   const api = { http: supertest(e.baseUrl) } as TestApp;
@@ -89,7 +77,7 @@ describe('a buyer judges products before paying', () => {
     expect(await byTestId(page, 'certificate', { number: s.certA }).count()).toBe(1);
     expect(await page.content()).not.toContain('13812345678'); // the source's raw values never reach the page
 
-    await shotBoth(e, page, 'listing-dossier', () => byTestId(page, 'dossier-rules').waitFor());
+    await bothLanguages(e, page, 'listing-dossier', () => byTestId(page, 'dossier-rules').waitFor());
   });
 
   test('when the buyer watches the product, then it stays watched after a reload and appears on the watch list', async () => {
@@ -102,7 +90,7 @@ describe('a buyer judges products before paying', () => {
     await byTestId(page, 'nav-watchlist').click();
     const row = byTestId(page, 'watch-row', { id: s.listingA, available: 'true' });
     expect(await visibleText(row)).toContain('郑州公交客流日报');
-    await shotBoth(e, page, 'watchlist', () => row.waitFor());
+    await bothLanguages(e, page, 'watchlist', () => row.waitFor());
   });
 
   test('when the buyer adds two products to the comparison, then they stand side by side', async () => {
@@ -122,7 +110,7 @@ describe('a buyer judges products before paying', () => {
     expect(text).toContain(s.certA);
     expect(text).toContain('¥500.00');
     expect(text).toContain('¥950.00');
-    await shotBoth(e, page, 'compare', () => table.waitFor());
+    await bothLanguages(e, page, 'compare', () => table.waitFor());
   });
 });
 
@@ -147,7 +135,7 @@ describe('a regulator supervises by names and credit codes', () => {
     expect(await rows.count()).toBe(3);
     for (const row of await rows.all()) expect(await row.getAttribute('data-type')).toBe('trade.settled');
 
-    await shotBoth(e, page, 'ledger-names', () => byTestId(page, 'ledger-row').first().waitFor());
+    await bothLanguages(e, page, 'ledger-names', () => byTestId(page, 'ledger-row').first().waitFor());
   });
 
   test('when the filtered ledger is exported, then progress is shown and the CSV (with BOM) holds exactly those trades', async () => {
@@ -169,7 +157,7 @@ describe('a regulator supervises by names and credit codes', () => {
     expect(orgs).toContain(w.buyer.org.name);
     expect(orgs).toContain(w.provider.org.creditCode);
     await byTestId(page, 'entry-listing-open').waitFor();
-    await shotBoth(e, page, 'ledger-entry', () => byTestId(page, 'entry-order-open').waitFor());
+    await bothLanguages(e, page, 'ledger-entry', () => byTestId(page, 'entry-order-open').waitFor());
     await byTestId(page, 'entry-order-open').click();
     await page.waitForURL(/\/orders\/[0-9a-f]{24}$/);
   });
@@ -186,7 +174,7 @@ describe('a regulator supervises by names and credit codes', () => {
     expect(await visibleText(pair)).toContain(w.buyer.org.name);
     expect(await visibleText(byTestId(page, 'sup-near-cap-row'))).toContain('95%');
     expect(await byTestId(page, 'sup-view-byOrg').getAttribute('data-rows')).toBe('4');
-    await shotBoth(e, page, 'supervision', () => byTestId(page, 'sup-table-byOrg').waitFor());
+    await bothLanguages(e, page, 'supervision', () => byTestId(page, 'sup-table-byOrg').waitFor());
 
     // Filter by the insurer's credit code typed in full, without picking a suggestion.
     await byTestId(page, 'sup-org').fill(buyerY.org.creditCode);

@@ -32,11 +32,21 @@ export async function signIn(e: E2E, page: Page, email: string, role: Role, pass
   await byTestId(page, 'user-box', { role }).waitFor();
 }
 
-/** A full-page screenshot in Chinese and in English (the language toggled and back). */
-export async function bothLanguages(e: E2E, page: Page, name: string): Promise<void> {
+/**
+ * A full-page screenshot in Chinese and in English (the language toggled and back); `ready` waits
+ * for what must be on screen in each language.
+ */
+export async function bothLanguages(
+  e: E2E,
+  page: Page,
+  name: string,
+  ready: () => Promise<unknown> = async () => undefined,
+): Promise<void> {
+  await ready();
   await e.shot(page, `${name}-zh`);
   await byTestId(page, 'lang-toggle').click();
   await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+  await ready();
   await e.shot(page, `${name}-en`);
   await byTestId(page, 'lang-toggle').click();
   await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });

@@ -20,6 +20,8 @@ export const ROUTE_ROLES = {
   // daily work (issue 16)
   inbox: ['authority', 'provider', 'exchange', 'buyer', 'regulator', 'admin'],
   account: ['authority', 'provider', 'exchange', 'buyer', 'regulator', 'admin'],
+  // authorization lifecycle (issue 16 item 4): operators apply, the authority decides
+  applications: ['authority', 'provider'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface NavItem {
@@ -44,6 +46,9 @@ export const NAV: readonly NavItem[] = [
     roles: ROUTE_ROLES.authorizations,
     testId: 'nav-authorizations',
   },
+  // authorization lifecycle (issue 16 item 4): one page, named for what each role does there
+  { to: '/authorization-applications', label: 'nav.apply', roles: ['provider'], testId: 'nav-apply' },
+  { to: '/authorization-applications', label: 'nav.applications', roles: ['authority'], testId: 'nav-applications' },
   { to: '/exchange', label: 'nav.review', roles: ROUTE_ROLES.exchange, testId: 'nav-review' },
   { to: '/ledger', label: 'nav.ledger', roles: ROUTE_ROLES.ledger, testId: 'nav-ledger' },
   { to: '/admin/users', label: 'nav.admin', roles: ROUTE_ROLES.admin, testId: 'nav-admin' },

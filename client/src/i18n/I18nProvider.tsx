@@ -67,6 +67,7 @@ const KNOWN_MESSAGES: Record<string, MessageKey> = {
   'a six-digit administrative division code': 'validation.regionCode',
   'a subscription needs periodDays': 'validation.periodDays',
   'a rejection needs at least one reason': 'validation.rejectReason',
+  'a rejection needs its reasons': 'validation.rejectReason',
   'must be after validFrom': 'validation.validTo',
   'must be an integer number of fen': 'validation.fen',
   'a listing code ZDEC-yyyy-nnnnnn': 'validation.listingCode',

@@ -3,6 +3,8 @@ import type { MessageKey } from './zh';
 import { enBuyerRegulator } from './buyer-regulator';
 import { DAILY_EN } from './daily';
 import { PROGRESS_EN } from './progress';
+// authorization lifecycle (issue 16 item 4)
+import { APPLICATIONS_EN } from './applications';
 
 export const en: Record<MessageKey, string> = {
   'app.title': 'Zhengzhou Data Exchange · Public-data marketplace',
@@ -589,4 +591,6 @@ export const en: Record<MessageKey, string> = {
   ...DAILY_EN,
   // long work shows progress (issue 16 item 7)
   ...PROGRESS_EN,
+  // authorization lifecycle (issue 16 item 4)
+  ...APPLICATIONS_EN,
 };

@@ -3,6 +3,8 @@ import { DOMAINS } from '@zdec/shared';
 import { zhBuyerRegulator } from './buyer-regulator';
 import { DAILY_ZH } from './daily';
 import { PROGRESS_ZH } from './progress';
+// authorization lifecycle (issue 16 item 4)
+import { APPLICATIONS_ZH } from './applications';
 
 type Prefixed<P extends string, T> = { [K in keyof T & string as `${P}.${K}`]: string };
 
@@ -570,6 +572,8 @@ export const zh = {
   ...DAILY_ZH,
   // long work shows progress (issue 16 item 7)
   ...PROGRESS_ZH,
+  // authorization lifecycle (issue 16 item 4)
+  ...APPLICATIONS_ZH,
 };
 
 export type MessageKey = keyof typeof zh;

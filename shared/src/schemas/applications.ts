@@ -32,5 +32,6 @@ export const ApplicationDecisionBody = z
 export type ApplicationDecisionBody = z.infer<typeof ApplicationDecisionBody>;
 
 export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const ApplicationQuery = PageQuery.extend({ status: z.enum(APPLICATION_STATUSES).optional() });
 export type ApplicationQuery = z.infer<typeof ApplicationQuery>;

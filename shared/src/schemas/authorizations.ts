@@ -32,5 +32,10 @@ export const AuthorizationQuery = PageQuery.extend({
   status: z.enum(AUTHORIZATION_STATUSES).optional(),
   operator: ObjectIdString.optional(),
   resource: ObjectIdString.optional(),
+  /**
+   * Only those not revoked whose term ends within this many Asia/Shanghai calendar days (today counts
+   * as 0) and has not ended yet, soonest first: the expiry banners of the consoles.
+   */
+  expiringWithinDays: z.coerce.number().int().min(1).max(365).optional(),
 });
 export type AuthorizationQuery = z.infer<typeof AuthorizationQuery>;

@@ -4,12 +4,17 @@ import { AUTHORIZATION_STATUSES, AuthorizationActionBody } from '@zdec/shared';
 import { authorizationsApi } from '../../api/endpoints';
 import type { AuthorizationView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
-import { AsyncBlock, Badge, Field, FormAlert, PageHeader, Pager } from '../../components/ui';
+import { FormActions } from '../../components/FormActions';
+import { PagedList } from '../../components/PagedList';
+import { ReasonField } from '../../components/ReasonField';
+import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
 import { useAsync } from '../../components/useAsync';
 import { useForm } from '../../components/useForm';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { GrantForm } from './GrantForm';
+import { AuthorizationScopeFacts } from './AuthorizationScopeFacts';
+import { ExpiryBanner, RenewalAction, usePendingRenewals } from './ExpiryBanner';
 
 const PAGE_SIZE = 20;
 
@@ -23,6 +28,9 @@ export function AuthorizationsPage() {
   const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
   const state = useAsync((signal) => authorizationsApi.list(query, signal), [JSON.stringify(query)]);
   const isAuthority = role === 'authority';
+  // Expiry banners and renewals (issue 16 item 4): the operator's and the granting authority's consoles.
+  const isParty = isAuthority || role === 'provider';
+  const pendingRenewals = usePendingRenewals(isParty);
 
   const knownOperators = new Map<string, string>();
   for (const a of state.data?.items ?? []) {
@@ -61,6 +69,7 @@ export function AuthorizationsPage() {
           />
         </section>
       )}
+      {isParty && <ExpiryBanner canRenew={role === 'provider'} pendingRenewals={pendingRenewals} />}
       <div className="toolbar">
         <Field label={t('authz.status')} className="field--inline">
           {(p) => (
@@ -88,21 +97,25 @@ export function AuthorizationsPage() {
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('authz.empty')}>
         {(data) => (
           <>
-            <ul className="stack">
-              {data.items.map((a) => (
-                <AuthorizationCard key={a.id} authorization={a} canAct={isAuthority} onChanged={state.reload} />
-              ))}
-            </ul>
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
+            <PagedList
+              data={data}
               onPage={(p) => {
                 const next = new URLSearchParams(params);
                 next.set('page', String(p));
                 setParams(next);
               }}
-            />
+            >
+              {(a) => (
+                <AuthorizationCard
+                  key={a.id}
+                  authorization={a}
+                  canAct={isAuthority}
+                  canRenew={role === 'provider'}
+                  pendingRenewal={pendingRenewals.get(a.id)}
+                  onChanged={state.reload}
+                />
+              )}
+            </PagedList>
           </>
         )}
       </AsyncBlock>
@@ -122,18 +135,19 @@ function actionsFor(status: string | undefined): AuthorizationAction[] {
 function AuthorizationCard({
   authorization: a,
   canAct,
+  canRenew,
+  pendingRenewal,
   onChanged,
 }: {
   authorization: AuthorizationView;
   canAct: boolean;
+  canRenew: boolean;
+  pendingRenewal: string | undefined;
   onChanged: () => void;
 }) {
-  const { t, tEnum, date } = useI18n();
+  const { t, tEnum, locale } = useI18n();
   const [action, setAction] = useState<AuthorizationAction | null>(null);
   const status = a.effectiveStatus ?? a.status;
-  const resources = (a.resources ?? []).map(
-    (r) => `${r.name ?? r.id}${r.registrationNumber ? ` (${r.registrationNumber})` : ''}`,
-  );
   const caps = Object.entries(a.feeCaps ?? {}).filter(([, v]) => typeof v === 'number');
   return (
     <li className="card" data-testid="authz-row" data-id={a.id} data-status={status}>
@@ -144,53 +158,27 @@ function AuthorizationCard({
         </div>
         <Badge kind="authorizationStatus" value={status} />
       </div>
-      <dl className="facts facts--compact">
-        <div className="facts__row">
-          <dt>{t('authz.purpose')}</dt>
-          <dd>{a.purpose ?? '—'}</dd>
-        </div>
-        <div className="facts__row">
-          <dt>{t('authz.validity')}</dt>
-          <dd>
-            {date(a.validFrom)} – {date(a.validTo)}
-          </dd>
-        </div>
-        <div className="facts__row">
-          <dt>{t('authz.resources')}</dt>
-          <dd>{resources.length ? resources.join('、') : (a.resourceIds ?? []).join('、') || '—'}</dd>
-        </div>
-        <div className="facts__row">
-          <dt>{t('authz.productTypes')}</dt>
-          <dd>{(a.allowedProductTypes ?? []).map((p) => tEnum('productType', p)).join('、') || '—'}</dd>
-        </div>
-        <div className="facts__row">
-          <dt>{t('authz.deliveryModes')}</dt>
-          <dd>{(a.allowedDeliveryModes ?? []).map((m) => tEnum('deliveryMode', m)).join('、') || '—'}</dd>
-        </div>
-        <div className="facts__row">
-          <dt>{t('authz.feeCaps')}</dt>
-          <dd>
-            {caps.length
-              ? caps.map(([model, fen]) => `${tEnum('pricingModel', model)} ≤ ${formatMoney(fen as number)}`).join('；')
-              : t('authz.noCaps')}
-          </dd>
-        </div>
-        {a.operator?.id && (
-          <div className="facts__row">
-            <dt>{t('authz.operatorOrgId')}</dt>
-            <dd className="code small">{a.operator.id}</dd>
-          </div>
-        )}
-        {a.statusReason && (
-          <div className="facts__row">
-            <dt>{t('authz.statusReason')}</dt>
-            <dd>{a.statusReason}</dd>
-          </div>
-        )}
-      </dl>
-      {canAct && !action && actionsFor(a.status).length > 0 && (
-        <div className="row-actions">
-          {actionsFor(a.status).map((act) => (
+      <AuthorizationScopeFacts
+        scope={a}
+        extra={[
+          [
+            t('authz.feeCaps'),
+            caps.length
+              ? caps
+                  .map(([model, fen]) => `${tEnum('pricingModel', model)} ≤ ${formatMoney(fen as number)}`)
+                  .join(locale === 'en' ? '; ' : '；')
+              : t('authz.noCaps'),
+          ],
+          ...(a.operator?.id
+            ? [[t('authz.operatorOrgId'), <span className="code small">{a.operator.id}</span>] as const]
+            : []),
+          ...(a.statusReason ? [[t('authz.statusReason'), a.statusReason] as const] : []),
+        ]}
+      />
+      <div className="row-actions">
+        {canAct &&
+          !action &&
+          actionsFor(a.status).map((act) => (
             <button
               key={act}
               type="button"
@@ -201,8 +189,8 @@ function AuthorizationCard({
               {t(`authz.${act}`)}
             </button>
           ))}
-        </div>
-      )}
+        {status === 'active' && <RenewalAction authorization={a} pendingRenewal={pendingRenewal} canRenew={canRenew} />}
+      </div>
       {action && (
         <ActionForm
           id={a.id}
@@ -245,31 +233,23 @@ function ActionForm({
   return (
     <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid={`${action}-form`}>
       <p className="muted">{t(`authz.${action}Warning`)}</p>
-      <Field label={t('authz.reason')} path="body.reason" errors={form.errors} required>
-        {(p) => (
-          <textarea
-            {...p}
-            rows={2}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid={`${action}-reason`}
-          />
-        )}
-      </Field>
+      <ReasonField
+        label={t('authz.reason')}
+        value={reason}
+        onChange={setReason}
+        errors={form.errors}
+        path="body.reason"
+        testId={`${action}-reason`}
+        rows={2}
+      />
       <FormAlert form={form} shownPaths={['body.reason']} />
-      <div className="form__actions">
-        <button
-          type="submit"
-          className={action === 'revoke' ? 'btn btn--danger' : 'btn btn--primary'}
-          disabled={form.pending}
-          data-testid={`${action}-submit`}
-        >
-          {form.pending ? t('common.working') : t(`authz.confirm.${action}`)}
-        </button>
-        <button type="button" className="btn btn--secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions
+        label={t(`authz.confirm.${action}`)}
+        pending={form.pending}
+        danger={action === 'revoke'}
+        testId={`${action}-submit`}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -5,14 +5,45 @@ import { conflict, notFound, unprocessable } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { notify } from '../notifications/notifications.service';
 import { AuthorizationModel } from './authorization.model';
-import { grant } from './authorizations.service';
-import { ApplicationDecisionModel, ApplicationModel, type AuthorizationApplication } from './application.model';
 import { isDuplicateKey } from '../../platform/db';
+import { grant, namesOf } from './authorizations.service';
+import { ApplicationDecisionModel, ApplicationModel, type AuthorizationApplication } from './application.model';
 
 type LeanApplication = AuthorizationApplication & { _id: Types.ObjectId };
 
 function view(a: LeanApplication) {
   return ApplicationModel.hydrate(a).toJSON() as unknown as Record<string, unknown> & { id: string };
+}
+
+/**
+ * Applications as their readers see them: the record with the operator and the resources named,
+ * and, for a renewal, the authorization it continues (number, term, fee caps the authority may keep).
+ */
+async function present(apps: LeanApplication[]) {
+  const renewalIds = apps.flatMap((a) => (a.renewalOf ? [a.renewalOf] : []));
+  const [names, renewed] = await Promise.all([
+    namesOf(
+      apps.map((a) => a.operatorOrgId),
+      apps.flatMap((a) => a.resourceIds),
+    ),
+    renewalIds.length
+      ? AuthorizationModel.find({ _id: { $in: renewalIds } }, { number: 1, validTo: 1, feeCaps: 1 }).lean()
+      : [],
+  ]);
+  const renewedById = new Map(renewed.map((r) => [String(r._id), r]));
+  return apps.map((a) => {
+    const r = a.renewalOf ? renewedById.get(String(a.renewalOf)) : undefined;
+    return {
+      ...view(a),
+      operator: names.org(a.operatorOrgId),
+      resources: a.resourceIds.map((id) => names.resource(id)),
+      renewal: r ? { id: String(r._id), number: r.number, validTo: r.validTo, feeCaps: r.feeCaps ?? {} } : null,
+    };
+  });
+}
+
+async function presentOne(id: unknown) {
+  return (await present([(await ApplicationModel.findById(id).lean<LeanApplication>())!]))[0]!;
 }
 
 /**
@@ -43,26 +74,45 @@ export async function apply(p: Principal, body: ApplicationBody) {
       key: `authorization.applied:${String(a._id)}`,
       kind: 'authorization.applied',
       params: { purpose: a.purpose },
-      link: '/authorizations',
+      link: '/authorization-applications',
     },
   );
-  return view(a);
+  return (await present([a]))[0]!;
 }
 
-/** Applications: the authority and regulators see all, an operator its own. */
+/**
+ * Applications: the authority and regulators see all, an operator its own. Newest first; without a
+ * status filter the pending ones come first (the authority's queue), then the decided ones.
+ */
 export async function listApplications(p: Principal, q: ApplicationQuery): Promise<Page<Record<string, unknown>>> {
   const filter: Record<string, unknown> = {};
   if (p.role === 'provider') filter.operatorOrgId = p.orgId;
-  if (q.status) filter.status = q.status;
-  const [total, items] = await Promise.all([
-    ApplicationModel.countDocuments(filter),
-    ApplicationModel.find(filter)
-      .sort({ at: -1 })
-      .skip((q.page - 1) * q.pageSize)
-      .limit(q.pageSize)
-      .lean<LeanApplication[]>(),
-  ]);
-  return { items: items.map(view), total, page: q.page, pageSize: q.pageSize };
+  const parts = q.status
+    ? [{ ...filter, status: q.status }]
+    : [
+        { ...filter, status: 'pending' },
+        { ...filter, status: { $ne: 'pending' } },
+      ];
+  const totals = await Promise.all(parts.map((f) => ApplicationModel.countDocuments(f)));
+  // The page is a window over the parts laid end to end.
+  let skip = (q.page - 1) * q.pageSize;
+  let room = q.pageSize;
+  const items: LeanApplication[] = [];
+  for (const [i, f] of parts.entries()) {
+    const total = totals[i]!;
+    if (room > 0 && skip < total) {
+      const found = await ApplicationModel.find(f)
+        .sort({ at: -1, _id: -1 })
+        .skip(skip)
+        .limit(room)
+        .lean<LeanApplication[]>();
+      items.push(...found);
+      room -= found.length;
+    }
+    skip = Math.max(0, skip - total);
+  }
+  const total = totals.reduce((a, b) => a + b, 0);
+  return { items: await present(items), total, page: q.page, pageSize: q.pageSize };
 }
 
 /**
@@ -115,10 +165,10 @@ export async function decide(p: Principal, id: string, body: ApplicationDecision
       key: `authorization.decided:${id}`,
       kind: 'authorization.rejected',
       params: { reasons: body.reasons },
-      link: '/authorizations',
+      link: '/authorization-applications',
     },
   );
-  return view((await ApplicationModel.findById(id).lean<LeanApplication>())!);
+  return presentOne(id);
 }
 
 /** The grant an approval makes, under the id the decision fixed (so repeating it grants nothing new). */
@@ -166,8 +216,8 @@ async function complete(
       key: `authorization.decided:${String(a._id)}`,
       kind: 'authorization.approved',
       params: { number: granted.number },
-      link: '/authorizations',
+      link: '/authorization-applications',
     },
   );
-  return view((await ApplicationModel.findById(a._id).lean<LeanApplication>())!);
+  return presentOne(a._id);
 }

@@ -1,5 +1,11 @@
 import { Types, type FilterQuery } from 'mongoose';
-import type { AuthorizationCreateBody, AuthorizationQuery, AuthorizationStatus, Page } from '@zdec/shared';
+import {
+  shanghaiDayStartAfter,
+  type AuthorizationCreateBody,
+  type AuthorizationQuery,
+  type AuthorizationStatus,
+  type Page,
+} from '@zdec/shared';
 import { now as clockNow } from '../../platform/clock';
 import { nextSequence } from '../../platform/counters';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../platform/errors';
@@ -66,40 +72,52 @@ function resourceRefusal(r: { status: string; kind: string; openness: string; gr
   return null;
 }
 
-/** What an authorization looks like to its readers: the record, its effective status and names. */
-async function present(auths: AuthorizationRecord[], now = clockNow()) {
-  const orgIds = [...new Set(auths.flatMap((a) => [String(a.operatorOrgId), String(a.authorityOrgId)]))];
-  const resourceIds = [...new Set(auths.flatMap((a) => a.resourceIds.map(String)))];
+/** Organisations and resources named by id, as the authorization and application views show them. */
+export async function namesOf(orgIds: Iterable<unknown>, resourceIds: Iterable<unknown>) {
   const [orgs, resources] = await Promise.all([
-    OrgModel.find({ _id: { $in: orgIds } }, { name: 1, creditCode: 1 }).lean(),
+    OrgModel.find({ _id: { $in: [...new Set([...orgIds].map(String))] } }, { name: 1, creditCode: 1 }).lean(),
     ResourceModel.find(
-      { _id: { $in: resourceIds } },
+      { _id: { $in: [...new Set([...resourceIds].map(String))] } },
       { registrationNumber: 1, name: 1, domain: 1, grade: 1, level: 1 },
     ).lean(),
   ]);
   const orgById = new Map(orgs.map((o) => [String(o._id), o]));
   const resById = new Map(resources.map((r) => [String(r._id), r]));
+  return {
+    org(id: unknown) {
+      const o = orgById.get(String(id));
+      return o ? { id: String(o._id), name: o.name, creditCode: o.creditCode } : null;
+    },
+    resource(id: unknown) {
+      const r = resById.get(String(id));
+      return {
+        id: String(id),
+        registrationNumber: r?.registrationNumber ?? null,
+        name: r?.name ?? null,
+        domain: r?.domain ?? null,
+        grade: r?.grade ?? null,
+        level: r?.level ?? null,
+      };
+    },
+  };
+}
+
+/** What an authorization looks like to its readers: the record, its effective status and names. */
+async function present(auths: AuthorizationRecord[], now = clockNow()) {
+  const names = await namesOf(
+    auths.flatMap((a) => [a.operatorOrgId, a.authorityOrgId]),
+    auths.flatMap((a) => a.resourceIds),
+  );
   return auths.map((a) => {
     const { _id, outbox: _outbox, __v: _v, ...rest } = a as AuthorizationRecord & { outbox?: unknown; __v?: number };
-    const operator = orgById.get(String(a.operatorOrgId));
-    const authority = orgById.get(String(a.authorityOrgId));
+    const authority = names.org(a.authorityOrgId);
     return {
       id: String(_id),
       ...rest,
       effectiveStatus: effectiveStatus(a, now),
-      operator: operator ? { id: String(operator._id), name: operator.name, creditCode: operator.creditCode } : null,
-      authority: authority ? { id: String(authority._id), name: authority.name } : null,
-      resources: a.resourceIds.map((rid) => {
-        const r = resById.get(String(rid));
-        return {
-          id: String(rid),
-          registrationNumber: r?.registrationNumber ?? null,
-          name: r?.name ?? null,
-          domain: r?.domain ?? null,
-          grade: r?.grade ?? null,
-          level: r?.level ?? null,
-        };
-      }),
+      operator: names.org(a.operatorOrgId),
+      authority: authority ? { id: authority.id, name: authority.name } : null,
+      resources: a.resourceIds.map((rid) => names.resource(rid)),
     };
   });
 }
@@ -292,6 +310,18 @@ function statusFilter(status: AuthorizationStatus, now: Date): FilterQuery<Autho
 }
 
 /**
+ * Not revoked, term not over, and ending on or before the Asia/Shanghai day `days` days from today
+ * (the consoles' expiry banners; the reminders of notifications.events fire at 30 and 7 days).
+ */
+function expiringFilter(days: number, now: Date): FilterQuery<Authorization> {
+  return {
+    status: { $ne: 'revoked' },
+    revokedAt: { $exists: false },
+    validTo: { $gte: now, $lt: shanghaiDayStartAfter(now, days + 1) },
+  };
+}
+
+/**
  * Authorizations the caller may see: an authority those it granted, a provider those it operates,
  * exchange staff and regulators all; buyers and admins none (403).
  */
@@ -310,10 +340,13 @@ export async function list(p: Principal, q: AuthorizationQuery): Promise<Page<Au
     filter.operatorOrgId = new Types.ObjectId(q.operator);
   }
   if (q.resource) filter.resourceIds = new Types.ObjectId(q.resource);
-  if (q.status) Object.assign(filter, statusFilter(q.status, now));
+  const and: FilterQuery<Authorization>[] = [];
+  if (q.status) and.push(statusFilter(q.status, now));
+  if (q.expiringWithinDays) and.push(expiringFilter(q.expiringWithinDays, now));
+  if (and.length) filter.$and = and;
   const [items, total] = await Promise.all([
     AuthorizationModel.find(filter, { outbox: 0 })
-      .sort({ createdAt: -1, _id: -1 })
+      .sort(q.expiringWithinDays ? { validTo: 1, _id: 1 } : { createdAt: -1, _id: -1 })
       .skip((q.page - 1) * q.pageSize)
       .limit(q.pageSize)
       .lean<AuthorizationRecord[]>(),
