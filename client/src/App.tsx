@@ -32,6 +32,8 @@ import { SupervisionPage } from './features/supervision/SupervisionPage';
 import { NoticesPage } from './features/registration/NoticesPage';
 import { NoticeDetailPage } from './features/registration/NoticeDetailPage';
 import { InboxPage } from './features/notifications/InboxPage';
+// buyers' refund requests (issue 16 item 5)
+import { RefundRequestsPage } from './features/orders/RefundRequestsPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -81,6 +83,8 @@ export function App() {
             <Route path="/notices" element={<NoticesPage />} />
             <Route path="/notices/:id" element={<NoticeDetailPage />} />
             <Route path="/inbox" element={guarded(ROUTE_ROLES.inbox, <InboxPage />)} />
+            {/* buyers' refund requests (issue 16 item 5) */}
+            <Route path="/refund-requests" element={guarded(ROUTE_ROLES.refundRequests, <RefundRequestsPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

@@ -2,6 +2,7 @@ import type { MessageKey } from './zh';
 // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
 import { enBuyerRegulator } from './buyer-regulator';
 import { DAILY_EN } from './daily';
+import { REFUNDS_EN } from './refunds';
 
 export const en: Record<MessageKey, string> = {
   'app.title': 'Zhengzhou Data Exchange · Public-data marketplace',
@@ -586,4 +587,6 @@ export const en: Record<MessageKey, string> = {
   'receipt.open.trade': 'Trade receipt',
   // daily work (issue 16)
   ...DAILY_EN,
+  // buyers' refund requests (issue 16 item 5)
+  ...REFUNDS_EN,
 };

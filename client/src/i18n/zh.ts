@@ -2,6 +2,7 @@ import { DOMAINS } from '@zdec/shared';
 // dossier, watch list, compare, ledger names, supervision (issue 16 items 1–2)
 import { zhBuyerRegulator } from './buyer-regulator';
 import { DAILY_ZH } from './daily';
+import { REFUNDS_ZH } from './refunds';
 
 type Prefixed<P extends string, T> = { [K in keyof T & string as `${P}.${K}`]: string };
 
@@ -567,6 +568,8 @@ export const zh = {
   'receipt.open.trade': '交易凭证',
   // daily work (issue 16)
   ...DAILY_ZH,
+  // buyers' refund requests (issue 16 item 5)
+  ...REFUNDS_ZH,
 };
 
 export type MessageKey = keyof typeof zh;

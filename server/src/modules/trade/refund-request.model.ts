@@ -26,7 +26,11 @@ const requestFields = {
 };
 
 const openSchema = new Schema(
-  { _id: { type: Schema.Types.ObjectId, required: true }, requestId: { type: String, required: true }, ...requestFields },
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    requestId: { type: String, required: true },
+    ...requestFields,
+  },
   { versionKey: false },
 );
 export const OpenRefundRequestModel = model('OpenRefundRequest', openSchema, 'refund_requests_open');
