@@ -6,8 +6,8 @@ import { makeActor, type Actor } from '../helpers/factories';
 import { makeWorld, type World } from '../listings/world';
 import { dossierProduct } from '../products/fixtures';
 import { boughtByTransfer } from '../trade/fixtures';
-import { useE2E, type E2E } from './browser';
-import { byTestId, signIn, visibleText } from './steps';
+import { useE2E } from './browser';
+import { byTestId, shotBoth, signIn, visibleText } from './steps';
 
 /*
  * Issue 16 items 1–2 in the browser. A buyer judges a product before paying (its dossier), watches
@@ -28,18 +28,6 @@ const s = {} as {
   buyerPage: Page;
   regulatorPage: Page;
 };
-
-/** Screenshots of the page in both languages (Chinese first), back in Chinese afterwards. */
-async function shotBoth(e: E2E, page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {
-  await ready();
-  await e.shot(page, `${name}-zh`);
-  await byTestId(page, 'lang-toggle').click();
-  await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
-  await ready();
-  await e.shot(page, `${name}-en`);
-  await byTestId(page, 'lang-toggle').click();
-  await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
-}
 
 beforeAll(async () => {
   const api = { http: supertest(e.baseUrl) } as TestApp;

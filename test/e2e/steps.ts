@@ -23,6 +23,18 @@ export async function visibleText(locator: Locator): Promise<string> {
   return (await locator.innerText()).trim();
 }
 
+/** Screenshots of the page in both languages (Chinese first), back in Chinese afterwards. */
+export async function shotBoth(e: E2E, page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {
+  await ready();
+  await e.shot(page, `${name}-zh`);
+  await byTestId(page, 'lang-toggle').click();
+  await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+  await ready();
+  await e.shot(page, `${name}-en`);
+  await byTestId(page, 'lang-toggle').click();
+  await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
+}
+
 /** Signs in through the form and waits until the header shows the session of `role`. */
 export async function signIn(e: E2E, page: Page, email: string, role: Role, password = TEST_PASSWORD): Promise<void> {
   await page.goto(`${e.baseUrl}/signin`);
