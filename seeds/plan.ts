@@ -1,7 +1,7 @@
-import { DOMAINS, type Domain, type PricingModel } from '@zdec/shared';
+import { DOMAINS, noticeEnd, type DeliveryMode, type Domain, type PricingModel, type ProductType } from '@zdec/shared';
 import { AUTHORIZATIONS, type AuthorizationDef } from './data/authorizations';
 import { PRODUCTS, type ProductIdea } from './data/products';
-import { CITIES, ENTERPRISE_RESOURCES, RESOURCES, type ResourceDef } from './data/resources';
+import { CITIES, ENTERPRISE_RESOURCES, NOTICE_RESOURCES, RESOURCES, type ResourceDef } from './data/resources';
 import { PERSONAL_GENS, rng, seedOf } from './samples';
 
 /**
@@ -53,10 +53,29 @@ export type Step =
   | { kind: 'order'; at: Date; order: PlannedOrder }
   | { kind: 'confirm'; at: Date; order: string; amountFen: number; bankReference: string }
   | { kind: 'cancel'; at: Date; order: string }
-  | { kind: 'refund'; at: Date; order: string; amountFen: number; reason: string; bankReference: string };
+  | { kind: 'refund'; at: Date; order: string; amountFen: number; reason: string; bankReference: string }
+  // the registration lifecycle and the work waiting at the end of the history (issue 16 item 5)
+  | { kind: 'publish'; at: Date; resource: ResourceDef }
+  | { kind: 'object'; at: Date; resource: string; by: string; reason: string; contact: string }
+  | { kind: 'rule'; at: Date; resource: string; decision: 'dismiss'; reasons: string }
+  | { kind: 'certify'; at: Date; resource: string }
+  | {
+      kind: 'apply';
+      at: Date;
+      operator: string;
+      resources: string[];
+      purpose: string;
+      productTypes: ProductType[];
+      deliveryModes: DeliveryMode[];
+      validFrom: string;
+      validTo: string;
+    }
+  | { kind: 'refund-request'; at: Date; order: string; buyer: string; reason: string };
 
 export interface Plan {
   scale: SeedScale;
+  /** Working days of public notice the plan's registrations are published for. */
+  noticeWorkingDays: number;
   steps: Step[];
   /** Product ideas that found no usable authorization among the planned resources (small scale). */
   skipped: string[];
@@ -180,25 +199,38 @@ function weighted<T>(r: () => number, items: T[], weight: (t: T) => number): T |
 interface Ctx {
   scale: SeedScale;
   lastDay: number;
+  until: Date;
+  noticeWorkingDays: number;
   steps: Step[];
   skipped: string[];
 }
 
-/** Plans the demo world up to `until` (nothing is dated on or after its Shanghai day). */
-export function planWorld(opts: { scale?: SeedScale; until?: Date } = {}): Plan {
+/** The notice period when none is given (REGISTRATION_NOTICE_WORKING_DAYS's default). */
+export const DEFAULT_NOTICE_WORKING_DAYS = 10;
+
+/**
+ * Plans the demo world up to `until` (nothing is dated on or after its Shanghai day). Its public
+ * registrations under the lifecycle are published for `noticeWorkingDays` working days (at least 1).
+ */
+export function planWorld(opts: { scale?: SeedScale; until?: Date; noticeWorkingDays?: number } = {}): Plan {
   const scale = opts.scale ?? 'full';
-  const ctx: Ctx = { scale, lastDay: dayOf(opts.until ?? new Date()) - 1, steps: [], skipped: [] };
+  const until = opts.until ?? new Date();
+  const noticeWorkingDays = Math.max(1, opts.noticeWorkingDays || DEFAULT_NOTICE_WORKING_DAYS);
+  const ctx: Ctx = { scale, lastDay: dayOf(until) - 1, until, noticeWorkingDays, steps: [], skipped: [] };
   const resources = [...RESOURCES, ...(scale === 'full' ? ENTERPRISE_RESOURCES : [])].filter(
     (r) => scale === 'full' || SMALL_RESOURCES.includes(r.key),
   );
   const registeredOn = planRegistrations(ctx, resources);
   const terms = planAuthorizations(ctx, resources, registeredOn);
-  const jobs = scheduleListings(ctx, productJobs(ctx, resources, registeredOn, terms));
+  const scheduled = scheduleListings(ctx, productJobs(ctx, resources, registeredOn, terms));
+  const waiting = waitingListings(ctx, scheduled, terms);
+  const jobs = scheduled.kept.filter((j) => !waiting.includes(j));
   const onSale = planReviews(ctx, jobs, terms);
   planDelistings(ctx, jobs, onSale);
   planTrades(ctx, jobs, onSale);
+  planWaitingWork(ctx, { waiting, jobs, onSale, resources, registeredOn });
   ctx.steps.sort((x, y) => x.at.getTime() - y.at.getTime()); // stable: same-moment steps keep their order
-  return { scale, steps: ctx.steps, skipped: ctx.skipped };
+  return { scale, noticeWorkingDays, steps: ctx.steps, skipped: ctx.skipped };
 }
 
 /** Resources: the plan's first domains in January 2025, the rest and the operators' own by the end of March. */
@@ -370,9 +402,9 @@ const byDayThenKey = (x: Job, y: Job) => x.earliest - y.earliest || (x.key < y.k
  * When each product is submitted (`earliest` becomes that day): slots on a growth curve from
  * February 2025 to the last weeks (about six times as many a month at the end as at the start),
  * each slot given to the waiting product whose window closes first. The small world keeps the
- * first ideas of its resources.
+ * first ideas of its resources (`spare`: the others, from which its waiting listings come).
  */
-function scheduleListings(ctx: Ctx, jobs: Job[]): Job[] {
+function scheduleListings(ctx: Ctx, jobs: Job[]): { kept: Job[]; spare: Job[] } {
   const curveFrom = dayNum('2025-02-17');
   const curveTo = ctx.lastDay - 10;
   const a = 0.2; // density ∝ a + x on [0, 1]
@@ -396,10 +428,10 @@ function scheduleListings(ctx: Ctx, jobs: Job[]): Job[] {
   }
   for (const j of [...ready, ...waiting]) j.earliest = workday(Math.min(j.earliest, j.latest)); // no slot left
   const limit = SCALES[ctx.scale].listings;
-  const kept = Number.isFinite(limit)
-    ? [...jobs].sort((x, y) => x.ideaIndex - y.ideaIndex || x.earliest - y.earliest).slice(0, limit)
-    : jobs;
-  return [...kept].sort(byDayThenKey);
+  const ranked = [...jobs].sort((x, y) => x.ideaIndex - y.ideaIndex || x.earliest - y.earliest);
+  const kept = Number.isFinite(limit) ? ranked.slice(0, limit) : jobs;
+  const spare = Number.isFinite(limit) ? ranked.slice(limit) : [];
+  return { kept: [...kept].sort(byDayThenKey), spare };
 }
 
 /** When each product is on sale: from its approval until it is delisted or its authorization revoked. */
@@ -591,4 +623,187 @@ function quantityFor(model: PricingModel, institutional: boolean, r: () => numbe
   if (model === 'subscription') return x < 0.8 ? 1 : x < 0.95 ? 2 : 3;
   const base = [10, 20, 50, 100, 200, 500][Math.floor(r() * 6)]!;
   return institutional && r() < 0.3 ? Math.min(10_000, base * (5 + Math.floor(r() * 16))) : base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Work waiting at the end of the history (issue 16 item 5): every role has something to do first.
+
+/** The last `n` weekdays up to `day`, oldest first. */
+function lastWorkdays(day: number, n: number): number[] {
+  const days: number[] = [];
+  for (let d = day; days.length < n; d--) if (!isWeekend(d)) days.unshift(d);
+  return days;
+}
+
+const WAITING_LISTINGS = 4;
+
+/**
+ * The products still with the exchange at the end: submitted in the last days, not yet reviewed
+ * (one of them, provider@demo's where it has one, sent back with reasons). The small world takes
+ * them from the ideas it does not list; the full world holds back its last-scheduled products.
+ * Plain products only (no personal data, no sandbox), so a reviewer's first approval passes.
+ */
+function waitingListings(ctx: Ctx, scheduled: { kept: Job[]; spare: Job[] }, terms: Terms): Job[] {
+  const usable = (j: Job) =>
+    !j.key.endsWith('/2025') &&
+    !j.deIdentified &&
+    j.deliveryMode !== 'sandbox' &&
+    !(j.authorization && terms.revokedOn.has(j.authorization));
+  const pool = (ctx.scale === 'small' ? scheduled.spare : [...scheduled.kept].sort((x, y) => y.earliest - x.earliest))
+    .filter(usable)
+    .slice(0, 40);
+  const picked: Job[] = [];
+  const first = pool.find((j) => j.operator === 'hndata');
+  if (first) picked.push(first);
+  for (const j of pool) {
+    if (picked.length >= WAITING_LISTINGS) break;
+    if (!picked.includes(j) && !picked.some((p) => p.operator === j.operator)) picked.push(j);
+  }
+  for (const j of pool) if (picked.length < WAITING_LISTINGS && !picked.includes(j)) picked.push(j);
+  return picked;
+}
+
+/** A registration's public-notice cycle as planned: published, objected to, ruled on, certified. */
+function planNotice(
+  ctx: Ctx,
+  r: ResourceDef,
+  publishAt: Date,
+  objection: { by: string; reason: string; contact: string },
+  ruling?: string,
+): Date {
+  const ends = noticeEnd(publishAt, ctx.noticeWorkingDays);
+  ctx.steps.push({ kind: 'publish', at: publishAt, resource: r });
+  const objectAt = new Date(
+    Math.min(moment(addWorkdays(dayOf(publishAt), 2), 14 * 60 + 30).getTime(), ends.getTime() - 2 * 3_600_000),
+  );
+  ctx.steps.push({ kind: 'object', at: objectAt, resource: r.key, ...objection });
+  if (ruling) {
+    const ruleAt = new Date(
+      Math.max(
+        objectAt.getTime() + 3_600_000,
+        Math.min(moment(addWorkdays(dayOf(publishAt), 5), 10 * 60).getTime(), ends.getTime() - 3_600_000),
+      ),
+    );
+    ctx.steps.push({ kind: 'rule', at: ruleAt, resource: r.key, decision: 'dismiss', reasons: ruling });
+    ctx.steps.push({ kind: 'certify', at: moment(dayOf(ends), 9 * 60 + 30), resource: r.key });
+  }
+  return ends;
+}
+
+/**
+ * The end of the history, in both worlds: listings pending review (one sent back), bank transfers
+ * awaiting confirmation, a registration under notice with an objection to rule on (and an earlier
+ * one that went through notice, a dismissed objection and its certificate), an authorization
+ * application, an authorization of provider@demo's expiring within 30 days, and a refund request.
+ */
+function planWaitingWork(
+  ctx: Ctx,
+  w: { waiting: Job[]; jobs: Job[]; onSale: OnSale; resources: ResourceDef[]; registeredOn: Map<string, number> },
+): void {
+  const [d0, d1, d2, d3] = lastWorkdays(ctx.lastDay, 4) as [number, number, number, number];
+  const at = (day: number, hour: number, minute = 0) => moment(day, hour * 60 + minute);
+
+  // Listings: submitted in the last days; the first is sent back and waits for its provider.
+  w.waiting.forEach((j, i) => {
+    const day = [d0, d1, d2, d3][i] ?? d3;
+    ctx.steps.push({ kind: 'list', at: at(day, 9 + i, 20), job: j });
+    if (i === 0) {
+      const reasons = [REFUSALS[0]!];
+      ctx.steps.push({ kind: 'review', at: at(d1, 15, 10), listing: j.key, decision: 'reject', reasons });
+    }
+  });
+
+  // Bank transfers ordered in the last two days, awaiting the clearing desk.
+  const selling = w.jobs.filter((j) => w.onSale.from.get(j.key)! < at(d2, 0) && !w.onSale.until.has(j.key));
+  const r = rng(seedOf(`waiting:${ctx.scale}`));
+  ['logistics', 'bank', 'institute'].forEach((buyer, i) => {
+    const job = weighted(r, selling, (j) => j.popularity);
+    if (!job) return;
+    const order = { key: `w${i + 1}`, buyer, listing: job.key, quantity: 1, amountFen: job.pricing.priceFen };
+    ctx.steps.push({ kind: 'order', at: at(i === 0 ? d2 : d3, 10 + i, 5), order });
+  });
+
+  // A refund request on the latest delivered order of insurer@demo (any buyer but buyer@demo, whose
+  // own first task is to make one, when the insurer has none).
+  const orders = new Map(ctx.steps.flatMap((s) => (s.kind === 'order' ? [[s.order.key, s.order] as const] : [])));
+  const refunded = new Set(ctx.steps.flatMap((s) => (s.kind === 'refund' ? [s.order] : [])));
+  const confirmed = ctx.steps
+    .filter((s): s is Extract<Step, { kind: 'confirm' }> => s.kind === 'confirm')
+    .filter((s) => dayOf(s.at) < d3 && !refunded.has(s.order) && orders.get(s.order)?.buyer !== 'logistics')
+    .sort((x, y) => y.at.getTime() - x.at.getTime());
+  const delivered = confirmed.find((s) => orders.get(s.order)?.buyer === 'insurer') ?? confirmed[0];
+  if (delivered) {
+    ctx.steps.push({
+      kind: 'refund-request',
+      at: at(d3, 11, 40),
+      order: delivered.order,
+      buyer: orders.get(delivered.order)!.buyer,
+      reason: '数据更新频率与产品说明不符：约定按日更新，实际最近两周未更新，申请全额退款',
+    });
+  }
+
+  // Registrations under the lifecycle: one certified after a dismissed objection, one under notice now.
+  const [certified, open] = NOTICE_RESOURCES as [ResourceDef, ResourceDef];
+  let publish = workday(ctx.lastDay - 42);
+  while (dayOf(noticeEnd(at(publish, 10), ctx.noticeWorkingDays)) >= d0) publish = workday(publish - 7);
+  planNotice(
+    ctx,
+    certified,
+    at(publish, 10),
+    {
+      by: 'institute',
+      reason: '该停车场泊位数据中部分泊位由我院规划项目实地采集，请核实数据来源与权属',
+      contact: '规划所 林海燕 0371-6555 0101',
+    },
+    '经核查，泊位数据由郑州市城市管理局依职责通过停车诱导系统采集，规划项目调查数据未纳入本次登记，异议不成立',
+  );
+  let openAt = at(d0, 9, 40);
+  if (noticeEnd(openAt, ctx.noticeWorkingDays) <= ctx.until) openAt = at(d3, 9, 40);
+  planNotice(ctx, open, openAt, {
+    by: 'zztraffic',
+    reason: '郑州市辖区内部分农村公路巡查记录系我公司受托采集，委托合同对数据权属另有约定，请暂缓登记并核实',
+    contact: '运营部 张伟 0371-6777 0202',
+  });
+
+  // An application for an authorization, waiting for the authority.
+  const meteorology = w.resources.filter(
+    (x) => !isNeverAuthorized(x) && x.domain === 'meteorology' && !x.declaredGrade,
+  );
+  if (meteorology.length) {
+    ctx.steps.push({
+      kind: 'apply',
+      at: at(d2, 14, 30),
+      operator: 'zztraffic',
+      resources: meteorology.slice(0, 2).map((x) => x.key),
+      purpose: '城市交通出行气象服务产品开发（道路结冰、团雾预警接口）',
+      productTypes: ['api', 'report'],
+      deliveryModes: ['api', 'download'],
+      validFrom: `${isoDay(ctx.lastDay + 1)}T00:00:00+08:00`,
+      validTo: `${isoDay(ctx.lastDay + 3 * 365)}T23:59:59+08:00`,
+    });
+
+    // provider@demo's one-year pilot, ending three weeks after the history's last day.
+    const sources = meteorology.slice(0, 1);
+    const ready = Math.max(...sources.map((x) => w.registeredOn.get(x.key)!));
+    const day = workday(Math.max(addWorkdays(ready, 2), ctx.lastDay - 340));
+    if (day <= ctx.lastDay) {
+      ctx.steps.push({
+        kind: 'grant',
+        at: at(day, 15, 30),
+        auth: {
+          key: 'hndata-pilot',
+          operator: 'hndata',
+          domains: ['meteorology'],
+          purpose: '交通气象融合服务试点（一年期，到期前可申请续期）',
+          planned: isoDay(day),
+          years: 1,
+          productTypes: ['report', 'api'],
+          deliveryModes: ['download', 'api'],
+        },
+        resources: sources.map((x) => x.key),
+        validFrom: `${isoDay(day)}T00:00:00+08:00`,
+        validTo: `${isoDay(ctx.lastDay + 21)}T23:59:59+08:00`,
+      });
+    }
+  }
 }

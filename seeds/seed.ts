@@ -6,7 +6,7 @@
  *                                                 a database someone else runs (the server hands its own
  *                                                 to the start-up seeder this way: FerretDB's SQLite files
  *                                                 must not be opened by two FerretDB processes)
- *   npm run seed -- --scale small                 10 resources, 12 listings, about 20 trades
+ *   npm run seed -- --scale small                 12 resources, 16 listings, about 20 trades
  *   npm run seed -- --plan                        print what would be seeded; no database
  *
  * Progress goes to stdout one line at a time; the exit code is 0 when the world is there.

@@ -1,11 +1,15 @@
 import {
   AdminCreateUserBody,
+  ApplicationBody,
   AuthorizationCreateBody,
   ConfirmTransferBody,
   ListingCreateBody,
   ListingUpdateBody,
+  ObjectionBody,
+  ObjectionRulingBody,
   OrderCreateBody,
   RefundBody,
+  RefundRequestBody,
   ResourceCreateBody,
   ResourceRegisterBody,
   ReviewBody,
@@ -28,9 +32,12 @@ import { OrderModel } from '../server/src/modules/trade/order.model';
 import { cancelOrder, createOrder } from '../server/src/modules/trade/orders.service';
 import { confirmTransfer } from '../server/src/modules/trade/payments.service';
 import { refundOrder } from '../server/src/modules/trade/refunds.service';
+import * as applications from '../server/src/modules/authorizations/applications.service';
+import * as registration from '../server/src/modules/catalog/registration.service';
+import { requestRefund } from '../server/src/modules/trade/refund-requests.service';
 import { DEMO_PASSWORD, ORGS } from './data/orgs';
 import type { ResourceDef } from './data/resources';
-import { planWorld, type ListingJob, type SeedScale, type Step } from './plan';
+import { DEFAULT_NOTICE_WORKING_DAYS, planWorld, type ListingJob, type SeedScale, type Step } from './plan';
 import { deidentifiedCsv, PERSONAL_GENS, sampleCsv } from './samples';
 import { seedSandboxProducts } from './sandbox'; // sandbox (issue 14)
 
@@ -49,7 +56,7 @@ export interface SeedOptions {
   config: Config;
   log?: Logger;
   onProgress?: (p: SeedProgress) => void;
-  /** `full` (default): the demo world; `small`: 10 resources, 12 listings, about 20 trades (tests). */
+  /** `full` (default): the demo world; `small`: 12 resources, 16 listings, about 20 trades (tests). */
   scale?: SeedScale;
   /** Nothing is dated after this (default: now). */
   until?: Date;
@@ -88,9 +95,49 @@ const PHASES: Record<Step['kind'], string> = {
   confirm: 'trades',
   cancel: 'trades',
   refund: 'trades',
+  publish: 'registrations',
+  object: 'registrations',
+  rule: 'registrations',
+  certify: 'registrations',
+  apply: 'authorizations',
+  'refund-request': 'trades',
 };
 
 const minutes = (at: Date, n: number) => new Date(at.getTime() + n * 60_000);
+
+/** A draft resource with its scanned sample (the sample 4 minutes after the draft). Returns its id. */
+async function draftWithSample(p: Principal, r: ResourceDef, at: Date): Promise<string> {
+  const created = await catalog.createResource(
+    p,
+    ResourceCreateBody.parse({
+      name: r.name,
+      description: r.description,
+      holderDepartment: r.holder,
+      regionCode: r.region,
+      domain: r.domain,
+      openness: r.openness,
+      fields: r.fields.map((f) => ({ name: f.name, type: f.type, description: f.description })),
+      updateFrequency: r.frequency,
+      recordCount: r.records,
+    }),
+  );
+  await atTime(minutes(at, 4), () =>
+    catalog.uploadSample(p, created.id, {
+      buffer: sampleCsv(r.fields, SAMPLE_ROWS, r.key),
+      originalname: `${r.name}-样例.csv`,
+    }),
+  );
+  return created.id;
+}
+
+/** The registration asked for: the declared grade; conditionally open data is internal (L2) even where the scan finds nothing personal. */
+function registerBody(r: ResourceDef) {
+  const personal = r.fields.some((f) => PERSONAL_GENS.has(f.gen));
+  return ResourceRegisterBody.parse({
+    ...(r.declaredGrade ? { grade: r.declaredGrade } : {}),
+    ...(!personal && r.openness !== 'unconditional' ? { level: 'L2' } : {}),
+  });
+}
 
 /** The fields of a product's table: its sources' columns, each name once. */
 function productFields(sources: ResourceDef[]) {
@@ -110,7 +157,10 @@ function productCsv(job: ListingJob, rows: number, what: string, raw = false): B
  * world's history (platform clock), in chronological order so the ledger's sequence follows time:
  * accounts; resources registered January–March 2025; authorizations over 2025; products created,
  * reviewed and listed from February 2025 on; orders paid by bank transfer and confirmed by the
- * exchange, month after month until yesterday. Does nothing when any resource exists.
+ * exchange, month after month until yesterday; and, in the last days, work waiting for every role
+ * (listings to review, transfers to confirm, a registration under notice with an objection, an
+ * authorization application and one about to expire, a refund request). Does nothing when any
+ * resource exists.
  */
 export async function seedDemoWorld(opts: SeedOptions): Promise<SeedResult> {
   const started = Date.now();
@@ -119,7 +169,11 @@ export async function seedDemoWorld(opts: SeedOptions): Promise<SeedResult> {
     log?.info('the database already holds resources: no demo world seeded');
     return { seeded: false, ms: Date.now() - started, counts: await countWorld() };
   }
-  const plan = planWorld({ scale: opts.scale, until: opts.until });
+  const plan = planWorld({
+    scale: opts.scale,
+    until: opts.until,
+    noticeWorkingDays: config.REGISTRATION_NOTICE_WORKING_DAYS || DEFAULT_NOTICE_WORKING_DAYS,
+  });
   const report = (phase: string, done: number, total: number, at: Date) =>
     opts.onProgress?.({ phase, done, total, at: at.toISOString() });
 
@@ -139,6 +193,8 @@ export async function seedDemoWorld(opts: SeedOptions): Promise<SeedResult> {
   const authorizationIds = new Map<string, string>();
   const listingIds = new Map<string, { id: string; job: ListingJob }>();
   const orderIds = new Map<string, string>();
+  const noticeIds = new Map<string, string>();
+  const objectionIds = new Map<string, string>();
   const listing = (key: string) => {
     const l = listingIds.get(key);
     if (!l) throw new Error(`listing ${key} was not created`);
@@ -149,34 +205,57 @@ export async function seedDemoWorld(opts: SeedOptions): Promise<SeedResult> {
     async register(s: Extract<Step, { kind: 'register' }>) {
       const r = s.resource;
       const p = actor(s.by);
-      const created = await catalog.createResource(
-        p,
-        ResourceCreateBody.parse({
-          name: r.name,
-          description: r.description,
-          holderDepartment: r.holder,
-          regionCode: r.region,
-          domain: r.domain,
-          openness: r.openness,
-          fields: r.fields.map((f) => ({ name: f.name, type: f.type, description: f.description })),
-          updateFrequency: r.frequency,
-          recordCount: r.records,
+      const id = await draftWithSample(p, r, s.at);
+      await atTime(minutes(s.at, 25), () => catalog.registerResource(p, id, registerBody(r)));
+      resourceIds.set(r.key, id);
+    },
+
+    // the registration lifecycle (公示): published for notice, objected to, ruled on, certified
+    async publish(s: Extract<Step, { kind: 'publish' }>) {
+      const id = await draftWithSample(authority, s.resource, s.at);
+      const submitted = await atTime(minutes(s.at, 25), () =>
+        registration.submitRegistration(authority, id, registerBody(s.resource), {
+          noticeWorkingDays: plan.noticeWorkingDays,
         }),
       );
-      await atTime(minutes(s.at, 4), () =>
-        catalog.uploadSample(p, created.id, {
-          buffer: sampleCsv(r.fields, SAMPLE_ROWS, r.key),
-          originalname: `${r.name}-样例.csv`,
+      if (!submitted.notice) throw new Error(`${s.resource.key}: registered without a public notice`);
+      resourceIds.set(s.resource.key, id);
+      noticeIds.set(s.resource.key, submitted.notice.id);
+    },
+
+    async object(s: Extract<Step, { kind: 'object' }>) {
+      const body = ObjectionBody.parse({ reason: s.reason, contact: s.contact });
+      const objection = await registration.fileObjection(actor(s.by), noticeIds.get(s.resource)!, body);
+      objectionIds.set(s.resource, objection.id);
+    },
+
+    async rule(s: Extract<Step, { kind: 'rule' }>) {
+      const body = ObjectionRulingBody.parse({ decision: s.decision, reasons: s.reasons });
+      await registration.ruleObjection(authority, objectionIds.get(s.resource)!, body);
+    },
+
+    async certify(s: Extract<Step, { kind: 'certify' }>) {
+      const notice = await registration.getNotice(undefined, noticeIds.get(s.resource)!);
+      if (notice.status !== 'certified')
+        throw new Error(`${s.resource}: the notice is ${notice.status}, not certified`);
+    },
+
+    async apply(s: Extract<Step, { kind: 'apply' }>) {
+      await applications.apply(
+        actor(s.operator),
+        ApplicationBody.parse({
+          resourceIds: s.resources.map((k) => resourceIds.get(k)!),
+          purpose: s.purpose,
+          allowedProductTypes: s.productTypes,
+          allowedDeliveryModes: s.deliveryModes,
+          validFrom: s.validFrom,
+          validTo: s.validTo,
         }),
       );
-      // Conditionally open data is internal (L2) even where the scan finds nothing personal.
-      const personal = r.fields.some((f) => PERSONAL_GENS.has(f.gen));
-      const body = ResourceRegisterBody.parse({
-        ...(r.declaredGrade ? { grade: r.declaredGrade } : {}),
-        ...(!personal && r.openness !== 'unconditional' ? { level: 'L2' } : {}),
-      });
-      await atTime(minutes(s.at, 25), () => catalog.registerResource(p, created.id, body));
-      resourceIds.set(r.key, created.id);
+    },
+
+    async 'refund-request'(s: Extract<Step, { kind: 'refund-request' }>) {
+      await requestRefund(actor(s.buyer), orderIds.get(s.order)!, RefundRequestBody.parse({ reason: s.reason }), log);
     },
 
     async grant(s: Extract<Step, { kind: 'grant' }>) {

@@ -35,6 +35,8 @@ import { InboxPage } from './features/notifications/InboxPage';
 import { AccountPage } from './features/auth/AccountPage';
 // authorization lifecycle (issue 16 item 4)
 import { ApplicationsPage } from './features/authorizations/ApplicationsPage';
+// buyers' refund requests (issue 16 item 5)
+import { RefundRequestsPage } from './features/orders/RefundRequestsPage';
 
 // ECharts is large: the dashboard loads it only when visited.
 const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
@@ -90,6 +92,8 @@ export function App() {
               path="/authorization-applications"
               element={guarded(ROUTE_ROLES.applications, <ApplicationsPage />)}
             />
+            {/* buyers' refund requests (issue 16 item 5) */}
+            <Route path="/refund-requests" element={guarded(ROUTE_ROLES.refundRequests, <RefundRequestsPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

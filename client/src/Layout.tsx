@@ -15,7 +15,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
   useEffect(() => setMenuOpen(false), [location.pathname]);
 
-  const items = navFor(role);
+  const items = navFor(role, user?.duty);
   return (
     <div className="app">
       <a className="skip-link" href="#main">

@@ -710,3 +710,50 @@ export const ENTERPRISE_RESOURCES: ResourceDef[] = (
 ] satisfies Omit<ResourceDef, 'template'>[]
 ).map((r) => ({ ...r, template: r.name }));
 
+
+/**
+ * Public data registered at the end of the demo world's history under the registration lifecycle
+ * (公示, objections, certificate): the first went through its notice, an objection that was
+ * dismissed and its certificate; the second is under notice now, with an objection waiting for the
+ * authority's ruling (issue 16 item 5). No product is built on them.
+ */
+export const NOTICE_RESOURCES: ResourceDef[] = (
+  [
+    {
+      key: 'n-parking',
+      name: '郑州市公共停车场泊位实时数据',
+      description: '全市公共停车场（含路内泊位）泊位总数、实时空余泊位与收费标准，用于停车诱导与出行服务。',
+      holder: '郑州市城市管理局',
+      region: '410100',
+      domain: 'urban-management',
+      openness: 'conditional',
+      frequency: 'realtime',
+      records: 2_300_000,
+      fields: [
+        f('采集时间', 'datetime', '北京时间', 'datetime'),
+        f('停车场', 'string', '停车场名称', 'station'),
+        f('所在区县', 'string', '区县', 'county'),
+        f('总泊位', 'integer', '个', 'int:40:1200'),
+        f('空余泊位', 'integer', '个', 'int:0:600'),
+      ],
+    },
+    {
+      key: 'n-rural-roads',
+      name: '河南省农村公路路况巡查数据',
+      description: '全省农村公路路面技术状况、病害类型与养护巡查记录，按县区、路线编号汇总。',
+      holder: '河南省交通运输厅',
+      region: '410000',
+      domain: 'transport',
+      openness: 'conditional',
+      frequency: 'monthly',
+      records: 860_000,
+      fields: [
+        f('巡查日期', 'date', '巡查日期', 'date'),
+        f('县区', 'string', '县区', 'county'),
+        f('路线', 'string', '路线名称', 'road'),
+        f('路面技术状况指数', 'number', 'PQI', 'float:55:98:1'),
+        f('病害类型', 'string', '类型', 'pick:裂缝|坑槽|沉陷|车辙|无'),
+      ],
+    },
+  ] satisfies Omit<ResourceDef, 'template'>[]
+).map((r) => ({ ...r, template: r.name }));

@@ -28,6 +28,7 @@ import {
   pendingOrder,
   problemShapeError,
   productOf,
+  refundRequestedOrder,
   registeredResource,
   resourceBody,
   type Cast,
@@ -582,6 +583,37 @@ const ROWS: Row[] = [
       path: `/api/v1/orders/${id}/refund`,
       body: { reason: '买方申请退款', bankReference: 'ICBC-REFUND-0001' },
     }),
+  },
+  // buyers' refund requests (issue 16 item 5)
+  {
+    route: 'POST /orders/:id/refund-request',
+    on: "the buyer's delivered order",
+    expect: { buyer: CREATED, otherBuyer: 404 },
+    make: () => deliveredOrder(t, cast.buyer, cast.clearing, shared.listed),
+    request: (id) => ({
+      method: 'post',
+      path: `/api/v1/orders/${id}/refund-request`,
+      body: { reason: '数据与产品说明不符' },
+    }),
+    why: "not in the SPEC table (issue 16 item 5): the ordering buyer's organisation asks; another organisation's order is not found",
+  },
+  {
+    route: 'POST /orders/:id/refund-request/decline',
+    on: "the buyer's open refund request",
+    expect: { clearing: OK },
+    make: () => refundRequestedOrder(t, cast.buyer, cast.clearing, shared.listed),
+    request: (id) => ({
+      method: 'post',
+      path: `/api/v1/orders/${id}/refund-request/decline`,
+      body: { reason: '数据已按约定交付' },
+    }),
+    why: 'not in the SPEC table (issue 16 item 5): refunds are clearing work, so is declining a request',
+  },
+  {
+    route: 'GET /refund-requests',
+    expect: { clearing: OK, regulator: OK },
+    request: () => ({ path: '/api/v1/refund-requests' }),
+    why: 'not in the SPEC table (issue 16 item 5): the clearing queue; regulators read everything',
   },
 
   // delivery

@@ -18,6 +18,7 @@ import {
   pendingOrder,
   problemShapeError,
   productOf,
+  refundRequestedOrder,
   registeredResource,
   resourceBody,
   type Cast,
@@ -212,6 +213,23 @@ const ENDPOINTS: Endpoint[] = [
     fresh: () => deliveredOrder(t, cast.buyer, cast.clearing, product._id),
     valid: () => ({ reason: '买方申请退款', bankReference: 'ICBC-REFUND-0001' }),
   },
+  // buyers' refund requests (issue 16 item 5)
+  {
+    method: 'post',
+    route: '/orders/:id/refund-request',
+    as: 'buyer',
+    targetKey: 'refundRequestable',
+    fresh: () => deliveredOrder(t, cast.buyer, cast.clearing, product._id),
+    valid: () => ({ reason: '数据与产品说明不符' }),
+  },
+  {
+    method: 'post',
+    route: '/orders/:id/refund-request/decline',
+    as: 'clearing',
+    targetKey: 'refundRequested',
+    fresh: () => refundRequestedOrder(t, cast.buyer, cast.clearing, product._id),
+    valid: () => ({ reason: '数据已按约定交付' }),
+  },
   {
     method: 'post',
     route: '/orders/:id/entitlement/revoke',
@@ -403,6 +421,7 @@ describe('fuzzing every write endpoint with hostile JSON bodies', () => {
       ['/resources', 'buyer'],
       ['/authorizations', 'regulator'],
       ['/orders', 'exchange'],
+      ['/refund-requests', 'clearing'], // issue 16 item 5
       ['/ledger', 'regulator'],
       ['/ledger/verify', 'regulator'],
       ['/ledger/export.csv', 'exchange'],

@@ -260,6 +260,22 @@ export async function deliveredOrder(t: TestApp, buyer: Actor, exchange: Actor, 
   return o.id;
 }
 
+/** A delivered order whose buyer has asked for a refund (an open refund request). Returns the order id. */
+export async function refundRequestedOrder(
+  t: TestApp,
+  buyer: Actor,
+  clearing: Actor,
+  listingId: unknown,
+): Promise<string> {
+  const id = await deliveredOrder(t, buyer, clearing, listingId);
+  const res = await t.http
+    .post(`/api/v1/orders/${id}/refund-request`)
+    .set('Authorization', buyer.auth)
+    .send({ reason: '数据与产品说明不符' });
+  expectStatus(res, 201, 'refund request');
+  return id;
+}
+
 /** Fails with the response body when a set-up step does not answer as expected. */
 export function expectStatus(res: Response, status: number, what: string): void {
   if (res.status !== status) {

@@ -1,11 +1,20 @@
 import { DOMAINS } from '@zdec/shared';
+import { OrgModel } from '../../server/src/modules/accounts/org.model';
+import { UserModel } from '../../server/src/modules/accounts/user.model';
+import { ApplicationModel } from '../../server/src/modules/authorizations/application.model';
 import { AuthorizationModel } from '../../server/src/modules/authorizations/authorization.model';
+import {
+  RegistrationNoticeModel,
+  RegistrationObjectionModel,
+} from '../../server/src/modules/catalog/registration.model';
 import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
 import { signingKey } from '../../server/src/modules/ledger/checkpoint.service';
 import { verifyChain } from '../../server/src/modules/ledger/audit.service';
 import { LedgerEntryModel } from '../../server/src/modules/ledger/ledger.model';
 import { ListingModel } from '../../server/src/modules/listings/listing.model';
+import { NotificationModel } from '../../server/src/modules/notifications/notification.model';
 import { OrderModel } from '../../server/src/modules/trade/order.model';
+import { OpenRefundRequestModel } from '../../server/src/modules/trade/refund-request.model';
 import { DEMO_PASSWORD, ORGS } from '../../seeds/data/orgs';
 import { planWorld } from '../../seeds/plan';
 import { seedDemoWorld, type SeedResult } from '../../seeds/world';
@@ -23,9 +32,12 @@ describe('the demo world (small scale, through the services)', () => {
 
   it('when seeded into an empty database, then it reports what it laid down', () => {
     expect(result.seeded).toBe(true);
-    expect(result.counts.resources).toBe(10);
+    // 10 resources of the history and 2 registered under the lifecycle at its end (issue 16 item 5)
+    expect(result.counts.resources).toBe(12);
     expect(result.counts.users).toBe(ORGS.flatMap((o) => o.users).length);
-    expect(Object.values(result.counts.listings).reduce((s, n) => s + n, 0)).toBe(12);
+    // 12 products of the history and 4 still with the exchange at its end
+    expect(Object.values(result.counts.listings).reduce((s, n) => s + n, 0)).toBe(16);
+    expect(result.counts.listings).toMatchObject({ pending_review: 3, rejected: 1 });
     expect(result.counts.ledger['trade.settled']).toBeGreaterThanOrEqual(10);
     expect(result.counts.volumeFen).toBeGreaterThan(0);
     expect(progress).toContain('trades');
@@ -103,13 +115,74 @@ describe('the demo world (small scale, through the services)', () => {
       expect(checklist.every((c) => c.ok)).toBe(true);
     }
     // The product first submitted with a raw sample was sent back, fixed and then approved.
-    const sentBack = await ListingModel.findOne({ 'reviews.decision': 'reject' }).lean();
+    const sentBack = await ListingModel.findOne({ 'reviews.decision': 'reject', status: 'listed' }).lean();
     expect(sentBack?.status).toBe('listed');
     expect(sentBack?.reviews.map((r) => r.decision)).toEqual(['reject', 'approve']);
 
     const orders = await OrderModel.find({}).lean();
     expect(orders.every((o) => o.paymentMethod === 'bank_transfer')).toBe(true);
     expect(orders.filter((o) => o.status === 'refunded').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('when the history ends, then every role has work waiting (issue 16 item 5)', async () => {
+    const until = Date.now();
+    const org = async (key: string) =>
+      (await OrgModel.findOne({ name: ORGS.find((o) => o.key === key)!.name }).lean())!;
+    const user = async (email: string) => String((await UserModel.findOne({ email }).lean())!._id);
+    const inbox = async (email: string) =>
+      (await NotificationModel.find({ userId: await user(email) }, { kind: 1 }).lean()).map((n) => n.kind);
+
+    // exchange@: listings pending review; provider@: one sent back with reasons
+    const hndata = await org('hndata');
+    const rejected = await ListingModel.findOne({ status: 'rejected' }).lean();
+    expect(String(rejected?.providerOrgId)).toBe(String(hndata._id));
+    expect(rejected?.reviews.at(-1)?.reasons.length).toBeGreaterThan(0);
+    expect(await ListingModel.countDocuments({ status: 'pending_review' })).toBe(3);
+    expect(await inbox('exchange@demo.zdec.cn')).toContain('review.requested');
+
+    // clearing@: bank transfers awaiting confirmation, and an open refund request of another buyer than buyer@
+    const logistics = String((await org('logistics'))._id);
+    const waiting = await OrderModel.find({ status: 'pending_payment' }).lean();
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
+    expect(waiting.some((o) => String(o.buyerOrgId) === logistics)).toBe(true);
+    const open = await OpenRefundRequestModel.find().lean();
+    expect(open).toHaveLength(1);
+    expect(String(open[0]!.buyerOrgId)).not.toBe(logistics);
+    expect((await OrderModel.findById(open[0]!._id).lean())?.status).toBe('delivered');
+    expect(await inbox('clearing@demo.zdec.cn')).toEqual(
+      expect.arrayContaining(['transfer.toConfirm', 'refund.requested']),
+    );
+    // buyer@: a delivered order to ask a refund for
+    expect(await OrderModel.countDocuments({ buyerOrgId: logistics, status: 'delivered' })).toBeGreaterThan(0);
+
+    // authority@: a registration under notice past the end, with an objection to rule on …
+    const publicizing = await RegistrationNoticeModel.find({ status: 'publicizing' }).lean();
+    expect(publicizing).toHaveLength(1);
+    expect(publicizing[0]!.endsAt.getTime()).toBeGreaterThan(until);
+    expect(await RegistrationObjectionModel.countDocuments({ noticeId: publicizing[0]!._id, status: 'pending' })).toBe(
+      1,
+    );
+    expect(await inbox('authority@demo.zdec.cn')).toEqual(
+      expect.arrayContaining(['objection.filed', 'authorization.applied']),
+    );
+    // … after an earlier one that went through notice, a dismissed objection and its certificate
+    const certified = await RegistrationNoticeModel.findOne({ status: 'certified' }).lean();
+    expect(await RegistrationObjectionModel.countDocuments({ noticeId: certified!._id, status: 'dismissed' })).toBe(1);
+    const resource = await ResourceModel.findById(certified!.resourceId).lean();
+    expect(resource).toMatchObject({ status: 'registered', registrationNumber: certified!.registrationNumber });
+    expect(resource!.registeredAt!.getTime()).toBeGreaterThanOrEqual(certified!.endsAt.getTime());
+    expect(await LedgerEntryModel.countDocuments({ type: 'resource.registered', ref: String(resource!._id) })).toBe(1);
+    // … and an authorization application
+    expect(await ApplicationModel.countDocuments({ status: 'pending' })).toBe(1);
+
+    // provider@: an authorization in force that ends within 30 days
+    const expiring = await AuthorizationModel.find({
+      operatorOrgId: hndata._id,
+      status: 'active',
+      validTo: { $gt: new Date(until), $lte: new Date(until + 30 * 86_400_000) },
+    }).lean();
+    expect(expiring).toHaveLength(1);
+    expect(expiring[0]!.validFrom.getTime()).toBeLessThan(until);
   });
 
   it('when seeding runs again, then it changes nothing', async () => {
@@ -148,5 +221,14 @@ describe('the full demo world plan (no database)', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(Math.max(...times)).toBeLessThan(Date.parse('2026-11-21T00:00:00Z'));
     expect(plan.steps.some((s) => s.kind === 'grant' && s.resources.includes('p9'))).toBe(false);
+    // the work waiting at the end (issue 16 item 5), as in the small world
+    expect([count('publish'), count('object'), count('rule'), count('certify')]).toEqual([2, 2, 1, 1]);
+    expect([count('apply'), count('refund-request')]).toEqual([1, 1]);
+    const last = plan.steps.filter((s) => s.at.getTime() > Date.parse('2026-11-13T00:00:00Z'));
+    const reviewed = new Set(last.flatMap((s) => (s.kind === 'review' ? [s.listing] : [])));
+    const pending = last.filter((s) => s.kind === 'list' && !reviewed.has(s.job.key));
+    expect(pending.length).toBeGreaterThanOrEqual(3);
+    const pilot = plan.steps.find((s) => s.kind === 'grant' && s.auth.key === 'hndata-pilot');
+    expect(pilot).toMatchObject({ validTo: '2026-12-11T23:59:59+08:00' });
   });
 });

@@ -17,6 +17,9 @@ import type {
   AuthorizationCreateBody,
   ListingCreateBody,
   ListingUpdateBody,
+  RefundBody,
+  RefundDeclineBody,
+  RefundRequestBody,
 } from '@zdec/shared';
 import type { z } from 'zod';
 import { api, downloadWithToken, uploadFile, type Query } from './http';
@@ -27,6 +30,8 @@ import type {
   LedgerEntryView,
   ListingView,
   OrderView,
+  RefundQueueItem,
+  RefundRequestView,
   ResourceView,
   RuleResult,
   ScanResult,
@@ -86,7 +91,14 @@ export const ordersApi = {
     api.post<unknown>('/orders', body, { 'Idempotency-Key': idempotencyKey }),
   confirmTransfer: (id: string, body: In<typeof ConfirmTransferBody>) =>
     api.post<unknown>(`/orders/${enc(id)}/confirm-transfer`, body),
-  refund: (id: string, reason: string) => api.post<unknown>(`/orders/${enc(id)}/refund`, { reason }),
+  refund: (id: string, body: In<typeof RefundBody>) => api.post<unknown>(`/orders/${enc(id)}/refund`, body),
+  // buyers' refund requests (issue 16 item 5)
+  requestRefund: (id: string, body: In<typeof RefundRequestBody>) =>
+    api.post<RefundRequestView>(`/orders/${enc(id)}/refund-request`, body),
+  declineRefundRequest: (id: string, body: In<typeof RefundDeclineBody>) =>
+    api.post<RefundRequestView>(`/orders/${enc(id)}/refund-request/decline`, body),
+  refundRequests: (query: Query, signal?: AbortSignal) =>
+    api.get<Page<RefundQueueItem>>('/refund-requests', query, signal),
   delivery: (id: string, signal?: AbortSignal) =>
     api.get<DeliveryView>(`/orders/${enc(id)}/delivery`, undefined, signal),
   /** A new API key (shown once); the previous one stops working. */

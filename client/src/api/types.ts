@@ -166,6 +166,33 @@ export interface OrderView {
   createdAt?: string;
   paidAt?: string;
   settledAt?: string;
+  /** GET /orders/:id: the buyer's latest refund request, or null (issue 16 item 5). */
+  refundRequest?: RefundRequestView | null;
+}
+
+/** A buyer's refund request (退款申请) and, once decided, the decision. */
+export interface RefundRequestView {
+  id: string;
+  orderId: string;
+  round: number;
+  status: 'open' | 'declined' | 'refunded';
+  reason: string;
+  at: string;
+  buyerOrgId: string;
+  decision?: { kind: 'refunded' | 'declined'; reason: string; at: string };
+}
+
+/** A request in the clearing desk's queue, with what it needs of the order. */
+export interface RefundQueueItem extends RefundRequestView {
+  order: {
+    id: string;
+    number: string;
+    title: string;
+    listingCode: string;
+    amountFen: number;
+    paymentMethod: PaymentMethod;
+    status: OrderStatus;
+  };
 }
 
 export interface LedgerEntryView {

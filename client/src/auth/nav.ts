@@ -1,4 +1,4 @@
-import type { Role } from '@zdec/shared';
+import type { ExchangeDuty, Role } from '@zdec/shared';
 import type { MessageKey } from '../i18n/I18nProvider';
 
 /** Who may use which page; the navigation and the route guards read the same table. */
@@ -22,6 +22,8 @@ export const ROUTE_ROLES = {
   account: ['authority', 'provider', 'exchange', 'buyer', 'regulator', 'admin'],
   // authorization lifecycle (issue 16 item 4): operators apply, the authority decides
   applications: ['authority', 'provider'],
+  // buyers' refund requests (issue 16 item 5): the clearing desk's queue; regulators read it
+  refundRequests: ['exchange', 'regulator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface NavItem {
@@ -29,6 +31,8 @@ export interface NavItem {
   label: MessageKey;
   roles: readonly Role[] | 'public';
   testId: string;
+  /** Of exchange staff, only those with this duty see it (separation of duties). */
+  duty?: ExchangeDuty;
 }
 
 export const NAV: readonly NavItem[] = [
@@ -57,10 +61,22 @@ export const NAV: readonly NavItem[] = [
   // watch list, supervision (issue 16 items 1–2)
   { to: '/watchlist', label: 'nav.watchlist', roles: ROUTE_ROLES.watchlist, testId: 'nav-watchlist' },
   { to: '/supervision', label: 'nav.supervision', roles: ROUTE_ROLES.ledger, testId: 'nav-supervision' },
+  // buyers' refund requests (issue 16 item 5)
+  {
+    to: '/refund-requests',
+    label: 'nav.refundRequests',
+    roles: ROUTE_ROLES.refundRequests,
+    testId: 'nav-refund-requests',
+    duty: 'clearing',
+  },
 ];
 
-export function navFor(role: Role | null): NavItem[] {
-  return NAV.filter((item) => item.roles === 'public' || (role !== null && item.roles.includes(role)));
+export function navFor(role: Role | null, duty?: ExchangeDuty | null): NavItem[] {
+  return NAV.filter(
+    (item) =>
+      (item.roles === 'public' || (role !== null && item.roles.includes(role))) &&
+      (!item.duty || role !== 'exchange' || (duty ?? 'review') === item.duty),
+  );
 }
 
 /** Where a user lands after signing in. */

@@ -5,6 +5,7 @@ import { DAILY_EN } from './daily';
 import { PROGRESS_EN } from './progress';
 // authorization lifecycle (issue 16 item 4)
 import { APPLICATIONS_EN } from './applications';
+import { REFUNDS_EN } from './refunds';
 
 export const en: Record<MessageKey, string> = {
   'app.title': 'Zhengzhou Data Exchange · Public-data marketplace',
@@ -593,4 +594,6 @@ export const en: Record<MessageKey, string> = {
   ...PROGRESS_EN,
   // authorization lifecycle (issue 16 item 4)
   ...APPLICATIONS_EN,
+  // buyers' refund requests (issue 16 item 5)
+  ...REFUNDS_EN,
 };

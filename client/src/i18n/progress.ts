@@ -28,7 +28,7 @@ export const PROGRESS_ZH = {
   'demoWorld.phase.listings': '产品上架审核',
   'demoWorld.phase.trades': '交易与结算',
   'demoWorld.phase.sandbox': '沙箱产品',
-  'demoWorld.phase.waiting': '待办事项',
+  'demoWorld.phase.registrations': '登记公示与异议',
 };
 
 export const PROGRESS_EN: Record<keyof typeof PROGRESS_ZH, string> = {
@@ -56,5 +56,5 @@ export const PROGRESS_EN: Record<keyof typeof PROGRESS_ZH, string> = {
   'demoWorld.phase.listings': 'listing and review',
   'demoWorld.phase.trades': 'trades and settlement',
   'demoWorld.phase.sandbox': 'sandbox products',
-  'demoWorld.phase.waiting': 'work waiting',
+  'demoWorld.phase.registrations': 'registration notices and objections',
 };

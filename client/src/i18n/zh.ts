@@ -5,6 +5,7 @@ import { DAILY_ZH } from './daily';
 import { PROGRESS_ZH } from './progress';
 // authorization lifecycle (issue 16 item 4)
 import { APPLICATIONS_ZH } from './applications';
+import { REFUNDS_ZH } from './refunds';
 
 type Prefixed<P extends string, T> = { [K in keyof T & string as `${P}.${K}`]: string };
 
@@ -574,6 +575,8 @@ export const zh = {
   ...PROGRESS_ZH,
   // authorization lifecycle (issue 16 item 4)
   ...APPLICATIONS_ZH,
+  // buyers' refund requests (issue 16 item 5)
+  ...REFUNDS_ZH,
 };
 
 export type MessageKey = keyof typeof zh;

@@ -11,3 +11,5 @@ export * from './supervision';
 export * from './sandbox';
 export * from './registration';
 export * from './applications';
+// buyers' refund requests (issue 16 item 5)
+export * from './refunds';

@@ -23,6 +23,9 @@ const KINDS = [
   'authorization.applied',
   'authorization.approved',
   'authorization.rejected',
+  // buyers' refund requests (issue 16 item 5)
+  'refund.requested',
+  'refund.declined',
 ] as const;
 
 /** A notification's sentence in the current language, from its kind and values. */

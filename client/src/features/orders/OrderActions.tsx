@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { ConfirmTransferBody, RefundBody } from '@zdec/shared';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { ConfirmTransferBody, RefundBody, RefundDeclineBody, RefundRequestBody } from '@zdec/shared';
 import { ordersApi } from '../../api/endpoints';
 import type { OrderView } from '../../api/types';
 import { validateWith } from '../../components/forms';
-import { Field, FormAlert } from '../../components/ui';
-import { useForm } from '../../components/useForm';
+import { Facts, Field, FormAlert } from '../../components/ui';
+import { useForm, type FormState } from '../../components/useForm';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
-import { useI18n } from '../../i18n/I18nProvider';
+import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 
 /** Exchange staff confirm that the bank transfer arrived: reference and amount as on the statement. */
 export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDone: () => void }) {
@@ -33,17 +33,14 @@ export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDon
   return (
     <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid="confirm-transfer-form">
       <div className="grid-2">
-        <Field label={t('orders.bankReference')} path="body.bankReference" errors={form.errors} required>
-          {(p) => (
-            <input
-              {...p}
-              spellCheck={false}
-              value={bankReference}
-              onChange={(e) => setReference(e.target.value)}
-              data-testid="confirm-reference"
-            />
-          )}
-        </Field>
+        <TextField
+          label={t('orders.bankReference')}
+          path="body.bankReference"
+          form={form}
+          value={bankReference}
+          onChange={setReference}
+          testId="confirm-reference"
+        />
         <Field
           label={t('orders.receivedAmount')}
           path="body.amountFen"
@@ -72,39 +69,251 @@ export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDon
   );
 }
 
-/** Exchange staff refund a settled order; the ledger records a negative entry. */
-export function RefundForm({ order, onDone }: { order: OrderView; onDone: () => void }) {
+/**
+ * Exchange staff refund a settled order; the ledger records a negative entry. An order paid by
+ * bank transfer is refunded by a transfer back, whose reference the server requires.
+ */
+export function RefundForm({ order, onDone }: { order: Pick<OrderView, 'id' | 'paymentMethod'>; onDone: () => void }) {
   const { t } = useI18n();
   const form = useForm();
   const [reason, setReason] = useState('');
+  const [bankReference, setReference] = useState('');
+  const byTransfer = order.paymentMethod === 'bank_transfer';
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const body = form.check(RefundBody, { reason });
+    const body = form.check(RefundBody, { reason, ...(byTransfer ? { bankReference } : {}) });
     if (!body) return;
-    if (await form.submit(() => ordersApi.refund(order.id, body.reason))) onDone();
+    if (await form.submit(() => ordersApi.refund(order.id, body))) onDone();
   }
 
   return (
     <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid="refund-form">
-      <Field label={t('orders.refundReason')} path="body.reason" errors={form.errors} required>
-        {(p) => (
-          <textarea
-            {...p}
-            rows={2}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid="refund-reason"
-          />
-        )}
-      </Field>
-      <FormAlert form={form} shownPaths={['body.reason']} testId="refund-error" />
+      <TextField
+        label={t('orders.refundReason')}
+        path="body.reason"
+        form={form}
+        value={reason}
+        onChange={setReason}
+        testId="refund-reason"
+        multiline
+      />
+      {byTransfer && (
+        <TextField
+          label={t('orders.refundBankReference')}
+          path="body.bankReference"
+          form={form}
+          value={bankReference}
+          onChange={setReference}
+          testId="refund-bank-reference"
+          hint={t('orders.refundBankReferenceHint')}
+        />
+      )}
+      <FormAlert form={form} shownPaths={['body.reason', 'body.bankReference']} testId="refund-error" />
       <div className="form__actions">
         <button type="submit" className="btn btn--danger" disabled={form.pending} data-testid="refund-submit">
           {form.pending ? t('common.working') : t('orders.refund')}
         </button>
       </div>
     </form>
+  );
+}
+
+/** One reason and a submit button: the buyer's refund request and the clearing desk's decline. */
+function ReasonForm({
+  schema,
+  label,
+  hint,
+  submitLabel,
+  testId,
+  danger,
+  send,
+  onDone,
+}: {
+  schema: typeof RefundRequestBody | typeof RefundDeclineBody;
+  label: string;
+  hint?: string;
+  submitLabel: string;
+  testId: string;
+  danger?: boolean;
+  send: (body: { reason: string }) => Promise<unknown>;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const form = useForm();
+  const [reason, setReason] = useState('');
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const body = form.check(schema, { reason });
+    if (!body) return;
+    if (await form.submit(() => send(body))) onDone();
+  }
+
+  return (
+    <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid={`${testId}-form`}>
+      <TextField
+        label={label}
+        path="body.reason"
+        form={form}
+        value={reason}
+        onChange={setReason}
+        testId={`${testId}-reason`}
+        hint={hint}
+        multiline
+      />
+      <FormAlert form={form} shownPaths={['body.reason']} testId={`${testId}-error`} />
+      <div className="form__actions">
+        <button
+          type="submit"
+          className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`}
+          disabled={form.pending}
+          data-testid={`${testId}-submit`}
+        >
+          {form.pending ? t('common.working') : submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Clearing staff decline a buyer's open refund request, with reasons the buyer reads. */
+export function DeclineRefundForm({ orderId, onDone }: { orderId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  return (
+    <ReasonForm
+      schema={RefundDeclineBody}
+      label={t('refunds.declineReason')}
+      submitLabel={t('refunds.decline')}
+      testId="refund-decline"
+      send={(body) => ordersApi.declineRefundRequest(orderId, body)}
+      onDone={onDone}
+    />
+  );
+}
+
+/**
+ * The buyer's refund request on its settled order (申请退款): its state once made (open, declined
+ * with the clearing desk's reasons, refunded), and the form to make one — again after a decline.
+ */
+export function RefundRequestSection({
+  order: o,
+  asBuyer,
+  onDone,
+}: {
+  order: OrderView;
+  /** The buyer may ask (others see the state only). */
+  asBuyer: boolean;
+  onDone: () => void;
+}) {
+  const { t, dateTime } = useI18n();
+  const [open, setOpen] = useState(false);
+  const r = o.refundRequest;
+  const mayAsk = asBuyer && canRefund(o) && (!r || r.status === 'declined');
+  return (
+    <section className="card" aria-labelledby="order-refund-request" data-testid="refund-request">
+      <h2 id="order-refund-request">{t('refunds.title')}</h2>
+      {r ? (
+        <div data-testid="refund-request-state" data-status={r.status}>
+          <Facts
+            items={[
+              [t('refunds.state'), <RefundRequestBadge status={r.status} />],
+              [t('refunds.reason'), r.reason],
+              [t('refunds.requestedAt'), dateTime(r.at)],
+              ...(r.decision
+                ? ([
+                    [t('refunds.decisionReason'), r.decision.reason || '—'],
+                    [t('refunds.decidedAt'), dateTime(r.decision.at)],
+                  ] as [string, ReactNode][])
+                : []),
+            ]}
+          />
+          {r.status === 'open' && <p className="muted">{t('refunds.openNote')}</p>}
+        </div>
+      ) : (
+        <p className="muted">{t('refunds.intro')}</p>
+      )}
+      {mayAsk &&
+        (open ? (
+          <ReasonForm
+            schema={RefundRequestBody}
+            label={t('refunds.reason')}
+            hint={t('refunds.reasonHint')}
+            submitLabel={t('refunds.submit')}
+            testId="refund-request"
+            send={(body) => ordersApi.requestRefund(o.id, body)}
+            onDone={() => {
+              setOpen(false);
+              onDone();
+            }}
+          />
+        ) : (
+          <p className="actions">
+            <button
+              type="button"
+              className="btn btn--secondary"
+              onClick={() => setOpen(true)}
+              data-testid="refund-request-open"
+            >
+              {r ? t('refunds.requestAgain') : t('refunds.request')}
+            </button>
+          </p>
+        ))}
+    </section>
+  );
+}
+
+const REQUEST_TONE: Record<string, string> = { open: 'warn', declined: 'muted', refunded: 'bad' };
+
+export function RefundRequestBadge({ status }: { status: string }) {
+  const { t } = useI18n();
+  return (
+    <span
+      className={`badge badge--${REQUEST_TONE[status] ?? 'info'}`}
+      data-testid="refund-request-status"
+      data-value={status}
+    >
+      {t(`refunds.status.${status}` as MessageKey)}
+    </span>
+  );
+}
+
+/** A text input (or a two-line textarea) bound to a string, with its label, hint and error. */
+function TextField({
+  label,
+  path,
+  form,
+  value,
+  onChange,
+  testId,
+  hint,
+  multiline,
+}: {
+  label: string;
+  path: string;
+  form: FormState;
+  value: string;
+  onChange: (v: string) => void;
+  testId: string;
+  hint?: string;
+  multiline?: boolean;
+}) {
+  return (
+    <Field label={label} path={path} errors={form.errors} hint={hint} required>
+      {(p) =>
+        multiline ? (
+          <textarea {...p} rows={2} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+        ) : (
+          <input
+            {...p}
+            spellCheck={false}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            data-testid={testId}
+          />
+        )
+      }
+    </Field>
   );
 }
 

@@ -9,7 +9,14 @@ import { AsyncBlock, Badge, Facts, Notice, PageHeader, ProblemAlert } from '../.
 import { useAsync } from '../../components/useAsync';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
-import { canConfirm, canRefund, ConfirmTransferForm, RefundForm } from './OrderActions';
+import {
+  canConfirm,
+  canRefund,
+  ConfirmTransferForm,
+  DeclineRefundForm,
+  RefundForm,
+  RefundRequestSection,
+} from './OrderActions';
 import { StripePayment } from './StripePayment';
 import { SandboxLink } from '../sandbox/SandboxLink'; // sandbox (issue 14)
 import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
@@ -79,6 +86,9 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
 
       {isBuyer && o.status === 'pending_payment' && <PaymentSection order={o} created={created} onPaid={reload} />}
       {isBuyer && settled && <DeliverySection orderId={o.id} mode={o.snapshot?.deliveryMode} />}
+      {((isBuyer && settled) || o.refundRequest) && (
+        <RefundRequestSection order={o} asBuyer={isBuyer} onDone={reload} />
+      )}
       {(settled || o.status === 'refunded') && role !== null && role !== 'admin' && (
         <p className="actions">
           <ReceiptLink kind="trade" id={o.id} />
@@ -89,6 +99,7 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
           <h2 id="order-actions">{t('orders.exchangeActions')}</h2>
           {canConfirm(o) && <ConfirmTransferForm order={o} onDone={reload} />}
           {canRefund(o) && <RefundForm order={o} onDone={reload} />}
+          {o.refundRequest?.status === 'open' && <DeclineRefundForm orderId={o.id} onDone={reload} />}
         </section>
       )}
     </div>

@@ -16,8 +16,8 @@ import { isDuplicateKey } from '../../platform/db';
  *   entries are delivered, so a crash repeats deliveries (no-ops) and never loses one, and any
  *   number of processes may tail at once.
  * - Explicit calls right after a service stored a change that has no ledger entry (a listing
- *   submitted for review, a bank transfer awaiting confirmation, an objection filed or ruled on, an
- *   entitlement revoked, an authorization application). A crash between the change and the call
+ *   submitted for review, a bank transfer awaiting confirmation, a refund requested or declined, an
+ *   objection filed or ruled on, an entitlement revoked, an authorization application). A crash between the change and the call
  *   loses that one notification; the work itself still shows in the console's queue.
  * - Expiry reminders (30 and 7 days before an authorization's validTo) come from a scan of the
  *   authorizations (a small collection) on an interval.
@@ -52,6 +52,37 @@ export const events = {
         key: `order.transfer:${String(o._id)}`,
         kind: 'transfer.toConfirm',
         params: { number: o.number, amountFen: o.amountFen, title: o.snapshot.title },
+        link: `/orders/${String(o._id)}`,
+      },
+      log,
+    ),
+  // buyers' refund requests (issue 16 item 5)
+  refundRequested: (
+    o: { _id: unknown; number: string; amountFen: number; snapshot: { title: string } },
+    r: { _id: string; reason: string },
+    log?: Logger,
+  ) =>
+    notify(
+      { roles: ['exchange'], duty: 'clearing' },
+      {
+        key: `refund.requested:${r._id}`,
+        kind: 'refund.requested',
+        params: { number: o.number, amountFen: o.amountFen, title: o.snapshot.title, reason: r.reason },
+        link: '/refund-requests',
+      },
+      log,
+    ),
+  refundDeclined: (
+    o: { _id: unknown; number: string; buyerOrgId: unknown },
+    r: { _id: string; decision?: { reason?: string | null } | null },
+    log?: Logger,
+  ) =>
+    notify(
+      { orgIds: [String(o.buyerOrgId)] },
+      {
+        key: `refund.declined:${r._id}`,
+        kind: 'refund.declined',
+        params: { number: o.number, reason: r.decision?.reason ?? '' },
         link: `/orders/${String(o._id)}`,
       },
       log,

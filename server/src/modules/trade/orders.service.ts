@@ -17,6 +17,7 @@ import { canSeeOrder, isOrderBuyer, orderScope, purchaseBlock } from './trade.po
 import { hasIndexedQueries, isDuplicateKey } from '../../platform/db';
 import { appendOrder, enterAwaiting, leaveAwaiting, listOrdersByPaths } from './order-paths';
 import { events } from '../notifications/notifications.events';
+import { refundRequestOf } from './refund-requests.service';
 
 export interface TradeDeps {
   config: Config;
@@ -269,11 +270,12 @@ export async function listOrders(p: Principal, q: OrderQuery): Promise<Page<Reco
   return { items: items.map(orderView), total, page: q.page, pageSize: q.pageSize };
 }
 
-/** GET /orders/:id: 404 for anyone who may not see it. */
+/** GET /orders/:id: 404 for anyone who may not see it; with the buyer's latest refund request (or null). */
 export async function getOrder(p: Principal, id: string): Promise<Record<string, unknown>> {
   const order = await OrderModel.findById(id).lean<LeanOrder>();
   if (!order || !canSeeOrder(p, order)) throw notFound('Order');
-  return orderView(order.status === 'pending_payment' ? ((await reconcileOrder(order._id)) ?? order) : order);
+  const current = order.status === 'pending_payment' ? ((await reconcileOrder(order._id)) ?? order) : order;
+  return { ...orderView(current), refundRequest: await refundRequestOf(order._id) };
 }
 
 /**

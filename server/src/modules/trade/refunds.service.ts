@@ -3,6 +3,7 @@ import { now } from '../../platform/clock';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { orderView, type TradeDeps } from './orders.service';
+import { closeOnRefund } from './refund-requests.service';
 import { reconcileOrder, recordRefund } from './settlement';
 import { requireStripe, stripeFailure } from './stripe';
 
@@ -11,7 +12,7 @@ import { requireStripe, stripeFailure } from './stripe';
  * Stripe refund through the API (idempotency key `refund-<orderId>`, so a retry after a failure
  * gets the same refund), or a bank refund recorded with its reference — then records it once with
  * its `trade.refunded` entry (−amount) (settlement.ts `recordRefund`); the entitlement is revoked.
- * A second refund is 409 and appends nothing.
+ * A second refund is 409 and appends nothing. The buyer's open refund request, if any, is closed as refunded.
  */
 export async function refundOrder(
   deps: TradeDeps,
@@ -62,5 +63,6 @@ export async function refundOrder(
     },
     deps.log,
   );
+  await closeOnRefund(refunded._id, refunded.refund ?? {});
   return orderView(refunded);
 }

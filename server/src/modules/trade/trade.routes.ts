@@ -8,6 +8,9 @@ import {
   OrderCreateBody,
   OrderQuery,
   RefundBody,
+  RefundDeclineBody,
+  RefundRequestBody,
+  RefundRequestQuery,
 } from '@zdec/shared';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
@@ -16,6 +19,7 @@ import { parsed, validate } from '../../platform/http/validate';
 import * as orders from './orders.service';
 import { confirmTransfer } from './payments.service';
 import { refundOrder } from './refunds.service';
+import * as refundRequests from './refund-requests.service';
 
 const IdParams = z.strictObject({ id: ObjectIdString });
 
@@ -112,6 +116,40 @@ export function tradeRouter(deps: AppDeps): Router {
     async (req, res) => {
       const { id } = parsed(res, 'params', IdParams);
       res.json(await refundOrder(deps, principal(req), id, parsed(res, 'body', RefundBody)));
+    },
+  );
+  // buyers' refund requests (issue 16 item 5): the buyer asks, clearing staff refund (above) or decline
+  router.post(
+    '/orders/:id/refund-request',
+    auth.requireAuth,
+    requireRole('buyer'),
+    validate({ params: IdParams, body: RefundRequestBody }),
+    async (req, res) => {
+      const { id } = parsed(res, 'params', IdParams);
+      const body = parsed(res, 'body', RefundRequestBody);
+      res.status(201).json(await refundRequests.requestRefund(principal(req), id, body, deps.log));
+    },
+  );
+  router.post(
+    '/orders/:id/refund-request/decline',
+    auth.requireAuth,
+    requireRole('exchange'),
+    requireDuty('clearing'),
+    validate({ params: IdParams, body: RefundDeclineBody }),
+    async (req, res) => {
+      const { id } = parsed(res, 'params', IdParams);
+      const body = parsed(res, 'body', RefundDeclineBody);
+      res.json(await refundRequests.declineRefundRequest(principal(req), id, body, deps.log));
+    },
+  );
+  router.get(
+    '/refund-requests',
+    auth.requireAuth,
+    requireRole('exchange', 'regulator'),
+    requireDuty('clearing'),
+    validate({ query: RefundRequestQuery }),
+    async (_req, res) => {
+      res.json(await refundRequests.listRefundRequests(parsed(res, 'query', RefundRequestQuery)));
     },
   );
   return router;

@@ -26,6 +26,9 @@
  *    entitlement is claimed once, so a quota is never exceeded by racing requests.
  * 6. `sequence_claims` (`_id` = `<name>#<n>`): every number of a named sequence (order numbers,
  *    certificate numbers) is handed out once (platform/counters.ts).
+ * 7. `refund_requests_open` (`_id` = the order's id) and `refund_request_decisions` (`_id` = the
+ *    request's id): at most one open refund request per order, and one decision on each
+ *    (trade/refund-request.model.ts).
  *
  * Beside them, the ledger's own unique `seq` and `(type, ref)` and the processed Stripe events'
  * unique event id make appends and webhook deliveries idempotent in the same way.

@@ -446,6 +446,32 @@ export const OPERATIONS: Operation[] = [
     access: ['exchange'],
     body: S.RefundBody,
   },
+  // buyers' refund requests (issue 16 item 5)
+  {
+    method: 'post',
+    path: '/orders/{id}/refund-request',
+    tag: 'trade',
+    summary: "Request a refund of the buyer's settled order, with a reason; 409 while one is open",
+    access: ['buyer'],
+    body: S.RefundRequestBody,
+    success: 201,
+  },
+  {
+    method: 'post',
+    path: '/orders/{id}/refund-request/decline',
+    tag: 'trade',
+    summary: "Decline the order's open refund request, with reasons (clearing staff; refunding closes it too)",
+    access: ['exchange'],
+    body: S.RefundDeclineBody,
+  },
+  {
+    method: 'get',
+    path: '/refund-requests',
+    tag: 'trade',
+    summary: 'Refund requests, newest first: the open ones (the clearing queue) or all',
+    access: ['exchange', 'regulator'],
+    query: S.RefundRequestQuery,
+  },
   {
     method: 'get',
     path: '/orders/{id}/delivery',
