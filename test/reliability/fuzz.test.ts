@@ -247,7 +247,38 @@ const ENDPOINTS: Endpoint[] = [
   },
   // buyer watch list (issue 16 item 1)
   { method: 'post', route: '/watchlist', as: 'buyer', valid: () => ({ listingId: String(product._id) }) },
+  // authorization applications (issue 16 item 4)
+  { method: 'post', route: '/authorization-applications', as: 'provider', valid: () => applicationBody() },
+  {
+    method: 'post',
+    route: '/authorization-applications/:id/decision',
+    as: 'authority',
+    targetKey: 'pendingApplication',
+    fresh: () => pendingApplication(),
+    valid: () => ({ decision: 'reject', reasons: '用途与资源不符' }),
+  },
 ];
+
+function applicationBody(): Record<string, unknown> {
+  return {
+    resourceIds: [String(lic.resource._id)],
+    purpose: '公交客流分析产品开发',
+    allowedProductTypes: ['dataset'],
+    allowedDeliveryModes: ['download'],
+    validFrom: '2026-01-01',
+    validTo: '2027-12-31',
+  };
+}
+
+/** An application waiting for the authority's decision, filed through the API. */
+async function pendingApplication(): Promise<string> {
+  const res = await t.http
+    .post('/api/v1/authorization-applications')
+    .set('Authorization', cast.provider.auth)
+    .send(applicationBody());
+  if (res.status !== 201) throw new Error(`application: ${res.status} ${JSON.stringify(res.body)}`);
+  return String(res.body.id);
+}
 
 beforeAll(async () => {
   cast = await makeCast(t.config);
