@@ -121,7 +121,8 @@ describe('a regulator supervises by names and credit codes', () => {
     await page.goto(`${e.baseUrl}/ledger`);
     await byTestId(page, 'ledger-row').first().waitFor();
     const buyerCell = byTestId(page, 'ledger-org-name', { 'org-id': w.buyer.org.id }).first();
-    expect(await visibleText(buyerCell)).toContain(w.buyer.org.name);
+    // The names come in one lookup after the rows (GET /orgs): wait for it before reading the cells.
+    await buyerCell.filter({ hasText: w.buyer.org.name }).waitFor();
     expect(await visibleText(buyerCell)).toContain(w.buyer.org.creditCode);
     expect(await page.content()).not.toMatch(/…[0-9a-f]{6}</);
 
