@@ -9,7 +9,8 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { configureSampleScan } from './platform/sample-scan';
 import { createLogger, redactRequest, type Logger } from './platform/logger';
-import { createAuth, type AuthMiddleware } from './platform/http/auth';
+import { createAuth } from './platform/http/auth';
+import type { AppDeps } from './platform/http/deps';
 import { errorHandler, notFoundHandler, sendProblem } from './platform/http/problem';
 import { rejectOperatorKeys } from './platform/http/validate';
 import { openApiRouter } from './platform/http/openapi';
@@ -37,12 +38,6 @@ import { registrationRouter } from './modules/catalog/registration.routes';
 import { notificationsRouter } from './modules/notifications/notifications.routes';
 import { applicationsRouter } from './modules/authorizations/applications.routes';
 
-/** What every router gets: configuration, the logger and the auth middleware. */
-export interface AppDeps {
-  config: Config;
-  log: Logger;
-  auth: AuthMiddleware;
-}
 
 const CLIENT_DIST = path.resolve(__dirname, '../../client/dist');
 

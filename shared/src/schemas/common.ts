@@ -3,6 +3,8 @@ import { MAX_PAGE_SIZE } from '../constants';
 
 /** A MongoDB ObjectId as 24 hex characters; anything else (objects included) is refused. */
 export const ObjectIdString = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hex id');
+/** `:id` path parameters: one record by its id. */
+export const IdParams = z.strictObject({ id: ObjectIdString });
 
 /** Money in integer fen (分), never a float. */
 export const Fen = z.number().int('must be an integer number of fen').min(0).max(Number.MAX_SAFE_INTEGER);

@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { ChangePasswordBody } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
-import { Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
-import { useForm, type FormState } from '../../components/useForm';
+import { Facts, FormAlert, Notice, PageHeader } from '../../components/ui';
+import { TextField } from '../../components/TextField';
+import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 const SHOWN = ['body.currentPassword', 'body.newPassword', 'confirm'];
@@ -53,7 +54,8 @@ export function AccountPage() {
       <form className="card form" onSubmit={onSubmit} noValidate data-testid="password-form">
         <h2>{t('account.changePassword')}</h2>
         <p className="muted">{t('account.changeHint')}</p>
-        <PasswordField
+        <TextField
+          type="password"
           label={t('account.current')}
           path="body.currentPassword"
           form={form}
@@ -62,21 +64,25 @@ export function AccountPage() {
           testId="password-current"
           autoComplete="current-password"
         />
-        <PasswordField
+        <TextField
+          type="password"
           label={t('account.new')}
           path="body.newPassword"
           form={form}
           value={newPassword}
           onChange={setNew}
           testId="password-new"
+          autoComplete="new-password"
         />
-        <PasswordField
+        <TextField
+          type="password"
           label={t('account.confirm')}
           path="confirm"
           form={form}
           value={confirm}
           onChange={setConfirm}
           testId="password-confirm"
+          autoComplete="new-password"
         />
         <FormAlert form={form} shownPaths={SHOWN} />
         {changed && (
@@ -91,30 +97,5 @@ export function AccountPage() {
         </div>
       </form>
     </div>
-  );
-}
-
-function PasswordField(props: {
-  label: string;
-  path: string;
-  form: FormState;
-  value: string;
-  onChange: (v: string) => void;
-  testId: string;
-  autoComplete?: string;
-}) {
-  return (
-    <Field label={props.label} path={props.path} errors={props.form.errors} required>
-      {(p) => (
-        <input
-          {...p}
-          type="password"
-          autoComplete={props.autoComplete ?? 'new-password'}
-          value={props.value}
-          onChange={(e) => props.onChange(e.target.value)}
-          data-testid={props.testId}
-        />
-      )}
-    </Field>
   );
 }

@@ -3,8 +3,9 @@ import { ConfirmTransferBody, RefundBody, RefundDeclineBody, RefundRequestBody }
 import { ordersApi } from '../../api/endpoints';
 import type { OrderView } from '../../api/types';
 import { validateWith } from '../../components/forms';
+import { TextField } from '../../components/TextField';
 import { Facts, Field, FormAlert } from '../../components/ui';
-import { useForm, type FormState } from '../../components/useForm';
+import { useForm } from '../../components/useForm';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 
@@ -279,43 +280,5 @@ export function RefundRequestBadge({ status }: { status: string }) {
 }
 
 /** A text input (or a two-line textarea) bound to a string, with its label, hint and error. */
-function TextField({
-  label,
-  path,
-  form,
-  value,
-  onChange,
-  testId,
-  hint,
-  multiline,
-}: {
-  label: string;
-  path: string;
-  form: FormState;
-  value: string;
-  onChange: (v: string) => void;
-  testId: string;
-  hint?: string;
-  multiline?: boolean;
-}) {
-  return (
-    <Field label={label} path={path} errors={form.errors} hint={hint} required>
-      {(p) =>
-        multiline ? (
-          <textarea {...p} rows={2} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
-        ) : (
-          <input
-            {...p}
-            spellCheck={false}
-            value={value}
-            onChange={(e) => onChange(e.target.value)}
-            data-testid={testId}
-          />
-        )
-      }
-    </Field>
-  );
-}
-
 export const canConfirm = (o: OrderView) => o.status === 'pending_payment' && o.paymentMethod === 'bank_transfer';
 export const canRefund = (o: OrderView) => o.status === 'paid' || o.status === 'delivered';

@@ -9,7 +9,7 @@ import {
   RegisterBody,
   UserIdParams,
 } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireRole } from '../../platform/http/auth';
 import { sendProblem } from '../../platform/http/problem';
 import { parsed, validate } from '../../platform/http/validate';

@@ -1,12 +1,9 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { ApplicationBody, ApplicationDecisionBody, ApplicationQuery, ObjectIdString } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import { ApplicationBody, ApplicationDecisionBody, ApplicationQuery, IdParams } from '@zdec/shared';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import * as applications from './applications.service';
-
-const IdParams = z.strictObject({ id: ObjectIdString });
 
 /** 授权运营申请: operators apply, the authority approves (grants) or rejects with reasons. */
 export function applicationsRouter({ auth }: AppDeps): Router {

@@ -1,12 +1,9 @@
 import { Router } from 'express';
-import { AuthorizationActionBody, AuthorizationCreateBody, AuthorizationQuery, ObjectIdString } from '@zdec/shared';
-import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import { AuthorizationActionBody, AuthorizationCreateBody, AuthorizationQuery, IdParams } from '@zdec/shared';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import * as authorizations from './authorizations.service';
-
-const IdParams = z.strictObject({ id: ObjectIdString });
 
 /**
  * 授权运营. Grant, suspend, resume and revoke are the granting authority's; revoke is final.

@@ -1,21 +1,14 @@
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
-import {
-  ObjectIdString,
-  ResourceCreateBody,
-  ResourceQuery,
-  ResourceRegisterBody,
-  ResourceUpdateBody,
-} from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import { IdParams, ResourceCreateBody, ResourceQuery, ResourceRegisterBody, ResourceUpdateBody } from '@zdec/shared';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import { sampleContentType, sampleUpload } from '../../platform/sample';
 import * as catalog from './catalog.service';
 import * as registration from './registration.service';
 
-const IdParams = z.strictObject({ id: ObjectIdString });
 const EmptyBody = z.strictObject({});
 
 /**

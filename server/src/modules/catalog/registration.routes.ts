@@ -3,19 +3,18 @@ import { z } from 'zod';
 import {
   AmendmentBody,
   CancellationBody,
+  IdParams,
   NoticeQuery,
   OBJECTION_STATUSES,
   ObjectionBody,
   ObjectionRulingBody,
-  ObjectIdString,
   PageQuery,
 } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import * as registration from './registration.service';
 
-const IdParams = z.strictObject({ id: ObjectIdString });
 const NoticeParams = z.strictObject({
   id: z.string().regex(/^[a-f0-9]{24}#\d{1,4}$/, 'a notice id <resource id>#<n>'),
 });

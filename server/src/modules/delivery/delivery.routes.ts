@@ -1,21 +1,18 @@
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
-import { z } from 'zod';
 import {
   DataQuery,
   DeliveryTokenParams,
   EmptyBody,
+  IdParams,
   ListingCodeParams,
-  ObjectIdString,
   RevokeEntitlementBody,
 } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import { sampleContentType } from '../../platform/sample';
 import * as delivery from './delivery.service';
-
-const IdParams = z.strictObject({ id: ObjectIdString });
 
 export function deliveryRouter(deps: AppDeps): Router {
   const { auth } = deps;

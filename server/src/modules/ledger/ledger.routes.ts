@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { LedgerFilter, LedgerQuery, PageQuery, VerifyQuery } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import { listEntries, verifyChain, writeLedgerCsv } from './audit.service';

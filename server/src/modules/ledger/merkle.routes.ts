@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { ConsistencyQuery, ProofQuery, SeqParams } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { parsed, validate } from '../../platform/http/validate';
 import { signingKey } from './checkpoint.service';
 import { consistencyBundle, proofBundle } from './merkle.service';

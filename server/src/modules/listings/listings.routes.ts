@@ -1,21 +1,13 @@
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
-import {
-  DelistBody,
-  ListingCreateBody,
-  ListingQuery,
-  ListingUpdateBody,
-  ObjectIdString,
-  ReviewBody,
-} from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import { DelistBody, IdParams, ListingCreateBody, ListingQuery, ListingUpdateBody, ReviewBody } from '@zdec/shared';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import { sampleContentType, sampleUpload } from '../../platform/sample';
 import * as listings from './listings.service';
 
-const IdParams = z.strictObject({ id: ObjectIdString });
 /** Submit takes no body; anything sent along is refused rather than ignored. */
 const EmptyBody = z.strictObject({});
 

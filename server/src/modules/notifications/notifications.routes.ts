@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { PageQuery } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import { catchUpLedger } from './notifications.events';

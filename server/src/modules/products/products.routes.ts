@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ObjectIdString, PageQuery, WatchBody } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import { IdParams, ObjectIdString, PageQuery, WatchBody } from '@zdec/shared';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import { productDossier } from './dossier.service';
 import { unwatch, watch, watchlist } from './watchlist.service';
 
-const IdParams = z.strictObject({ id: ObjectIdString });
 const ListingParams = z.strictObject({ listingId: ObjectIdString });
 const WatchlistQuery = z.strictObject(PageQuery.shape);
 

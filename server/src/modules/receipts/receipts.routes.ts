@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { DigestParams, LookupQuery, ReceiptParams } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { parsed, validate } from '../../platform/http/validate';
 import { signingKey } from '../ledger/checkpoint.service';
 import { receiptPdf, receiptQrSvg } from './receipts.pdf';

@@ -1,12 +1,9 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { ObjectIdString, SandboxAuditQuery, SandboxQueryBody } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import { IdParams, SandboxAuditQuery, SandboxQueryBody } from '@zdec/shared';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import * as sandbox from './sandbox.service';
-
-const IdParams = z.strictObject({ id: ObjectIdString });
 
 /** The query sandbox (数据可用不可见) of sandbox entitlements, and its audit. */
 export function sandboxRouter(deps: AppDeps): Router {

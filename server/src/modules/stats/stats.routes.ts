@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { demoWorldStatus } from './demo-world';
 import { targets } from './stats.service';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { OrgSuggestQuery, SupervisionExportQuery, SupervisionQuery } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import { ledgerEntryDetail } from './entry.service';

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { AppError } from '../../platform/errors';
 import { handleStripeEvent } from './payments.service';
 import { verifyWebhook } from './stripe';

@@ -1,10 +1,9 @@
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import {
   ConfirmTransferBody,
   EmptyBody,
   IdempotencyKey,
-  ObjectIdString,
+  IdParams,
   OrderCreateBody,
   OrderQuery,
   RefundBody,
@@ -12,7 +11,7 @@ import {
   RefundRequestBody,
   RefundRequestQuery,
 } from '@zdec/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/http/deps';
 import { AppError } from '../../platform/errors';
 import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
@@ -20,8 +19,6 @@ import * as orders from './orders.service';
 import { confirmTransfer } from './payments.service';
 import { refundOrder } from './refunds.service';
 import * as refundRequests from './refund-requests.service';
-
-const IdParams = z.strictObject({ id: ObjectIdString });
 
 /** Validates the optional Idempotency-Key header into `res.locals.idempotencyKey`. */
 const idempotencyKey: RequestHandler = (req, res, next) => {
