@@ -11,7 +11,7 @@ import { startDatabase } from './platform/services/database';
 import { ensureBootstrapAdmin } from './modules/accounts/accounts.service';
 import { UserModel } from './modules/accounts/user.model';
 import { ResourceModel } from './modules/catalog/resource.model';
-import { markDemoDone, markDemoFailed, markDemoStarted, readDemoMarker } from './modules/stats/demo-world';
+import { markDemoDone, markDemoFailed, markDemoStarted, ownerIsGone, readDemoMarker } from './modules/stats/demo-world';
 import { startBackgroundJobs } from './jobs';
 
 async function main(): Promise<void> {
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     { url: `http://${config.HOST}:${port}`, database: db.kind, startMs: Date.now() - started },
     'platform ready',
   );
-  const stopSeeder = config.SEED_ON_EMPTY ? await seedIfEmpty(config, log, db.uri) : () => {};
+  let stopSeeder = async () => {};
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     }, 15_000);
     force.unref();
     stopJobs();
-    stopSeeder();
+    await stopSeeder(); // before the database goes: the pages must then say the load was interrupted
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await mongoose.disconnect();
@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  if (config.SEED_ON_EMPTY) stopSeeder = await seedIfEmpty(config, log, db.uri);
 }
 
 /**
@@ -74,17 +75,19 @@ async function main(): Promise<void> {
  * platform clock through 2025–2026, which must never happen in the process that serves requests,
  * and the server answers (readyz included) while it runs. Returns the function that stops it.
  */
-async function seedIfEmpty(config: Config, log: Logger, uri: string): Promise<() => void> {
+async function seedIfEmpty(config: Config, log: Logger, uri: string): Promise<() => Promise<void>> {
   // The seeder cannot resume half-way (it lays down a dated history), so an interrupted run is only reported.
   const marker = await readDemoMarker();
   if (marker && !marker.doneAt) {
+    // Its seeder is gone (this host, its process no longer runs): the pages must not say "loading".
+    if (!marker.failedAt && ownerIsGone(marker)) await markDemoFailed();
     log.warn(
       { startedAt: marker.startedAt },
       'the demo world was interrupted while loading and is incomplete: stop, delete DATA_DIR (./data) and start again',
     );
   }
   const others = await UserModel.countDocuments(config.ADMIN_EMAIL ? { email: { $ne: config.ADMIN_EMAIL } } : {});
-  if (others > 0 || (await ResourceModel.exists({}))) return () => {};
+  if (others > 0 || (await ResourceModel.exists({}))) return async () => {};
   await markDemoStarted();
   const root = path.resolve(__dirname, '../..');
   const args = ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'seeds/seed.ts')];
@@ -108,8 +111,12 @@ async function seedIfEmpty(config: Config, log: Logger, uri: string): Promise<()
       void markDemoFailed().catch(() => undefined);
     }
   });
-  return () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  return async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await markDemoFailed().catch(() => undefined);
   };
 }
 

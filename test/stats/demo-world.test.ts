@@ -52,6 +52,26 @@ describe('GET /stats/demo-world', () => {
     await server.stop();
   }, 300_000);
 
+  it('when the server is stopped while it loads, then after a restart the load is reported interrupted at once', async () => {
+    const dbName = `${t.dbName}_restart`;
+    const env = { SEED_ON_EMPTY: 'true', SEED_SCALE: 'small' };
+    const first = await startServer(dbName, env);
+    const status = async (url: string) => (await (await fetch(`${url}/api/v1/stats/demo-world`)).json()) as Status;
+    let s: Status = { state: 'none' };
+    // Stopped once the seeder has laid down its first steps (an empty database would just be seeded again).
+    for (let i = 0; i < 1200 && !(s.state === 'loading' && s.progress); i++) {
+      s = await status(first.url);
+      if (!s.progress) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(s).toMatchObject({ state: 'loading', progress: { phase: expect.any(String) } });
+    await first.stop(); // SIGTERM: the server stops its seeder before it stops
+    const second = await startServer(dbName, env);
+    expect((await status(second.url)).state).toBe('interrupted');
+    expect(second.output()).toContain('the demo world was interrupted while loading');
+    await second.stop();
+    await mongoose.connection.useDb(dbName).dropDatabase();
+  }, 120_000);
+
   it('when a load stopped beating without finishing, then it is reported interrupted, not loading', async () => {
     const meta = mongoose.connection.db!.collection<{ _id: string }>('platform_meta');
     const long = new Date(Date.now() - 10 * 60_000);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import mongoose from 'mongoose';
 
 /**
@@ -32,6 +33,8 @@ interface Marker {
   failedAt?: Date;
   /** The seeder's heartbeat: a load whose seeder has not beaten for STALE_MS has stopped. */
   beatAt?: Date;
+  /** The process that owns the load: the server that started it, then the seeder itself. */
+  owner?: { pid: number; host: string };
   progress?: DemoWorldProgress;
 }
 
@@ -52,7 +55,10 @@ export async function readDemoMarker(): Promise<Marker | null> {
 export async function markDemoStarted(): Promise<void> {
   await meta().updateOne(
     { _id: MARKER },
-    { $set: { startedAt: new Date() }, $unset: { doneAt: '', failedAt: '', beatAt: '', progress: '' } },
+    {
+      $set: { startedAt: new Date(), owner: { pid: process.pid, host: os.hostname() } },
+      $unset: { doneAt: '', failedAt: '', beatAt: '', progress: '' },
+    },
     { upsert: true },
   );
 }
@@ -63,6 +69,21 @@ export async function markDemoDone(): Promise<void> {
 
 export async function markDemoFailed(): Promise<void> {
   await meta().updateOne({ _id: MARKER }, { $set: { failedAt: new Date() } });
+}
+
+/**
+ * Whether the process that owned an unfinished load is gone: it ran on this host and no longer
+ * runs (a server stopped or killed while its seeder ran). On another host it cannot be told; the
+ * heartbeat's age decides there.
+ */
+export function ownerIsGone(m: Marker): boolean {
+  if (!m.owner || m.owner.host !== os.hostname()) return false;
+  try {
+    process.kill(m.owner.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /**
