@@ -49,7 +49,13 @@ describe('GET /stats/demo-world', () => {
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     const listings = await (await fetch(`${server.url}/api/v1/listings`)).json();
     expect((listings as { total: number }).total).toBeGreaterThan(0);
-    await server.stop();
+    await server.stop(); // perhaps while the seeder, done, is still exiting: a finished load stays loaded
+    const after = await t.http.get('/api/v1/stats/demo-world').expect(200);
+    expect(after.body.state).toBe('loaded');
+    const marker = await mongoose.connection
+      .db!.collection<{ _id: string }>('platform_meta')
+      .findOne({ _id: 'demo-seed' });
+    expect(marker).not.toHaveProperty('failedAt');
   }, 300_000);
 
   it('when the server is stopped while it loads, then after a restart the load is reported interrupted at once', async () => {
@@ -80,7 +86,7 @@ describe('GET /stats/demo-world', () => {
       { $set: { startedAt: long, beatAt: long, progress: { phase: 'trades', done: 5, total: 10, at: '2025-06-01' } } },
       { upsert: true },
     );
-    await meta.updateOne({ _id: 'demo-seed' }, { $unset: { doneAt: '' } });
+    await meta.updateOne({ _id: 'demo-seed' }, { $unset: { doneAt: '', failedAt: '', owner: '' } });
     const res = await t.http.get('/api/v1/stats/demo-world').expect(200);
     expect(res.body.state).toBe('interrupted');
     expect(res.body.progress).toEqual({ phase: 'trades', done: 5, total: 10, at: '2025-06-01' });

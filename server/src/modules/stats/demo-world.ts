@@ -67,7 +67,10 @@ export async function markDemoDone(): Promise<void> {
   await meta().updateOne({ _id: MARKER }, { $set: { doneAt: new Date() }, $unset: { progress: '' } });
 }
 
+/** A load that is done stays done: a seeder stopped after it finished (while it exits) is no failure. */
 export async function markDemoFailed(): Promise<void> {
+  const m = await readDemoMarker();
+  if (!m || m.doneAt) return;
   await meta().updateOne({ _id: MARKER }, { $set: { failedAt: new Date() } });
 }
 
