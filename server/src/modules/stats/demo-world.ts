@@ -93,12 +93,16 @@ export function ownerIsGone(m: Marker): boolean {
  * The seeder's side: records how far it is (best effort, at most every `everyMs`: a lost write
  * only makes the banner lag) and beats while it runs. `stop()` ends the heartbeat.
  */
-export function progressRecorder(everyMs = 1_000): { report: (p: DemoWorldProgress) => void; stop: () => void } {
+export function progressRecorder(everyMs = 1_000): {
+  report: (p: DemoWorldProgress) => void;
+  stop: () => Promise<void>;
+} {
   let last = 0;
-  const write = (set: Partial<Marker>) =>
-    void meta()
-      .updateOne({ _id: MARKER }, { $set: set }, { upsert: true })
-      .catch(() => undefined);
+  // One write at a time, in order: two in flight on different connections could land swapped.
+  let tail: Promise<unknown> = Promise.resolve();
+  const write = (set: Partial<Marker>) => {
+    tail = tail.then(() => meta().updateOne({ _id: MARKER }, { $set: set }, { upsert: true })).catch(() => undefined);
+  };
   write({ beatAt: new Date() });
   const beat = setInterval(() => write({ beatAt: new Date() }), BEAT_MS);
   beat.unref();
@@ -109,7 +113,11 @@ export function progressRecorder(everyMs = 1_000): { report: (p: DemoWorldProgre
       last = t;
       write({ progress: p, beatAt: new Date() });
     },
-    stop: () => clearInterval(beat),
+    /** Ends the heartbeat once the writes asked for are done. */
+    stop: async () => {
+      clearInterval(beat);
+      await tail;
+    },
   };
 }
 
