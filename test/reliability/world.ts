@@ -9,6 +9,8 @@ import { ListingModel } from '../../server/src/modules/listings/listing.model';
 import { putFile } from '../../server/src/platform/storage';
 import type { TestApp } from '../helpers/app';
 import { makeActor, type Actor } from '../helpers/factories';
+import { merkleIdle } from '../../server/src/modules/ledger/merkle.service';
+import { drainNotifications } from '../../server/src/modules/notifications/notifications.service';
 
 /*
  * The small world the reliability tests act on: one actor of every role (two of the roles that own
@@ -294,6 +296,9 @@ export type Fingerprint = Record<string, string>;
  * fingerprints mean nothing was inserted, changed or removed anywhere.
  */
 export async function fingerprint(): Promise<Fingerprint> {
+  // Work a call leaves running after its answer (its Merkle nodes and ledger ref, its notifications)
+  // belongs to that call: wait for it, so that it never shows up as a change made by a later one.
+  await Promise.all([merkleIdle(), drainNotifications()]);
   const db = mongoose.connection.db!;
   const names = (await db.listCollections({}, { nameOnly: true }).toArray())
     .map((c) => c.name)
