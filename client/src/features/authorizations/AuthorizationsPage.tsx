@@ -15,6 +15,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { GrantForm } from './GrantForm';
 import { AuthorizationScopeFacts } from './AuthorizationScopeFacts';
 import { ExpiryBanner, RenewalAction, usePendingRenewals } from './ExpiryBanner';
+import { useUrlPage } from '../../components/useUrlPage';
 
 const PAGE_SIZE = 20;
 
@@ -24,7 +25,7 @@ export function AuthorizationsPage() {
   const { role } = useAuth();
   const [params, setParams] = useSearchParams();
   const [granting, setGranting] = useState(false);
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const { page, setPage } = useUrlPage();
   const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
   const state = useAsync((signal) => authorizationsApi.list(query, signal), [JSON.stringify(query)]);
   const isAuthority = role === 'authority';
@@ -97,14 +98,7 @@ export function AuthorizationsPage() {
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('authz.empty')}>
         {(data) => (
           <>
-            <PagedList
-              data={data}
-              onPage={(p) => {
-                const next = new URLSearchParams(params);
-                next.set('page', String(p));
-                setParams(next);
-              }}
-            >
+            <PagedList data={data} onPage={setPage}>
               {(a) => (
                 <AuthorizationCard
                   key={a.id}

@@ -20,6 +20,7 @@ import { useAsync } from '../../components/useAsync';
 import { fenToYuanInput, formatMoney, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
+import { useUrlPage } from '../../components/useUrlPage';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['from', 'to', 'type', 'org', 'listingCode', 'minAmountFen'] as const;
@@ -86,7 +87,7 @@ export function LedgerPage() {
   const [verifyError, setVerifyError] = useState<ApiError>();
   const [verifying, setVerifying] = useState(false);
 
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const { page, setPage } = useUrlPage();
   const filters = filtersFrom(params);
   const state = useAsync(
     (signal) => ledgerApi.list({ ...filters, page, pageSize: PAGE_SIZE }, signal),
@@ -317,16 +318,7 @@ export function LedgerPage() {
                 </tbody>
               </table>
             </div>
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => {
-                const next = new URLSearchParams(params);
-                next.set('page', String(p));
-                setParams(next);
-              }}
-            />
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
           </>
         )}
       </AsyncBlock>

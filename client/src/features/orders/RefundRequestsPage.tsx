@@ -8,6 +8,7 @@ import { useAsync } from '../../components/useAsync';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { DeclineRefundForm, RefundForm, RefundRequestBadge } from './OrderActions';
+import { useUrlPage } from '../../components/useUrlPage';
 
 const PAGE_SIZE = 20;
 const TABS = ['open', 'all'] as const;
@@ -20,7 +21,7 @@ export function RefundRequestsPage() {
   const [params, setParams] = useSearchParams();
   const [open, setOpen] = useState<{ id: string; action: Action } | null>(null);
   const status = params.get('status') === 'all' ? 'all' : 'open';
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const { page, setPage } = useUrlPage();
   const query = { status, page, pageSize: PAGE_SIZE };
   const state = useAsync((signal) => ordersApi.refundRequests(query, signal), [status, page]);
   const clearing = role === 'exchange' && user?.duty === 'clearing';
@@ -98,16 +99,7 @@ export function RefundRequestsPage() {
                 </tbody>
               </table>
             </div>
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => {
-                const next = new URLSearchParams(params);
-                next.set('page', String(p));
-                setParams(next);
-              }}
-            />
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
           </>
         )}
       </AsyncBlock>
