@@ -107,13 +107,16 @@ const EnvSchema = z.object({
   REGISTRATION_NOTICE_WORKING_DAYS: z.coerce.number().int().min(0).max(60).optional(),
   REGISTRATION_SETTLE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   NOTIFICATIONS_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Check every JSON reply against its declared schema (500 on drift); unset means on under NODE_ENV=test. */
+  CHECK_RESPONSES: bool.optional(),
 });
 
 type Env = z.infer<typeof EnvSchema>;
 export type Config = Readonly<
-  Omit<Env, 'JWT_SECRET' | 'REGISTRATION_NOTICE_WORKING_DAYS'> & {
+  Omit<Env, 'JWT_SECRET' | 'REGISTRATION_NOTICE_WORKING_DAYS' | 'CHECK_RESPONSES'> & {
     JWT_SECRET: string;
     REGISTRATION_NOTICE_WORKING_DAYS: number;
+    CHECK_RESPONSES: boolean;
     isProduction: boolean;
     isTest: boolean;
   }
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     JWT_SECRET: jwtSecret,
     REGISTRATION_NOTICE_WORKING_DAYS: e.REGISTRATION_NOTICE_WORKING_DAYS ?? (e.NODE_ENV === 'test' ? 0 : 10),
     isProduction,
+    CHECK_RESPONSES: e.CHECK_RESPONSES ?? e.NODE_ENV === 'test',
     isTest: e.NODE_ENV === 'test',
   });
 }

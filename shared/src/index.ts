@@ -7,3 +7,4 @@ export * from './regions';
 export * from './search-terms';
 export * from './merkle';
 export * from './workdays';
+export * from './operations';

@@ -1,15 +1,12 @@
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
-import { z } from 'zod';
-import { DelistBody, IdParams, ListingCreateBody, ListingQuery, ListingUpdateBody, ReviewBody } from '@zdec/shared';
+import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
-import { principal, requireDuty, requireRole } from '../../platform/http/auth';
-import { parsed, validate } from '../../platform/http/validate';
+import { operationRouter } from '../../platform/http/operations';
 import { sampleContentType, sampleUpload } from '../../platform/sample';
 import * as listings from './listings.service';
 
-/** Submit takes no body; anything sent along is refused rather than ignored. */
-const EmptyBody = z.strictObject({});
+const ops = operations.listings;
 
 /**
  * 挂牌. Providers create, edit (draft/rejected), upload the sample and the deliverable, submit and
@@ -17,91 +14,25 @@ const EmptyBody = z.strictObject({});
  * on every route, so its existence does not leak. The catalog and the detail are public for
  * listed products.
  */
-export function listingsRouter({ auth }: AppDeps): Router {
+export function listingsRouter({ auth, config }: AppDeps): Router {
   const router = Router();
+  const { on } = operationRouter(router, auth, config);
 
-  router.get('/listings', auth.optionalAuth, validate({ query: ListingQuery }), async (req, res) => {
-    res.json(await listings.list(req.user, parsed(res, 'query', ListingQuery)));
-  });
-  router.get('/listings/:id', auth.optionalAuth, validate({ params: IdParams }), async (req, res) => {
-    res.json(await listings.get(req.user, parsed(res, 'params', IdParams).id));
-  });
-  router.get('/listings/:id/sample', auth.optionalAuth, validate({ params: IdParams }), async (req, res) => {
-    const file = await listings.sampleFile(req.user, parsed(res, 'params', IdParams).id);
+  on(ops.search, ({ user, query }) => listings.list(user, query));
+  on(ops.get, ({ user, params }) => listings.get(user, params.id));
+  on(ops.downloadSample, async ({ user, params }, _req, res) => {
+    const file = await listings.sampleFile(user, params.id);
     res.setHeader('Content-Type', sampleContentType(file.format, file.encoding));
     res.setHeader('Content-Length', String(file.size));
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
     await pipeline(file.stream, res);
   });
-  router.post(
-    '/listings',
-    auth.requireAuth,
-    requireRole('provider'),
-    validate({ body: ListingCreateBody }),
-    async (req, res) => {
-      res.status(201).json(await listings.create(principal(req), parsed(res, 'body', ListingCreateBody)));
-    },
-  );
-  router.patch(
-    '/listings/:id',
-    auth.requireAuth,
-    requireRole('provider'),
-    validate({ params: IdParams, body: ListingUpdateBody }),
-    async (req, res) => {
-      const { id } = parsed(res, 'params', IdParams);
-      res.json(await listings.update(principal(req), id, parsed(res, 'body', ListingUpdateBody)));
-    },
-  );
-  router.post(
-    '/listings/:id/sample',
-    auth.requireAuth,
-    requireRole('provider'),
-    validate({ params: IdParams }),
-    sampleUpload,
-    async (req, res) => {
-      res.json(await listings.uploadSample(principal(req), parsed(res, 'params', IdParams).id, req.file!));
-    },
-  );
-  router.post(
-    '/listings/:id/data',
-    auth.requireAuth,
-    requireRole('provider'),
-    validate({ params: IdParams }),
-    sampleUpload,
-    async (req, res) => {
-      res.json(await listings.uploadData(principal(req), parsed(res, 'params', IdParams).id, req.file!));
-    },
-  );
-  router.post(
-    '/listings/:id/submit',
-    auth.requireAuth,
-    requireRole('provider'),
-    validate({ params: IdParams, body: EmptyBody }),
-    async (req, res) => {
-      res.json(await listings.submit(principal(req), parsed(res, 'params', IdParams).id));
-    },
-  );
-  router.post(
-    '/listings/:id/review',
-    auth.requireAuth,
-    requireRole('exchange'),
-    requireDuty('review'),
-    validate({ params: IdParams, body: ReviewBody }),
-    async (req, res) => {
-      const { id } = parsed(res, 'params', IdParams);
-      res.json(await listings.review(principal(req), id, parsed(res, 'body', ReviewBody)));
-    },
-  );
-  router.post(
-    '/listings/:id/delist',
-    auth.requireAuth,
-    requireRole('provider', 'exchange'),
-    requireDuty('review'),
-    validate({ params: IdParams, body: DelistBody }),
-    async (req, res) => {
-      const { id } = parsed(res, 'params', IdParams);
-      res.json(await listings.delist(principal(req), id, parsed(res, 'body', DelistBody).reason));
-    },
-  );
+  on(ops.create, ({ user, body }) => listings.create(user, body));
+  on(ops.update, ({ user, params, body }) => listings.update(user, params.id, body));
+  on(ops.uploadSample, [sampleUpload], ({ user, params }, req) => listings.uploadSample(user, params.id, req.file!));
+  on(ops.uploadData, [sampleUpload], ({ user, params }, req) => listings.uploadData(user, params.id, req.file!));
+  on(ops.submit, ({ user, params }) => listings.submit(user, params.id));
+  on(ops.review, ({ user, params, body }) => listings.review(user, params.id, body));
+  on(ops.delist, ({ user, params, body }) => listings.delist(user, params.id, body.reason));
   return router;
 }

@@ -1,0 +1,111 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { ZodType } from 'zod';
+import { expressPath, operationKey, type Access, type Operation, type ParsedInput, type Reply } from '@zdec/shared';
+import { AppError } from '../errors';
+import type { AuthMiddleware, Principal } from './auth';
+import { requireDuty, requireRole } from './auth';
+import { zodToFieldErrors } from './problem';
+import { validate } from './validate';
+
+type UserOf<A extends Access> = A extends 'public'
+  ? undefined
+  : A extends 'public-or-signed-in'
+    ? Principal | undefined
+    : Principal;
+
+type AccessOf<O> = O extends { access: infer A extends Access } ? A : never;
+type ReplyOf<O> = O extends { reply: infer R extends Reply } ? R : never;
+
+/** What a handler gets: the validated request parts and the caller. */
+export type Input<O> = ParsedInput<O> & { user: UserOf<AccessOf<O>> };
+
+/**
+ * A handler returns the JSON body of a `json` reply (the route sends it with the declared status
+ * and, under test, checks it against the declared schema: services return Dates and ObjectIds,
+ * which the schema sees as the strings they serialise to); for `produces` and `empty` replies it
+ * writes the response itself.
+ */
+export type Handler<O> = (
+  input: Input<O>,
+  req: Request,
+  res: Response,
+) => Promise<ReplyOf<O> extends { json: ZodType } ? unknown : void>;
+
+/** Returned by a `json` handler that has answered by itself (a redirect, a conditional 304). */
+export const RESPONSE_SENT = Symbol('response sent');
+export type ResponseSent = typeof RESPONSE_SENT;
+
+/** Every operation a router mounts, for the both-ways coverage test and the OpenAPI document. */
+const mounted = new Set<string>();
+export function mountedOperations(): ReadonlySet<string> {
+  return mounted;
+}
+
+function accessChain(auth: AuthMiddleware, access: Access): RequestHandler[] {
+  if (access === 'public') return [];
+  if (access === 'public-or-signed-in') return [auth.optionalAuth];
+  if (access === 'signed-in') return [auth.requireAuth];
+  const chain = [auth.requireAuth, requireRole(...access.roles)];
+  if (access.duty) chain.push(requireDuty(access.duty));
+  return chain;
+}
+
+export interface OperationRouter {
+  /**
+   * Mounts one operation: `method path → access → validate(params, query, body) → extra → handler`.
+   * `extra` are the route's own middlewares between validation and the handler (the upload parser).
+   */
+  on<O extends Operation>(op: O, handler: Handler<O>): void;
+  on<O extends Operation>(op: O, extra: RequestHandler[], handler: Handler<O>): void;
+}
+
+/**
+ * The route chains of a router, each derived from its operation in the shared registry: the registry
+ * says who may call it and what it takes and answers; the router line names the service that does it.
+ */
+export function operationRouter(
+  router: Router,
+  auth: AuthMiddleware,
+  opts: { CHECK_RESPONSES: boolean },
+): OperationRouter {
+  return {
+    on<O extends Operation>(op: O, a: RequestHandler[] | Handler<O>, b?: Handler<O>) {
+      const extra = Array.isArray(a) ? a : [];
+      const handler = (Array.isArray(a) ? b : a) as Handler<O>;
+      const reply = op.reply;
+      const run: RequestHandler = async (req, res) => {
+        const input = {
+          params: res.locals.params,
+          query: res.locals.query,
+          body: res.locals.body,
+          user: req.user,
+        } as Input<O>;
+        const out = await handler(input, req, res);
+        if ('json' in reply) {
+          if (out === RESPONSE_SENT || res.headersSent) return;
+          if (opts.CHECK_RESPONSES) checkReply(op, reply.json, out);
+          res.status(reply.status ?? 200).json(out);
+        } else if ('empty' in reply && !res.headersSent) {
+          res.status(204).end();
+        }
+      };
+      const schemas = { params: op.params, query: op.query, body: op.body };
+      mounted.add(operationKey(op));
+      router[op.method](expressPath(op.path), ...accessChain(auth, op.access), validate(schemas), ...extra, run);
+    },
+  };
+}
+
+/**
+ * Under test every JSON reply is checked against its declared schema, as the client will read it
+ * (after JSON serialisation): a reply that drifts from the registry fails the test that caused it.
+ */
+function checkReply(op: Operation, schema: ZodType, body: unknown): void {
+  const sent: unknown = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
+  const result = schema.safeParse(sent);
+  if (!result.success) {
+    throw new AppError('response-schema', 500, `The reply of ${operationKey(op)} does not match its declared schema`, {
+      errors: zodToFieldErrors(result.error, 'reply'),
+    });
+  }
+}

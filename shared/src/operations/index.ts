@@ -1,0 +1,19 @@
+import { listingOperations } from './listings';
+import type { Operation } from './define';
+
+export * from './define';
+export * from './views';
+export * from './listings';
+
+/**
+ * The registry: every operation of the HTTP API, by module. The server mounts exactly these (a test
+ * checks both ways), the OpenAPI document is built from them and the client calls them.
+ */
+export const operations = {
+  listings: listingOperations,
+} as const;
+
+/** Every operation, in registry order. */
+export const allOperations: Operation[] = Object.values(operations).flatMap(
+  (group) => Object.values(group) as Operation[],
+);
