@@ -1,15 +1,21 @@
+import { accountOperations } from './accounts';
 import { listingOperations } from './listings';
+import { resourceOperations } from './resources';
 import type { Operation } from './define';
 
 export * from './define';
 export * from './views';
+export * from './accounts';
 export * from './listings';
+export * from './resources';
 
 /**
  * The registry: every operation of the HTTP API, by module. The server mounts exactly these (a test
  * checks both ways), the OpenAPI document is built from them and the client calls them.
  */
 export const operations = {
+  accounts: accountOperations,
+  resources: resourceOperations,
   listings: listingOperations,
 } as const;
 

@@ -1,22 +1,16 @@
 import { Router, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import {
-  AdminCreateUserBody,
-  ChangePasswordBody,
-  EmptyBody,
-  LoginBody,
-  OrgLookupQuery,
-  RegisterBody,
-  UserIdParams,
-} from '@zdec/shared';
+import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
-import { principal, requireRole } from '../../platform/http/auth';
+import { operationRouter } from '../../platform/http/operations';
 import { sendProblem } from '../../platform/http/problem';
-import { parsed, validate } from '../../platform/http/validate';
 import * as accounts from './accounts.service';
+
+const ops = operations.accounts;
 
 export function accountsRouter({ config, auth, log }: AppDeps): Router {
   const router = Router();
+  const { on } = operationRouter(router, auth, config);
   accounts.dummyHash(config.BCRYPT_ROUNDS); // made now, so no login pays for it
   const limiter = (limit: number, key: (req: Request) => string, failedOnly: boolean) =>
     rateLimit({
@@ -43,49 +37,16 @@ export function accountsRouter({ config, auth, log }: AppDeps): Router {
   ];
   const passwordLimiter = limiter(config.AUTH_RATE_LIMIT, (req) => `user|${req.user?.id ?? address(req)}`, true);
 
-  router.post('/auth/register', authLimiter, validate({ body: RegisterBody }), async (_req, res) => {
-    res.status(202).json(await accounts.register(config, parsed(res, 'body', RegisterBody), log));
-  });
-  router.post('/auth/login', ...loginLimiters, validate({ body: LoginBody }), async (_req, res) => {
-    res.json(await accounts.login(config, parsed(res, 'body', LoginBody)));
-  });
+  on(ops.register, { before: [authLimiter] }, ({ body }) => accounts.register(config, body, log));
+  on(ops.login, { before: loginLimiters }, ({ body }) => accounts.login(config, body));
   // sessions (issue 12 #7): logout and password change end the user's tokens, deactivation too
-  router.post('/auth/logout', auth.requireAuth, validate({ body: EmptyBody }), async (req, res) => {
-    await accounts.logout(principal(req).id);
-    res.status(204).end();
-  });
-  router.post(
-    '/auth/password',
-    auth.requireAuth,
-    passwordLimiter,
-    validate({ body: ChangePasswordBody }),
-    async (req, res) => {
-      res.json(await accounts.changePassword(config, principal(req).id, parsed(res, 'body', ChangePasswordBody)));
-    },
+  on(ops.logout, ({ user }) => accounts.logout(user.id));
+  on(ops.changePassword, { before: [passwordLimiter] }, ({ user, body }) =>
+    accounts.changePassword(config, user.id, body),
   );
-  router.post(
-    '/admin/users/:id/deactivate',
-    auth.requireAuth,
-    requireRole('admin'),
-    validate({ params: UserIdParams, body: EmptyBody }),
-    async (_req, res) => {
-      res.json(await accounts.deactivateUser(parsed(res, 'params', UserIdParams).id));
-    },
-  );
-  router.get('/auth/me', auth.requireAuth, async (req, res) => {
-    res.json(await accounts.me(principal(req).id));
-  });
-  router.get('/orgs', auth.requireAuth, validate({ query: OrgLookupQuery }), async (_req, res) => {
-    res.json(await accounts.lookupOrgs(parsed(res, 'query', OrgLookupQuery)));
-  });
-  router.post(
-    '/admin/users',
-    auth.requireAuth,
-    requireRole('admin'),
-    validate({ body: AdminCreateUserBody }),
-    async (_req, res) => {
-      res.status(201).json(await accounts.adminCreateUser(config, parsed(res, 'body', AdminCreateUserBody)));
-    },
-  );
+  on(ops.deactivateUser, ({ params }) => accounts.deactivateUser(params.id));
+  on(ops.me, ({ user }) => accounts.me(user.id));
+  on(ops.lookupOrgs, ({ query }) => accounts.lookupOrgs(query));
+  on(ops.createUser, ({ body }) => accounts.adminCreateUser(config, body));
   return router;
 }

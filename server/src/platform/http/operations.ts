@@ -31,6 +31,17 @@ export type Handler<O> = (
   res: Response,
 ) => Promise<ReplyOf<O> extends { json: ZodType } ? unknown : void>;
 
+/** A JSON body with another status than the declared one (a replayed create answers 200, not 201). */
+export class WithStatus {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+export function withStatus(status: number, body: unknown): WithStatus {
+  return new WithStatus(status, body);
+}
+
 /** Returned by a `json` handler that has answered by itself (a redirect, a conditional 304). */
 export const RESPONSE_SENT = Symbol('response sent');
 export type ResponseSent = typeof RESPONSE_SENT;
@@ -50,13 +61,17 @@ function accessChain(auth: AuthMiddleware, access: Access): RequestHandler[] {
   return chain;
 }
 
+/**
+ * The route's own middlewares: `before` run after the access check and before validation (rate
+ * limiters that count refused requests too), `after` between validation and the handler (uploads).
+ * A bare array means `after`.
+ */
+export type Middlewares = RequestHandler[] | { before?: RequestHandler[]; after?: RequestHandler[] };
+
 export interface OperationRouter {
-  /**
-   * Mounts one operation: `method path → access → validate(params, query, body) → extra → handler`.
-   * `extra` are the route's own middlewares between validation and the handler (the upload parser).
-   */
+  /** Mounts one operation: `method path → access → before → validate(params, query, body) → after → handler`. */
   on<O extends Operation>(op: O, handler: Handler<O>): void;
-  on<O extends Operation>(op: O, extra: RequestHandler[], handler: Handler<O>): void;
+  on<O extends Operation>(op: O, middlewares: Middlewares, handler: Handler<O>): void;
 }
 
 /**
@@ -69,9 +84,9 @@ export function operationRouter(
   opts: { CHECK_RESPONSES: boolean },
 ): OperationRouter {
   return {
-    on<O extends Operation>(op: O, a: RequestHandler[] | Handler<O>, b?: Handler<O>) {
-      const extra = Array.isArray(a) ? a : [];
-      const handler = (Array.isArray(a) ? b : a) as Handler<O>;
+    on<O extends Operation>(op: O, a: Middlewares | Handler<O>, b?: Handler<O>) {
+      const given = typeof a === 'function' ? {} : Array.isArray(a) ? { after: a } : a;
+      const handler = (typeof a === 'function' ? a : b) as Handler<O>;
       const reply = op.reply;
       const run: RequestHandler = async (req, res) => {
         const input = {
@@ -83,15 +98,23 @@ export function operationRouter(
         const out = await handler(input, req, res);
         if ('json' in reply) {
           if (out === RESPONSE_SENT || res.headersSent) return;
-          if (opts.CHECK_RESPONSES) checkReply(op, reply.json, out);
-          res.status(reply.status ?? 200).json(out);
+          const [status, body] = out instanceof WithStatus ? [out.status, out.body] : [reply.status ?? 200, out];
+          if (opts.CHECK_RESPONSES) checkReply(op, reply.json, body);
+          res.status(status).json(body);
         } else if ('empty' in reply && !res.headersSent) {
           res.status(204).end();
         }
       };
       const schemas = { params: op.params, query: op.query, body: op.body };
       mounted.add(operationKey(op));
-      router[op.method](expressPath(op.path), ...accessChain(auth, op.access), validate(schemas), ...extra, run);
+      router[op.method](
+        expressPath(op.path),
+        ...accessChain(auth, op.access),
+        ...(given.before ?? []),
+        validate(schemas),
+        ...(given.after ?? []),
+        run,
+      );
     },
   };
 }
