@@ -1,12 +1,16 @@
 import { accountOperations } from './accounts';
+import { authorizationOperations } from './authorizations';
 import { listingOperations } from './listings';
+import { notificationOperations } from './notifications';
 import { resourceOperations } from './resources';
 import type { Operation } from './define';
 
 export * from './define';
 export * from './views';
 export * from './accounts';
+export * from './authorizations';
 export * from './listings';
+export * from './notifications';
 export * from './resources';
 
 /**
@@ -16,7 +20,9 @@ export * from './resources';
 export const operations = {
   accounts: accountOperations,
   resources: resourceOperations,
+  authorizations: authorizationOperations,
   listings: listingOperations,
+  notifications: notificationOperations,
 } as const;
 
 /** Every operation, in registry order. */

@@ -1,40 +1,18 @@
 import { Router } from 'express';
-import { ApplicationBody, ApplicationDecisionBody, ApplicationQuery, IdParams } from '@zdec/shared';
+import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
-import { principal, requireRole } from '../../platform/http/auth';
-import { parsed, validate } from '../../platform/http/validate';
+import { operationRouter } from '../../platform/http/operations';
 import * as applications from './applications.service';
 
+const ops = operations.authorizations;
+
 /** 授权运营申请: operators apply, the authority approves (grants) or rejects with reasons. */
-export function applicationsRouter({ auth }: AppDeps): Router {
+export function applicationsRouter({ auth, config }: AppDeps): Router {
   const router = Router();
-  router.post(
-    '/authorization-applications',
-    auth.requireAuth,
-    requireRole('provider'),
-    validate({ body: ApplicationBody }),
-    async (req, res) => {
-      res.status(201).json(await applications.apply(principal(req), parsed(res, 'body', ApplicationBody)));
-    },
-  );
-  router.get(
-    '/authorization-applications',
-    auth.requireAuth,
-    requireRole('authority', 'provider', 'regulator'),
-    validate({ query: ApplicationQuery }),
-    async (req, res) => {
-      res.json(await applications.listApplications(principal(req), parsed(res, 'query', ApplicationQuery)));
-    },
-  );
-  router.post(
-    '/authorization-applications/:id/decision',
-    auth.requireAuth,
-    requireRole('authority'),
-    validate({ params: IdParams, body: ApplicationDecisionBody }),
-    async (req, res) => {
-      const { id } = parsed(res, 'params', IdParams);
-      res.json(await applications.decide(principal(req), id, parsed(res, 'body', ApplicationDecisionBody)));
-    },
-  );
+  const { on } = operationRouter(router, auth, config);
+
+  on(ops.apply, ({ user, body }) => applications.apply(user, body));
+  on(ops.listApplications, ({ user, query }) => applications.listApplications(user, query));
+  on(ops.decide, ({ user, params, body }) => applications.decide(user, params.id, body));
   return router;
 }
