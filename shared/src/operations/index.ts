@@ -2,7 +2,9 @@ import { accountOperations } from './accounts';
 import { authorizationOperations } from './authorizations';
 import { listingOperations } from './listings';
 import { notificationOperations } from './notifications';
+import { productOperations } from './products';
 import { resourceOperations } from './resources';
+import { statsOperations } from './stats';
 import type { Operation } from './define';
 
 export * from './define';
@@ -11,7 +13,9 @@ export * from './accounts';
 export * from './authorizations';
 export * from './listings';
 export * from './notifications';
+export * from './products';
 export * from './resources';
+export * from './stats';
 
 /**
  * The registry: every operation of the HTTP API, by module. The server mounts exactly these (a test
@@ -23,6 +27,8 @@ export const operations = {
   authorizations: authorizationOperations,
   listings: listingOperations,
   notifications: notificationOperations,
+  products: productOperations,
+  stats: statsOperations,
 } as const;
 
 /** Every operation, in registry order. */

@@ -1,5 +1,7 @@
 import { Router } from 'express';
+import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
+import { operationRouter } from '../../platform/http/operations';
 import { AppError } from '../../platform/errors';
 import { disclosure } from './disclosures.service';
 
@@ -18,10 +20,9 @@ function yearParam(raw: string): number {
 }
 
 /** 年度披露: public, one year's disclosure per authorization. */
-export function disclosuresRouter(_deps: AppDeps): Router {
+export function disclosuresRouter({ auth, config }: AppDeps): Router {
   const router = Router();
-  router.get('/disclosures/:year', async (req, res) => {
-    res.json(await disclosure(yearParam(req.params.year)));
-  });
+  const { on } = operationRouter(router, auth, config);
+  on(operations.stats.disclosure, ({ params }) => disclosure(yearParam(params.year)));
   return router;
 }

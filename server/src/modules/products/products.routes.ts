@@ -1,38 +1,26 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { IdParams, ObjectIdString, PageQuery, WatchBody } from '@zdec/shared';
+import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
-import { principal, requireRole } from '../../platform/http/auth';
-import { parsed, validate } from '../../platform/http/validate';
+import { operationRouter, withStatus } from '../../platform/http/operations';
 import { productDossier } from './dossier.service';
 import { unwatch, watch, watchlist } from './watchlist.service';
 
-const ListingParams = z.strictObject({ listingId: ObjectIdString });
-const WatchlistQuery = z.strictObject(PageQuery.shape);
+const ops = operations.products;
 
 /**
  * What a buyer reads before paying: the product dossier (public for listed products, like the
  * listing), and the buyer's own watch list, kept on the server per user.
  */
-export function productsRouter({ auth }: AppDeps): Router {
+export function productsRouter({ auth, config }: AppDeps): Router {
   const router = Router();
-  const buyers = [auth.requireAuth, requireRole('buyer')];
+  const { on } = operationRouter(router, auth, config);
 
-  router.get('/listings/:id/dossier', auth.optionalAuth, validate({ params: IdParams }), async (req, res) => {
-    res.json(await productDossier(req.user, parsed(res, 'params', IdParams).id));
+  on(ops.dossier, ({ user, params }) => productDossier(user, params.id));
+  on(ops.watchlist, ({ user, query }) => watchlist(user, query));
+  on(ops.watch, async ({ user, body }) => {
+    const result = await watch(user, body.listingId);
+    return result.created ? result : withStatus(200, result);
   });
-
-  router.get('/watchlist', ...buyers, validate({ query: WatchlistQuery }), async (req, res) => {
-    res.json(await watchlist(principal(req), parsed(res, 'query', WatchlistQuery)));
-  });
-  router.post('/watchlist', ...buyers, validate({ body: WatchBody }), async (req, res) => {
-    const result = await watch(principal(req), parsed(res, 'body', WatchBody).listingId);
-    res.status(result.created ? 201 : 200).json(result);
-  });
-  router.delete('/watchlist/:listingId', ...buyers, validate({ params: ListingParams }), async (req, res) => {
-    await unwatch(principal(req), parsed(res, 'params', ListingParams).listingId);
-    res.status(204).end();
-  });
-
+  on(ops.unwatch, ({ user, params }) => unwatch(user, params.listingId));
   return router;
 }
