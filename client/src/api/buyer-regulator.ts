@@ -2,86 +2,26 @@
  * Calls and response shapes of the product dossier, the watch list and the supervision views
  * (issue 16 items 1–2), and the streamed download with progress their exports use.
  */
-import type { Level, SupervisionReport, SupervisionView } from '@zdec/shared';
+import { operations, type ReplyBody, type SupervisionReport, type SupervisionView } from '@zdec/shared';
 import { ApiError } from './errors';
-import { api, apiUrl, request, type Query } from './http';
+import { api, apiUrl, call, type Query } from './http';
 import { getToken, setSession } from './session';
-import type { AuthorizationView, LedgerEntryView, ListingView, OrderView, Page, ResourceView } from './types';
+import type { AuthorizationView, LedgerEntryView, ListingView, OrderView, ResourceView } from './types';
 
 export type { SupervisionReport, SupervisionView };
 
 const enc = encodeURIComponent;
 
+export type ProductDossier = ReplyBody<typeof operations.products.dossier>;
+export type DossierSource = ProductDossier['sources'][number];
+export type DictionaryField = DossierSource['fields'][number];
+/** An organisation as the supervision views name it (name and code unknown for a deleted one). */
 export interface OrgName {
   id: string;
   name: string | null;
   creditCode: string | null;
 }
-
-export interface DictionaryField {
-  name: string;
-  type: string;
-  description: string;
-  level: Level | null;
-  detected: string[];
-}
-
-export interface DossierSource {
-  id: string;
-  registrationNumber: string | null;
-  name: string;
-  kind: string;
-  holderDepartment: string;
-  registrant: OrgName | null;
-  domain: string;
-  openness: string;
-  grade: string | null;
-  level: Level | null;
-  status: string;
-  updateFrequency: string;
-  recordCount: number;
-  registeredAt: string | null;
-  certificate: { number: string; issuedAt: string; digest: string } | null;
-  fields: DictionaryField[];
-}
-
-export interface ProductDossier {
-  listing: ListingView;
-  sources: DossierSource[];
-  recordCount: number;
-  updateFrequencies: string[];
-  coverage: { from: string; to: string; columns: string[] } | null;
-  sample: {
-    filename: string;
-    format: string;
-    size: number;
-    sha256: string;
-    columns: string[];
-    rows: (string | number | boolean | null)[][];
-    rowsInSample: number;
-    maskedCells: number;
-  } | null;
-  compliance: { decision: 'approve'; at: string; rules: { rule: string; ok: boolean }[] } | null;
-  authorization: {
-    id: string;
-    number: string;
-    operator: OrgName | null;
-    authority: OrgName | null;
-    purpose: string;
-    allowedProductTypes: string[];
-    allowedDeliveryModes: string[];
-    validFrom: string;
-    validTo: string;
-    effectiveStatus: string;
-  } | null;
-}
-
-export interface WatchItem {
-  listingId: string;
-  at: string;
-  available: boolean;
-  listing: ListingView | null;
-}
+export type WatchItem = ReplyBody<typeof operations.products.watchlist>['items'][number];
 
 export interface LedgerEntryDetail {
   entry: LedgerEntryView & {
@@ -97,14 +37,14 @@ export interface LedgerEntryDetail {
 }
 
 export const dossierApi = {
-  get: (id: string, signal?: AbortSignal) => api.get<ProductDossier>(`/listings/${enc(id)}/dossier`, undefined, signal),
+  get: (id: string, signal?: AbortSignal) => call(operations.products.dossier, { params: { id }, signal }),
   sampleUrl: (id: string) => apiUrl(`/listings/${enc(id)}/sample`),
 };
 
 export const watchlistApi = {
-  list: (signal?: AbortSignal) => api.get<Page<WatchItem>>('/watchlist', { pageSize: 100 }, signal),
-  watch: (listingId: string) => api.post<{ created: boolean; listingId: string }>('/watchlist', { listingId }),
-  unwatch: (listingId: string) => request<void>('DELETE', `/watchlist/${enc(listingId)}`),
+  list: (signal?: AbortSignal) => call(operations.products.watchlist, { query: { pageSize: 100 }, signal }),
+  watch: (listingId: string) => call(operations.products.watch, { body: { listingId } }),
+  unwatch: (listingId: string) => call(operations.products.unwatch, { params: { listingId } }),
 };
 
 export const supervisionApi = {

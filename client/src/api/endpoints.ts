@@ -1,8 +1,6 @@
 import type {
   AdminCreateUserBody,
-  AuthResponse,
   ChangePasswordBody,
-  RegisterAccepted,
   ConfirmTransferBody,
   LoginBody,
   OrderCreateBody,
@@ -11,8 +9,6 @@ import type {
   ResourceCreateBody,
   ResourceRegisterBody,
   ReviewBody,
-  TargetsResponse,
-  UserView,
   VerifyResult,
   AuthorizationCreateBody,
   ListingCreateBody,
@@ -22,64 +18,61 @@ import type {
   RefundRequestBody,
 } from '@zdec/shared';
 import type { z } from 'zod';
-import { api, downloadWithToken, uploadFile, type Query } from './http';
+import { operations } from '@zdec/shared';
+import { api, call, callUpload, downloadWithToken, type Query } from './http';
 import type {
-  AuthorizationView,
   DeliveryView,
-  Certificate,
   LedgerEntryView,
-  ListingView,
   OrderView,
   RefundQueueItem,
   RefundRequestView,
-  ResourceView,
-  RuleResult,
-  ScanResult,
 } from './types';
 
 /** Request bodies are what the shared schemas accept (their input side, before defaults apply). */
 type In<T extends z.ZodType> = z.input<T>;
 const enc = encodeURIComponent;
 
+const ops = operations;
+
 export const authApi = {
-  login: (body: In<typeof LoginBody>) => api.post<AuthResponse>('/auth/login', body),
-  register: (body: In<typeof RegisterBody>) => api.post<RegisterAccepted>('/auth/register', body),
-  me: (signal?: AbortSignal) => api.get<UserView>('/auth/me', undefined, signal),
+  login: (body: In<typeof LoginBody>) => call(ops.accounts.login, { body }),
+  register: (body: In<typeof RegisterBody>) => call(ops.accounts.register, { body }),
+  me: (signal?: AbortSignal) => call(ops.accounts.me, { signal }),
   // sessions (issue 12 #7)
-  logout: () => api.post<void>('/auth/logout'),
-  changePassword: (body: In<typeof ChangePasswordBody>) => api.post<AuthResponse>('/auth/password', body),
-  adminCreateUser: (body: In<typeof AdminCreateUserBody>) => api.post<UserView>('/admin/users', body),
+  logout: () => call(ops.accounts.logout),
+  changePassword: (body: In<typeof ChangePasswordBody>) => call(ops.accounts.changePassword, { body }),
+  adminCreateUser: (body: In<typeof AdminCreateUserBody>) => call(ops.accounts.createUser, { body }),
 };
 
 export const resourcesApi = {
-  list: (query: Query, signal?: AbortSignal) => api.get<Page<ResourceView>>('/resources', query, signal),
-  get: (id: string, signal?: AbortSignal) => api.get<ResourceView>(`/resources/${enc(id)}`, undefined, signal),
-  create: (body: In<typeof ResourceCreateBody>) => api.post<ResourceView>('/resources', body),
+  list: (query: Query, signal?: AbortSignal) => call(ops.resources.list, { query, signal }),
+  get: (id: string, signal?: AbortSignal) => call(ops.resources.get, { params: { id }, signal }),
+  create: (body: In<typeof ResourceCreateBody>) => call(ops.resources.create, { body }),
   uploadSample: (id: string, file: File, onProgress: (f: number) => void) =>
-    uploadFile<{ resource: ResourceView; scan: ScanResult }>(`/resources/${enc(id)}/sample`, 'file', file, onProgress),
+    callUpload(ops.resources.uploadSample, { id }, file, onProgress),
   register: (id: string, body: In<typeof ResourceRegisterBody>) =>
-    api.post<{ resource: ResourceView; certificate?: Certificate }>(`/resources/${enc(id)}/register`, body),
+    call(ops.resources.register, { params: { id }, body }),
 };
 
 export const authorizationsApi = {
-  list: (query: Query, signal?: AbortSignal) => api.get<Page<AuthorizationView>>('/authorizations', query, signal),
-  create: (body: In<typeof AuthorizationCreateBody>) => api.post<AuthorizationView>('/authorizations', body),
+  list: (query: Query, signal?: AbortSignal) => call(ops.authorizations.list, { query, signal }),
+  create: (body: In<typeof AuthorizationCreateBody>) => call(ops.authorizations.grant, { body }),
   /** suspend | resume | revoke, each with a reason. */
   act: (id: string, action: 'suspend' | 'resume' | 'revoke', reason: string) =>
-    api.post<AuthorizationView>(`/authorizations/${enc(id)}/${action}`, { reason }),
+    call(ops.authorizations[action], { params: { id }, body: { reason } }),
 };
 
 export const listingsApi = {
-  search: (query: Query, signal?: AbortSignal) => api.get<Page<ListingView>>('/listings', query, signal),
-  get: (id: string, signal?: AbortSignal) => api.get<ListingView>(`/listings/${enc(id)}`, undefined, signal),
-  create: (body: In<typeof ListingCreateBody>) => api.post<ListingView>('/listings', body),
-  update: (id: string, body: In<typeof ListingUpdateBody>) => api.patch<ListingView>(`/listings/${enc(id)}`, body),
-  submit: (id: string) => api.post<{ listing: ListingView; checklist: RuleResult[] }>(`/listings/${enc(id)}/submit`),
+  search: (query: Query, signal?: AbortSignal) => call(ops.listings.search, { query, signal }),
+  get: (id: string, signal?: AbortSignal) => call(ops.listings.get, { params: { id }, signal }),
+  create: (body: In<typeof ListingCreateBody>) => call(ops.listings.create, { body }),
+  update: (id: string, body: In<typeof ListingUpdateBody>) => call(ops.listings.update, { params: { id }, body }),
+  submit: (id: string) => call(ops.listings.submit, { params: { id } }),
   /** `sample` (what buyers preview) or `data` (the deliverable), multipart field `file`. */
   uploadFile: (id: string, which: 'sample' | 'data', file: File, onProgress: (f: number) => void) =>
-    uploadFile<ListingView>(`/listings/${enc(id)}/${which}`, 'file', file, onProgress),
-  review: (id: string, body: In<typeof ReviewBody>) => api.post<ListingView>(`/listings/${enc(id)}/review`, body),
-  delist: (id: string, reason: string) => api.post<ListingView>(`/listings/${enc(id)}/delist`, { reason }),
+    callUpload(which === 'sample' ? ops.listings.uploadSample : ops.listings.uploadData, { id }, file, onProgress),
+  review: (id: string, body: In<typeof ReviewBody>) => call(ops.listings.review, { params: { id }, body }),
+  delist: (id: string, reason: string) => call(ops.listings.delist, { params: { id }, body: { reason } }),
 };
 
 export const ordersApi = {
@@ -112,5 +105,5 @@ export const ledgerApi = {
 };
 
 export const statsApi = {
-  targets: (signal?: AbortSignal) => api.get<TargetsResponse>('/stats/targets', undefined, signal),
+  targets: (signal?: AbortSignal) => call(ops.stats.targets, { signal }),
 };

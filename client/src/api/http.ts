@@ -1,3 +1,5 @@
+import { fillPath, type Operation, type ReplyBody } from '@zdec/shared';
+import type { z, ZodType } from 'zod';
 import { ApiError } from './errors';
 import { getToken, setSession } from './session';
 
@@ -81,6 +83,44 @@ export const api = {
     request<T>('POST', path, { body: body ?? {}, headers }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
 };
+
+type QueryOf<O> = O extends { query?: infer Q } ? (NonNullable<Q> extends ZodType ? z.input<NonNullable<Q>> : never) : never;
+
+/** What a call sends: the path parameters and body as the operation declares them; filters by name. */
+export interface CallOptions<O extends Operation> {
+  params?: NonNullable<O['params']> extends ZodType ? z.input<NonNullable<O['params']>> : undefined;
+  /** Filters as the page holds them (text from inputs and the URL; the server coerces), by their declared names. */
+  query?: [QueryOf<O>] extends [never] ? undefined : { [K in keyof QueryOf<O>]?: QueryValue };
+  body?: NonNullable<O['body']> extends ZodType ? z.input<NonNullable<O['body']>> : undefined;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls one operation of the registry (shared/src/operations): the method and path come from it and
+ * the reply is typed by its declared schema, so the client reads what the server is checked to send.
+ */
+export function call<O extends Operation>(op: O, opts: CallOptions<O> = {}): Promise<ReplyBody<O>> {
+  const params = opts.params as Record<string, unknown> | undefined;
+  return request<ReplyBody<O>>(op.method.toUpperCase(), fillPath(op.path, params), {
+    query: opts.query as Query | undefined,
+    // An action without a body sends `{}`, as the registry's EmptyBody expects.
+    body: opts.body ?? (op.method === 'get' || op.method === 'delete' ? undefined : {}),
+    headers: opts.headers,
+    signal: opts.signal,
+  });
+}
+
+/** Uploads the file of an operation that takes one (`upload: 'file'`), with progress. */
+export function callUpload<O extends Operation>(
+  op: O,
+  params: CallOptions<O>['params'],
+  file: File,
+  onProgress: (fraction: number) => void,
+): { promise: Promise<ReplyBody<O>>; abort: () => void } {
+  const filled = fillPath(op.path, params as Record<string, unknown> | undefined);
+  return uploadFile<ReplyBody<O>>(filled, 'file', file, onProgress);
+}
 
 /**
  * Uploads one file as multipart/form-data with XMLHttpRequest, which (unlike fetch) reports

@@ -1,24 +1,17 @@
-import type { Page } from '@zdec/shared';
-import { api, type Query } from './http';
+import { operations, type NotificationView as NotificationReply } from '@zdec/shared';
+import type { z } from 'zod';
+import { call, type Query } from './http';
 
-export interface NotificationView {
-  id: string;
-  n: number;
-  kind: string;
-  params: Record<string, unknown>;
-  link: string;
-  at: string;
-  read: boolean;
-}
+export type NotificationView = z.input<typeof NotificationReply>;
+
+const ops = operations.notifications;
 
 /** The signed-in user's inbox (server: modules/notifications). */
 export const notificationsApi = {
-  list: (query: Query, signal?: AbortSignal) =>
-    api.get<Page<NotificationView> & { unread: number }>('/notifications', query, signal),
-  unread: (signal?: AbortSignal) =>
-    api.get<{ unread: number; capped: boolean }>('/notifications/unread-count', undefined, signal),
-  read: (id: string) => api.post<NotificationView>(`/notifications/${encodeURIComponent(id)}/read`, {}),
-  readAll: () => api.post<{ unread: number }>('/notifications/read-all', {}),
+  list: (query: Query, signal?: AbortSignal) => call(ops.inbox, { query, signal }),
+  unread: (signal?: AbortSignal) => call(ops.unreadCount, { signal }),
+  read: (id: string) => call(ops.read, { params: { id } }),
+  readAll: () => call(ops.readAll),
 };
 
 /** Lets the header badge know the inbox changed (read, read all). */

@@ -1,24 +1,24 @@
 /**
- * What the client reads from API responses. The request bodies are the shared zod schemas; the
- * response shapes follow the server's views (SPEC section 4) and are read defensively, with
- * optional fields, since the server modules are still moving.
+ * What the client reads from API responses. Requests and, more and more, replies are the registry's
+ * schemas (shared/src/operations; the server is checked against them under test); the shapes still
+ * written by hand here are those of operations whose calls have not moved onto `call()` yet.
  */
+import type { z } from 'zod';
 import type {
-  AuthorizationStatus,
+  AuthorizationView as AuthorizationReply,
+  CertificateView,
+  ListingDetailView,
+  ListingFullView,
+  ListingPublicView,
+  ResourceView as ResourceReply,
   DeliveryMode,
-  Domain,
-  FeeCaps,
   Grade,
   LedgerType,
   Level,
-  ListingStatus,
-  Openness,
   OrderStatus,
   PaymentMethod,
   Pricing,
   ProductType,
-  ResourceStatus,
-  ScanResult,
 } from '@zdec/shared';
 
 export type { Page, TargetsResponse, UserView, AuthResponse, VerifyResult } from '@zdec/shared';
@@ -27,11 +27,8 @@ export type { ScanResult, ScanFinding, FieldScan } from '@zdec/shared';
 /** A reference that the server may send as an id or as a populated object. */
 export type Ref = string | { id?: string; _id?: string; name?: string | null; title?: string; code?: string } | null;
 
-export interface Certificate {
-  number: string;
-  issuedAt: string;
-  digest: string;
-}
+/** The certificate of a registered resource (数据资源登记证书). */
+export type Certificate = z.input<typeof CertificateView>;
 
 export interface StoredFile {
   filename?: string;
@@ -41,28 +38,8 @@ export interface StoredFile {
   uploadedAt?: string;
 }
 
-export interface ResourceView {
-  id: string;
-  kind?: 'public' | 'enterprise';
-  registrationNumber?: string | null;
-  name: string;
-  description?: string;
-  holderDepartment?: string;
-  regionCode?: string;
-  domain?: Domain;
-  openness?: Openness;
-  fields?: { name: string; type: string; description?: string }[];
-  updateFrequency?: string;
-  recordCount?: number;
-  status?: ResourceStatus;
-  grade?: Grade | null;
-  level?: Level | null;
-  scan?: ScanResult | null;
-  sample?: StoredFile | null;
-  certificate?: Certificate | null;
-  ownerOrgId?: string;
-  createdAt?: string;
-}
+/** A resource as GET /resources/:id answers (the registry's ResourceView). */
+export type ResourceView = z.input<typeof ResourceReply>;
 
 /** A resource as an authorization or a listing names it. */
 export interface ResourceRef {
@@ -73,25 +50,8 @@ export interface ResourceRef {
   level?: Level | null;
 }
 
-export interface AuthorizationView {
-  id: string;
-  number?: string;
-  authority?: { id: string; name?: string } | null;
-  operator?: { id: string; name?: string; creditCode?: string } | null;
-  operatorOrgId?: string;
-  resourceIds?: string[];
-  resources?: ResourceRef[];
-  purpose?: string;
-  allowedProductTypes?: ProductType[];
-  allowedDeliveryModes?: DeliveryMode[];
-  validFrom?: string;
-  validTo?: string;
-  feeCaps?: FeeCaps;
-  status?: AuthorizationStatus;
-  /** `expired` is derived from the date; `status` is what is stored. */
-  effectiveStatus?: AuthorizationStatus;
-  statusReason?: string | null;
-}
+/** An authorization as the registry declares it (`expired` in effectiveStatus is derived from the date). */
+export type AuthorizationView = z.input<typeof AuthorizationReply>;
 
 /** One compliance rule of the exchange review, as submit previews and review records it. */
 export interface RuleResult {
@@ -100,47 +60,14 @@ export interface RuleResult {
   detail?: string;
 }
 
-export interface ReviewEntry {
-  at?: string;
-  by?: string;
-  decision?: 'approve' | 'reject';
-  reasons?: string[];
-  checklist?: RuleResult[];
-}
-
-export interface ListingView {
-  id: string;
-  code?: string | null;
-  title: string;
-  summary?: string;
-  productType?: ProductType;
-  providerOrgId?: string;
-  providerName?: string;
-  sourceResourceIds?: string[];
-  /** On GET /listings/:id: the sources with their names and grades. */
-  sources?: ResourceRef[];
-  authorizationId?: string | null;
-  authorization?: { id: string; number?: string; effectiveStatus?: AuthorizationStatus } | null;
-  purchasable?: boolean;
-  grade?: Grade | null;
-  level?: Level | null;
-  domains?: Domain[];
-  deIdentified?: boolean;
-  deliveryMode?: DeliveryMode;
-  pricing?: Pricing;
-  sample?: StoredFile | null;
-  dataFile?: StoredFile | null;
-  sampleScan?: ScanResult | null;
-  tags?: string[];
-  status?: ListingStatus;
-  statusReason?: string | null;
-  reviews?: ReviewEntry[];
-  listedAt?: string | null;
-  submittedAt?: string | null;
-  settledCount?: number;
-  createdAt?: string;
-  updatedAt?: string;
-}
+/**
+ * A listing as the replies carry it: the public fields always, the owner's and staff's fields when
+ * the caller may see them, and on GET /listings/:id its sources, authorization and purchasability.
+ */
+export type ListingView = z.input<typeof ListingPublicView> &
+  Partial<z.input<typeof ListingFullView>> &
+  Partial<Pick<z.input<typeof ListingDetailView>, 'sources' | 'authorization' | 'purchasable'>>;
+export type ReviewEntry = NonNullable<ListingView['reviews']>[number];
 
 export interface OrderView {
   id: string;

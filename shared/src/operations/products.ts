@@ -52,7 +52,7 @@ export const DossierView = z.object({
       size: z.number().int(),
       sha256: z.string(),
       columns: z.array(z.string()),
-      rows: z.array(z.array(z.string())),
+      rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),
       rowsInSample: z.number().int(),
       maskedCells: z.number().int(),
       coverage: Coverage,

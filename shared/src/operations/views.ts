@@ -1,5 +1,6 @@
 import { z, type ZodType } from 'zod';
 import { GRADES, LEVELS } from '../constants';
+import { DETECTORS, type DetectorName } from '../scan/levels';
 
 /**
  * The building blocks of reply schemas. Replies are described as the client reads them, after JSON
@@ -31,11 +32,14 @@ export const StoredFileView = z.object({
 });
 
 const ScanFindingView = z.object({
-  detector: z.string(),
+  detector: z.enum(DETECTORS as [DetectorName, ...DetectorName[]]),
   matches: z.number(),
   share: z.number(),
   level: LevelValue,
   examples: z.array(z.string()),
+  confirmedShare: z.number(),
+  likelihood: z.number(),
+  counted: z.boolean(),
 });
 
 /** The sensitive-data scan of a sample or deliverable (shared/src/scan). */
@@ -44,8 +48,8 @@ export const ScanResultView = z.object({
   fields: z.array(
     z.object({ field: z.string(), nonEmpty: z.number(), findings: z.array(ScanFindingView), level: LevelValue }),
   ),
-  proposed: z.object({ grade: GradeValue, level: LevelValue }),
-  complete: z.boolean().optional(),
+  proposed: z.object({ grade: z.literal('general'), level: LevelValue }),
+  complete: z.boolean(),
   incomplete: z.array(z.string()).optional(),
 });
 

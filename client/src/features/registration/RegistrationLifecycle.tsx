@@ -49,10 +49,10 @@ export function RegistrationLifecycle({
                 <li key={a.id} data-testid="amendment" data-kind={a.kind}>
                   {dateTime(a.at)} · <strong>{t(`lifecycle.kind.${a.kind}`)}</strong> ·{' '}
                   {t('lifecycle.version', { n: a.version })} · {a.reason}
-                  {Object.keys(a.changes).length > 0 && (
+                  {Object.keys(a.changes ?? {}).length > 0 && (
                     <span className="muted">
                       {' '}
-                      ({t('lifecycle.changed')}: {Object.keys(a.changes).join(', ')})
+                      ({t('lifecycle.changed')}: {Object.keys(a.changes ?? {}).join(', ')})
                     </span>
                   )}
                 </li>
@@ -78,7 +78,7 @@ function AmendmentForm({ resource: r, onDone }: { resource: ResourceView; onDone
   const [kind, setKind] = useState<'change' | 'correction'>('change');
   const [reason, setReason] = useState('');
   const [recordCount, setRecordCount] = useState(String(r.recordCount ?? ''));
-  const [updateFrequency, setUpdateFrequency] = useState(r.updateFrequency ?? 'daily');
+  const [updateFrequency, setUpdateFrequency] = useState<string>(r.updateFrequency ?? 'daily');
   const [holderDepartment, setHolderDepartment] = useState(r.holderDepartment ?? '');
   const [description, setDescription] = useState(r.description ?? '');
   const [done, setDone] = useState(false);
