@@ -30,11 +30,10 @@ const ResourceRefView = z.object({
   level: LevelValue.nullable().optional(),
 });
 
-/** 授权运营: an authorization as its authority, its operator and staff see it. */
-export const AuthorizationView = z.object({
-  id: Id,
-  number: z.string(),
-  authorityOrgId: Id,
+const OperatorView = z.object({ id: Id, name: z.string(), creditCode: z.string() });
+
+/** What an operator asks for, and what an authorization grants: resources, purpose, scope and term. */
+const Scope = {
   operatorOrgId: Id,
   resourceIds: z.array(Id),
   purpose: z.string(),
@@ -42,6 +41,16 @@ export const AuthorizationView = z.object({
   allowedDeliveryModes: z.array(z.enum(DELIVERY_MODES)),
   validFrom: Timestamp,
   validTo: Timestamp,
+  operator: OperatorView.nullable().optional(),
+  resources: z.array(ResourceRefView).optional(),
+};
+
+/** 授权运营: an authorization as its authority, its operator and staff see it. */
+export const AuthorizationView = z.object({
+  ...Scope,
+  id: Id,
+  number: z.string(),
+  authorityOrgId: Id,
   feeCaps: FeeCapsView.optional(),
   status: z.enum(AUTHORIZATION_STATUSES),
   /** `expired` is derived from the date; `status` is what is stored. */
@@ -50,9 +59,7 @@ export const AuthorizationView = z.object({
   suspendedAt: Timestamp.optional(),
   revokedAt: Timestamp.optional(),
   grantedBy: Id,
-  operator: z.object({ id: Id, name: z.string(), creditCode: z.string() }).nullable().optional(),
   authority: z.object({ id: Id, name: z.string() }).nullable().optional(),
-  resources: z.array(ResourceRefView).optional(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -74,15 +81,9 @@ const AuthorizationDetailView = AuthorizationView.extend({
 
 /** 授权运营申请: an operator's application and, once decided, the decision. */
 export const ApplicationView = z.object({
+  ...Scope,
   id: Id,
-  operatorOrgId: Id,
   appliedBy: Id,
-  resourceIds: z.array(Id),
-  purpose: z.string(),
-  allowedProductTypes: z.array(z.enum(PRODUCT_TYPES)),
-  allowedDeliveryModes: z.array(z.enum(DELIVERY_MODES)),
-  validFrom: Timestamp,
-  validTo: Timestamp,
   at: Timestamp,
   status: z.enum(APPLICATION_STATUSES),
   renewalOf: Id.optional(),
@@ -96,8 +97,6 @@ export const ApplicationView = z.object({
       number: z.string().optional(),
     })
     .optional(),
-  operator: z.object({ id: Id, name: z.string(), creditCode: z.string() }).nullable().optional(),
-  resources: z.array(ResourceRefView).optional(),
   renewal: z
     .object({ id: Id, number: z.string(), validTo: Timestamp, feeCaps: FeeCapsView.optional() })
     .nullable()
