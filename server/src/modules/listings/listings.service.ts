@@ -16,11 +16,10 @@ import { AppError, conflict, forbidden, notFound, unprocessable, type FieldError
 import type { Principal } from '../../platform/http/auth';
 import { ingestSample, type SampleEncoding, type SampleFormat } from '../../platform/sample';
 import { deleteFile, openFile } from '../../platform/storage';
-import { OrgModel } from '../accounts/org.model';
-import { AuthorizationModel, type Authorization } from '../authorizations/authorization.model';
+import { orgName } from '../accounts/accounts.service';
 import { effectiveStatus, isAuthorizationUsable } from '../authorizations/authorization.policy';
-import { shanghaiYear } from '../authorizations/authorizations.service';
-import { ResourceModel } from '../catalog/resource.model';
+import { findAuthorization, shanghaiYear, type AuthorizationRecord } from '../authorizations/authorizations.service';
+import { resourceById } from '../catalog/catalog.service';
 import { canSeeResource } from '../catalog/catalog.policy';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
 import { listedFromMemory, searchCatalog, type CatalogFacets } from './catalog';
@@ -35,13 +34,14 @@ import {
   type RuleResult,
   type RuleSource,
 } from './listing.rules';
-import { isDuplicateKey } from '../../platform/db';
+import { isDuplicateKey, raiseTo } from '../../platform/db';
+import { only } from '../../platform/mongo';
 import { events } from '../notifications/notifications.events';
 
 registerOutbox(ListingModel);
 
-type ListingRecord = Listing & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
-type AuthorizationRecord = Authorization & { _id: Types.ObjectId };
+/** A listing as stored (without its outbox when read by this module). */
+export type ListingRecord = Listing & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 type SourceRecord = RuleSource & { _id: Types.ObjectId; domain: string };
 
 /** Statuses in which the owner may still change the product (SPEC: edit while draft or rejected). */
@@ -147,17 +147,17 @@ async function loadOwned(p: Principal, id: string): Promise<ListingRecord> {
   return l;
 }
 
-const SOURCE_FIELDS = {
-  kind: 1,
-  ownerOrgId: 1,
-  status: 1,
-  grade: 1,
-  level: 1,
-  openness: 1,
-  registrationNumber: 1,
-  name: 1,
-  domain: 1,
-} as const;
+const SOURCE_FIELDS = [
+  'kind',
+  'ownerOrgId',
+  'status',
+  'grade',
+  'level',
+  'openness',
+  'registrationNumber',
+  'name',
+  'domain',
+] as const;
 
 /**
  * The sources that exist, one `_id` lookup each: the embedded engine hands only a lone `_id` equality to
@@ -165,15 +165,13 @@ const SOURCE_FIELDS = {
  * doubled the database's work per GET /listings/:id at 1,000 listings). A listing has few sources.
  */
 async function loadSources(ids: unknown[]): Promise<SourceRecord[]> {
-  const found = await Promise.all(
-    [...new Set(ids.map(String))].map((id) => ResourceModel.findById(id, SOURCE_FIELDS).lean<SourceRecord>()),
-  );
-  return found.filter((s): s is SourceRecord => s !== null);
+  const found = await Promise.all([...new Set(ids.map(String))].map((id) => resourceById(id, SOURCE_FIELDS)));
+  return found.filter((s) => s !== null);
 }
 
 async function loadAuthorization(id: unknown): Promise<AuthorizationRecord | null> {
   if (id == null) return null;
-  return AuthorizationModel.findById(String(id), { outbox: 0 }).lean<AuthorizationRecord>();
+  return findAuthorization(String(id));
 }
 
 function asRuleAuthorization(a: AuthorizationRecord | null): RuleAuthorization | null {
@@ -252,7 +250,7 @@ async function checkUsableSources(
 }
 
 async function providerName(orgId: string): Promise<string> {
-  return (await OrgModel.findById(orgId, { name: 1 }).lean())?.name ?? '';
+  return (await orgName(orgId)) ?? '';
 }
 
 function terms(l: { title: string; summary: string; tags: string[]; providerName: string }): string[] {
@@ -709,4 +707,102 @@ export async function sampleFile(
     ...(l.sample.encoding ? { encoding: l.sample.encoding as SampleEncoding } : {}),
     size: l.sample.size,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// For other modules
+
+type ListingField = keyof ListingRecord & string;
+type ListingId = string | Types.ObjectId;
+
+/** One listing with the fields asked for (all, outbox included, when none are named); null when there is none. */
+export function listingById<K extends ListingField = ListingField>(
+  id: ListingId,
+  fields?: readonly K[],
+): Promise<Pick<ListingRecord, K | '_id'> | null> {
+  return ListingModel.findById(id, fields && only(fields)).lean<Pick<ListingRecord, K | '_id'>>();
+}
+
+/** The listings with these ids (unknown ones left out) with the fields asked for, in one `$in` query. */
+export function listingsByIds<K extends ListingField>(
+  ids: readonly ListingId[],
+  fields: readonly K[],
+): Promise<Pick<ListingRecord, K | '_id'>[]> {
+  return ListingModel.find({ _id: { $in: ids } }, only(fields)).lean<Pick<ListingRecord, K | '_id'>[]>();
+}
+
+/** The id of the listing that holds this code (ZDEC-…), or null. */
+export async function listingIdByCode(code: string): Promise<string | null> {
+  const c = await ListingCodeModel.findById(code).lean();
+  return c ? String(c.listingId) : null;
+}
+
+/**
+ * Raises the listing's settledCount (the `popular` sort key) to `settledOrders`, the number of its
+ * settled orders as trade counts them; never lowers it, so a late or repeated call changes nothing.
+ */
+export async function recordSettled(listingId: Types.ObjectId, settledOrders: number): Promise<void> {
+  await raiseTo(ListingModel, listingId, 'settledCount', settledOrders);
+}
+
+/**
+ * Moves every `listed` listing built on the authorization to `suspended`, marked as suspended by
+ * it (`suspendedBy: 'authorization'`). Returns how many moved.
+ */
+export async function suspendListingsOfAuthorization(authorizationId: Types.ObjectId, reason: string): Promise<number> {
+  const res = await ListingModel.updateMany(
+    { authorizationId, status: 'listed' },
+    { $set: { status: 'suspended', suspendedBy: 'authorization', statusReason: reason } },
+  );
+  return res.modifiedCount;
+}
+
+/** Moves back to `listed` exactly the listings the authorization suspended. Returns how many moved. */
+export async function restoreListingsOfAuthorization(authorizationId: Types.ObjectId): Promise<number> {
+  const res = await ListingModel.updateMany(
+    { authorizationId, status: 'suspended', suspendedBy: 'authorization' },
+    { $set: { status: 'listed' }, $unset: { suspendedBy: 1, statusReason: 1 } },
+  );
+  return res.modifiedCount;
+}
+
+/**
+ * The newest 500 listings built on the authorization, as its page lists them; `listedOnly` keeps
+ * those that were ever listed (they have a code), leaving out drafts.
+ */
+export async function listingsOfAuthorization(authorizationId: Types.ObjectId, opts: { listedOnly: boolean }) {
+  const filter = opts.listedOnly ? { authorizationId, code: { $exists: true } } : { authorizationId };
+  const listings = await ListingModel.find(filter, {
+    code: 1,
+    title: 1,
+    status: 1,
+    productType: 1,
+    deliveryMode: 1,
+    pricing: 1,
+  })
+    .sort({ createdAt: -1 })
+    .limit(500)
+    .lean();
+  return listings.map((l) => ({
+    id: String(l._id),
+    code: l.code ?? null,
+    title: l.title,
+    status: l.status,
+    productType: l.productType,
+    deliveryMode: l.deliveryMode,
+    pricing: l.pricing,
+  }));
+}
+
+/**
+ * The listings of these authorizations that were listed before `before`, with what the annual
+ * disclosure shows of them, by code.
+ */
+export function listingsDisclosedBefore(authorizationIds: readonly Types.ObjectId[], before: Date) {
+  return ListingModel.find(
+    { authorizationId: { $in: authorizationIds }, code: { $exists: true }, listedAt: { $lt: before } },
+    { authorizationId: 1, code: 1, title: 1, pricing: 1, status: 1 },
+  )
+    .sort({ code: 1 })
+    .lean();
 }
