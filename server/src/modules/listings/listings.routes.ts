@@ -6,6 +6,9 @@ import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
 import { sampleContentType, sampleUpload } from '../../platform/sample';
+import * as listingFiles from './listings.files';
+import * as listingQuery from './listings.query';
+import * as listingReview from './listings.review';
 import * as listings from './listings.service';
 
 /** Submit takes no body; anything sent along is refused rather than ignored. */
@@ -21,13 +24,13 @@ export function listingsRouter({ auth }: AppDeps): Router {
   const router = Router();
 
   router.get('/listings', auth.optionalAuth, validate({ query: ListingQuery }), async (req, res) => {
-    res.json(await listings.list(req.user, parsed(res, 'query', ListingQuery)));
+    res.json(await listingQuery.list(req.user, parsed(res, 'query', ListingQuery)));
   });
   router.get('/listings/:id', auth.optionalAuth, validate({ params: IdParams }), async (req, res) => {
-    res.json(await listings.get(req.user, parsed(res, 'params', IdParams).id));
+    res.json(await listingQuery.get(req.user, parsed(res, 'params', IdParams).id));
   });
   router.get('/listings/:id/sample', auth.optionalAuth, validate({ params: IdParams }), async (req, res) => {
-    const file = await listings.sampleFile(req.user, parsed(res, 'params', IdParams).id);
+    const file = await listingFiles.sampleFile(req.user, parsed(res, 'params', IdParams).id);
     res.setHeader('Content-Type', sampleContentType(file.format, file.encoding));
     res.setHeader('Content-Length', String(file.size));
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
@@ -59,7 +62,7 @@ export function listingsRouter({ auth }: AppDeps): Router {
     validate({ params: IdParams }),
     sampleUpload,
     async (req, res) => {
-      res.json(await listings.uploadSample(principal(req), parsed(res, 'params', IdParams).id, req.file!));
+      res.json(await listingFiles.uploadSample(principal(req), parsed(res, 'params', IdParams).id, req.file!));
     },
   );
   router.post(
@@ -69,7 +72,7 @@ export function listingsRouter({ auth }: AppDeps): Router {
     validate({ params: IdParams }),
     sampleUpload,
     async (req, res) => {
-      res.json(await listings.uploadData(principal(req), parsed(res, 'params', IdParams).id, req.file!));
+      res.json(await listingFiles.uploadData(principal(req), parsed(res, 'params', IdParams).id, req.file!));
     },
   );
   router.post(
@@ -78,7 +81,7 @@ export function listingsRouter({ auth }: AppDeps): Router {
     requireRole('provider'),
     validate({ params: IdParams, body: EmptyBody }),
     async (req, res) => {
-      res.json(await listings.submit(principal(req), parsed(res, 'params', IdParams).id));
+      res.json(await listingReview.submit(principal(req), parsed(res, 'params', IdParams).id));
     },
   );
   router.post(
@@ -89,7 +92,7 @@ export function listingsRouter({ auth }: AppDeps): Router {
     validate({ params: IdParams, body: ReviewBody }),
     async (req, res) => {
       const { id } = parsed(res, 'params', IdParams);
-      res.json(await listings.review(principal(req), id, parsed(res, 'body', ReviewBody)));
+      res.json(await listingReview.review(principal(req), id, parsed(res, 'body', ReviewBody)));
     },
   );
   router.post(
@@ -100,7 +103,7 @@ export function listingsRouter({ auth }: AppDeps): Router {
     validate({ params: IdParams, body: DelistBody }),
     async (req, res) => {
       const { id } = parsed(res, 'params', IdParams);
-      res.json(await listings.delist(principal(req), id, parsed(res, 'body', DelistBody).reason));
+      res.json(await listingReview.delist(principal(req), id, parsed(res, 'body', DelistBody).reason));
     },
   );
   return router;

@@ -11,7 +11,7 @@ import { listingWithAuthorization } from './listing-context';
 import { OrderModel, type LeanOrder } from './order.model';
 import { leaveAwaiting } from './order-paths';
 import { OrderTransitionModel, refundKey, resolutionKey, type LeanTransition } from './order-transition.model';
-import { purchaseBlock } from './trade.policy';
+import { purchaseBlock } from '../listings/listing.policy';
 
 /** How an order was paid, as the settling path recorded it. */
 export interface PaymentRecord {
