@@ -14,7 +14,7 @@ import { AuthorizationModel } from '../server/src/modules/authorizations/authori
 import { ResourceModel } from '../server/src/modules/catalog/resource.model';
 import { syncCatalog } from '../server/src/modules/listings/catalog';
 import { ListingModel } from '../server/src/modules/listings/listing.model';
-import * as listings from '../server/src/modules/listings/listings.service';
+import * as listingQuery from '../server/src/modules/listings/listings.query';
 import { fmt, latencyOf, load, measured, peakRss, runMain, startBench, timedLoops, writeResult } from './lib';
 
 function shuffled<T>(xs: T[]): T[] {
@@ -89,7 +89,7 @@ runMain(async (args) => {
     }
 
     const serviceRun = await measured(bench, () =>
-      timedLoops((i) => listings.get(undefined, ids[i % ids.length]!), loops),
+      timedLoops((i) => listingQuery.get(undefined, ids[i % ids.length]!), loops),
     );
     const service = serviceRun.value;
     // The reads the service makes, raw: the listing (without its outbox), then sources and authorization.

@@ -21,6 +21,8 @@ import type { Logger } from '../server/src/platform/logger';
 import * as authorizations from '../server/src/modules/authorizations/authorizations.service';
 import * as catalog from '../server/src/modules/catalog/catalog.service';
 import * as listings from '../server/src/modules/listings/listings.service';
+import * as listingFiles from '../server/src/modules/listings/listings.files';
+import * as listingReview from '../server/src/modules/listings/listings.review';
 import { runQuery } from '../server/src/modules/sandbox/sandbox.service';
 import { createOrder } from '../server/src/modules/trade/orders.service';
 import { confirmTransfer } from '../server/src/modules/trade/payments.service';
@@ -253,13 +255,13 @@ export async function seedSandboxProducts(opts: SandboxSeedOptions): Promise<str
         tags: p.tags,
       }),
     );
-    await listings.uploadSample(operator, listing.id, { buffer: p.preview, originalname: `${p.title}-预览.csv` });
-    await listings.uploadData(operator, listing.id, {
+    await listingFiles.uploadSample(operator, listing.id, { buffer: p.preview, originalname: `${p.title}-预览.csv` });
+    await listingFiles.uploadData(operator, listing.id, {
       buffer: csv(p.resource.fields, p.rows),
       originalname: `${p.title}.csv`,
     });
-    await listings.submit(operator, listing.id);
-    await listings.review(reviewer, listing.id, ReviewBody.parse({ decision: 'approve' }));
+    await listingReview.submit(operator, listing.id);
+    await listingReview.review(reviewer, listing.id, ReviewBody.parse({ decision: 'approve' }));
 
     const buyer = actor(p.buyer);
     const order = await createOrder(

@@ -27,6 +27,8 @@ import * as catalog from '../server/src/modules/catalog/catalog.service';
 import { ResourceModel } from '../server/src/modules/catalog/resource.model';
 import { LedgerEntryModel } from '../server/src/modules/ledger/ledger.model';
 import * as listings from '../server/src/modules/listings/listings.service';
+import * as listingFiles from '../server/src/modules/listings/listings.files';
+import * as listingReview from '../server/src/modules/listings/listings.review';
 import { ListingModel } from '../server/src/modules/listings/listing.model';
 import { OrderModel } from '../server/src/modules/trade/order.model';
 import { cancelOrder, createOrder } from '../server/src/modules/trade/orders.service';
@@ -300,24 +302,24 @@ export async function seedDemoWorld(opts: SeedOptions): Promise<SeedResult> {
       );
       listingIds.set(j.key, { id: created.id, job: j });
       await atTime(minutes(s.at, 6), () =>
-        listings.uploadSample(p, created.id, {
+        listingFiles.uploadSample(p, created.id, {
           buffer: productCsv(j, PRODUCT_SAMPLE_ROWS, 'sample', j.rawSampleFirst),
           originalname: `${j.title}-样例.csv`,
         }),
       );
       if (j.deliveryMode !== 'sandbox') {
         await atTime(minutes(s.at, 9), () =>
-          listings.uploadData(p, created.id, {
+          listingFiles.uploadData(p, created.id, {
             buffer: productCsv(j, PRODUCT_DATA_ROWS, 'data'),
             originalname: `${j.title}.csv`,
           }),
         );
       }
-      await atTime(minutes(s.at, 12), () => listings.submit(p, created.id));
+      await atTime(minutes(s.at, 12), () => listingReview.submit(p, created.id));
     },
 
     async review(s: Extract<Step, { kind: 'review' }>) {
-      await listings.review(
+      await listingReview.review(
         reviewer,
         listing(s.listing).id,
         ReviewBody.parse({ decision: s.decision, reasons: s.reasons }),
@@ -328,19 +330,19 @@ export async function seedDemoWorld(opts: SeedOptions): Promise<SeedResult> {
       const { id, job } = listing(s.listing);
       const p = actor(job.operator);
       if (s.fix === 'sample') {
-        await listings.uploadSample(p, id, {
+        await listingFiles.uploadSample(p, id, {
           buffer: productCsv(job, PRODUCT_SAMPLE_ROWS, 'sample'),
           originalname: `${job.title}-样例（去标识化）.csv`,
         });
       } else {
         await listings.update(p, id, ListingUpdateBody.parse({ summary: job.summary }));
       }
-      await atTime(minutes(s.at, 5), () => listings.submit(p, id));
+      await atTime(minutes(s.at, 5), () => listingReview.submit(p, id));
     },
 
     async delist(s: Extract<Step, { kind: 'delist' }>) {
       const { id, job } = listing(s.listing);
-      await listings.delist(s.by === 'exchange' ? reviewer : actor(job.operator), id, s.reason);
+      await listingReview.delist(s.by === 'exchange' ? reviewer : actor(job.operator), id, s.reason);
     },
 
     async order(s: Extract<Step, { kind: 'order' }>) {

@@ -16,6 +16,7 @@ import { rejectOperatorKeys } from './platform/http/validate';
 import { openApiRouter } from './platform/http/openapi';
 import { AppError } from './platform/errors';
 import { accountsRouter } from './modules/accounts/accounts.routes';
+import { activePrincipal } from './modules/accounts/accounts.service';
 import { catalogRouter } from './modules/catalog/catalog.routes';
 import { authorizationsRouter } from './modules/authorizations/authorizations.routes';
 import { listingsRouter } from './modules/listings/listings.routes';
@@ -38,14 +39,13 @@ import { registrationRouter } from './modules/catalog/registration.routes';
 import { notificationsRouter } from './modules/notifications/notifications.routes';
 import { applicationsRouter } from './modules/authorizations/applications.routes';
 
-
 const CLIENT_DIST = path.resolve(__dirname, '../../client/dist');
 
 /** Builds the Express app; it never listens (main.ts and the tests do). */
 export function createApp(opts: { config: Config; log?: Logger }): Express {
   const { config } = opts;
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const deps: AppDeps = { config, log, auth: createAuth(config) };
+  const deps: AppDeps = { config, log, auth: createAuth(config, activePrincipal) };
   // Sample scanner: budget and worker threads from the configuration.
   configureSampleScan({ budgetMs: config.SCAN_BUDGET_MS, threads: config.SCAN_THREADS });
 

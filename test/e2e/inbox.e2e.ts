@@ -1,6 +1,8 @@
 import { ListingCreateBody } from '@zdec/shared';
 import * as authorizations from '../../server/src/modules/authorizations/authorizations.service';
 import * as listings from '../../server/src/modules/listings/listings.service';
+import * as listingFiles from '../../server/src/modules/listings/listings.files';
+import * as listingReview from '../../server/src/modules/listings/listings.review';
 import { NotificationModel } from '../../server/src/modules/notifications/notification.model';
 import { makeActor, type Actor } from '../helpers/factories';
 import { CLEAN_CSV, daysFromNow, makeResource } from '../listings/world';
@@ -51,9 +53,9 @@ describe('the inbox', () => {
         tags: ['交通'],
       }),
     );
-    await listings.uploadSample(p, l.id, { buffer: CLEAN_CSV, originalname: 'sample.csv' });
-    await listings.uploadData(p, l.id, { buffer: CLEAN_CSV, originalname: 'data.csv' });
-    await listings.submit(p, l.id);
+    await listingFiles.uploadSample(p, l.id, { buffer: CLEAN_CSV, originalname: 'sample.csv' });
+    await listingFiles.uploadData(p, l.id, { buffer: CLEAN_CSV, originalname: 'data.csv' });
+    await listingReview.submit(p, l.id);
 
     const page = await e.newPage();
     await signIn(e, page, exchange.user.email, 'exchange');

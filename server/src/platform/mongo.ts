@@ -21,3 +21,32 @@ export function jsonView(schema: Schema, hidden: string[] = []): void {
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Makes every update and delete path of a model throw: records of this schema are only ever inserted. */
+export function refuseChanges(schema: Schema, what: string): void {
+  const refuse = function (this: unknown) {
+    throw new Error(`The ${what} is append-only: entries cannot be updated or deleted`);
+  };
+  for (const op of [
+    'updateOne',
+    'updateMany',
+    'findOneAndUpdate',
+    'findOneAndReplace',
+    'replaceOne',
+    'deleteOne',
+    'deleteMany',
+    'findOneAndDelete',
+  ] as const) {
+    schema.pre(op, { document: false, query: true }, refuse);
+  }
+  schema.pre('deleteOne', { document: true, query: false }, refuse);
+  schema.pre('save', function () {
+    if (!this.isNew) refuse();
+  });
+  schema.pre('bulkWrite', refuse);
+}
+
+/** The projection `{ a: 1, b: 1 }` of the fields a reader asks for. */
+export function only(fields: readonly string[]): Record<string, 1> {
+  return Object.fromEntries(fields.map((f) => [f, 1 as const]));
+}

@@ -15,6 +15,8 @@ import type { Config } from '../../config';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors';
 import { exchangeDuty, signToken } from '../../platform/http/auth';
 import type { Logger } from '../../platform/logger';
+import { escapeRegExp } from '../../platform/mongo';
+import type { Principal } from '../../platform/http/auth';
 import { OrgModel, type OrgDoc } from './org.model';
 import { assertStrongPassword } from './password.policy';
 import { UserModel, type UserDoc } from './user.model';
@@ -219,4 +221,94 @@ export async function lookupOrgs(q: OrgLookupQuery): Promise<{ items: OrgView[] 
   const filter = q.creditCode ? { creditCode: q.creditCode } : { _id: { $in: q.ids!.split(',') } };
   const orgs = await OrgModel.find(filter).limit(100);
   return { items: orgs.map((o) => ({ id: o.id, name: o.name, creditCode: o.creditCode })) };
+}
+
+/** An organisation as other modules name it: id, name and unified social credit code. */
+export interface OrgSummary {
+  id: string;
+  name: string;
+  creditCode: string;
+}
+
+const summary = (o: { _id: unknown; name: string; creditCode: string }): OrgSummary => ({
+  id: String(o._id),
+  name: o.name,
+  creditCode: o.creditCode,
+});
+
+/** The organisations with these ids (unknown ids are left out), named. */
+export async function orgNamesByIds(ids: string[]): Promise<OrgSummary[]> {
+  const orgs = await OrgModel.find({ _id: { $in: ids } }, { name: 1, creditCode: 1 }).lean();
+  return orgs.map(summary);
+}
+
+/** One organisation, named; null when there is none with this id. */
+export async function findOrg(id: unknown): Promise<OrgSummary | null> {
+  const o = await OrgModel.findById(String(id), { name: 1, creditCode: 1 }).lean();
+  return o ? summary(o) : null;
+}
+
+/** The organisation's name, or null when there is none with this id. */
+export async function orgName(id: unknown): Promise<string | null> {
+  return (await OrgModel.findById(id, { name: 1 }).lean())?.name ?? null;
+}
+
+/** Whether an organisation with this id exists. */
+export async function orgExists(id: string): Promise<boolean> {
+  return (await OrgModel.findById(id, { _id: 1 }).lean()) !== null;
+}
+
+/** The organisation an id (24 hex digits) or a unified social credit code names; null when unknown. */
+export async function findOrgByIdOrCreditCode(ref: string): Promise<OrgSummary | null> {
+  const filter = /^[a-f0-9]{24}$/i.test(ref) ? { _id: ref } : { creditCode: ref };
+  const o = await OrgModel.findOne(filter as Record<string, unknown>, { name: 1, creditCode: 1 }).lean();
+  return o ? summary(o) : null;
+}
+
+/** Up to 10 organisations whose name contains `q` or whose credit code starts with it. */
+export async function searchOrgs(q: string): Promise<OrgSummary[]> {
+  const text = escapeRegExp(q);
+  const docs = await OrgModel.find(
+    { $or: [{ name: { $regex: text, $options: 'i' } }, { creditCode: { $regex: `^${text.toUpperCase()}` } }] },
+    { name: 1, creditCode: 1 },
+  )
+    .limit(10)
+    .lean();
+  return docs.map(summary);
+}
+
+/** The active users of these organisations or roles, with what an audience filters them by. */
+export async function activeUsersOf(audience: {
+  orgIds?: string[];
+  roles?: string[];
+}): Promise<{ id: string; role: string; duty?: string | null }[]> {
+  const or: Record<string, unknown>[] = [];
+  if (audience.orgIds?.length) or.push({ orgId: { $in: audience.orgIds } });
+  if (audience.roles?.length) or.push({ role: { $in: audience.roles } });
+  if (!or.length) return [];
+  const users = await UserModel.find({ $or: or, active: true }, { _id: 1, role: 1, duty: 1 }).lean();
+  return users.map((u) => ({ id: String(u._id), role: u.role, duty: u.duty }));
+}
+
+/**
+ * The principal a bearer token of this user and token version stands for; null when the user is
+ * unknown, deactivated, or the token's version is no longer theirs (logout, password change).
+ */
+export async function activePrincipal(userId: string, tokenVersion: number): Promise<Principal | null> {
+  const u = await UserModel.findById(userId, {
+    role: 1,
+    orgId: 1,
+    email: 1,
+    active: 1,
+    tokenVersion: 1,
+    duty: 1,
+  }).lean();
+  if (!u || !u.active || (u.tokenVersion ?? 0) !== tokenVersion) return null;
+  return {
+    id: String(u._id),
+    role: u.role as Role,
+    orgId: String(u.orgId),
+    email: u.email,
+    ...(u.role === 'exchange' ? { duty: exchangeDuty(u) } : {}),
+  };
 }

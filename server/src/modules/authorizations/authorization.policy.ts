@@ -41,3 +41,12 @@ export function isAuthorizationUsable(auth: AuthorizationStatusFields, now: Date
     t <= new Date(auth.validTo).getTime()
   );
 }
+
+/** Why the authorization behind a listing stops trade and delivery now, or null when it is usable. */
+export function authorizationBlock(authorization: AuthorizationStatusFields | null, now: Date): string | null {
+  if (!authorization) return 'The authorization behind this product no longer exists';
+  if (isAuthorizationUsable(authorization, now)) return null;
+  const status = effectiveStatus(authorization, now);
+  if (status === 'active') return 'The authorization behind this product is not yet in force';
+  return `The authorization behind this product is ${status}`;
+}

@@ -10,17 +10,23 @@ import { now as clockNow } from '../../platform/clock';
 import { nextSequence } from '../../platform/counters';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
-import { OrgModel } from '../accounts/org.model';
-import { ResourceModel } from '../catalog/resource.model';
+import { orgExists, orgNamesByIds } from '../accounts/accounts.service';
+import { resourcesByIds } from '../catalog/catalog.service';
 import { canSeeResource } from '../catalog/catalog.policy';
 import { shanghaiMonth } from '../ledger/ledger.hash';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
-import { ListingModel } from '../listings/listing.model';
+import {
+  listingsOfAuthorization,
+  restoreListingsOfAuthorization,
+  suspendListingsOfAuthorization,
+} from '../listings/listings.service';
 import { AuthorizationModel, type Authorization } from './authorization.model';
 import { effectiveStatus, isAuthorizationUsable } from './authorization.policy';
 import { isDuplicateKey } from '../../platform/db';
+import { only } from '../../platform/mongo';
 
-type AuthorizationRecord = Authorization & { _id: Types.ObjectId };
+/** An authorization as stored. */
+export type AuthorizationRecord = Authorization & { _id: Types.ObjectId };
 
 /**
  * Dependent listings follow their authorization. Suspend and revoke move every `listed` listing
@@ -32,28 +38,13 @@ type AuthorizationRecord = Authorization & { _id: Types.ObjectId };
  * delivered, whatever the listings say. The cascade runs BEFORE the status change (a crash in
  * between answers 500 and a retry completes it) and AGAIN after it (catching a listing approved
  * in the meantime); for revoke it also runs as the `afterAppend` step of the `authorization.revoked`
- * outbox event, so the start-up/interval sweep completes it after a crash.
+ * outbox event, so the start-up/interval sweep completes it after a crash. The listings module
+ * does the moving (suspendListingsOfAuthorization, restoreListingsOfAuthorization).
  */
-async function suspendDependentListings(authorizationId: Types.ObjectId, reason: string): Promise<number> {
-  const res = await ListingModel.updateMany(
-    { authorizationId, status: 'listed' },
-    { $set: { status: 'suspended', suspendedBy: 'authorization', statusReason: reason } },
-  );
-  return res.modifiedCount;
-}
-
-async function restoreDependentListings(authorizationId: Types.ObjectId): Promise<number> {
-  const res = await ListingModel.updateMany(
-    { authorizationId, status: 'suspended', suspendedBy: 'authorization' },
-    { $set: { status: 'listed' }, $unset: { suspendedBy: 1, statusReason: 1 } },
-  );
-  return res.modifiedCount;
-}
-
 registerOutbox(AuthorizationModel, {
   async afterAppend(docId, entry) {
     if (entry.type === 'authorization.revoked') {
-      await suspendDependentListings(new Types.ObjectId(docId), 'authorization revoked');
+      await suspendListingsOfAuthorization(new Types.ObjectId(docId), 'authorization revoked');
     }
   },
 });
@@ -75,18 +66,18 @@ function resourceRefusal(r: { status: string; kind: string; openness: string; gr
 /** Organisations and resources named by id, as the authorization and application views show them. */
 export async function namesOf(orgIds: Iterable<unknown>, resourceIds: Iterable<unknown>) {
   const [orgs, resources] = await Promise.all([
-    OrgModel.find({ _id: { $in: [...new Set([...orgIds].map(String))] } }, { name: 1, creditCode: 1 }).lean(),
-    ResourceModel.find(
-      { _id: { $in: [...new Set([...resourceIds].map(String))] } },
-      { registrationNumber: 1, name: 1, domain: 1, grade: 1, level: 1 },
-    ).lean(),
+    orgNamesByIds([...new Set([...orgIds].map(String))]),
+    resourcesByIds(
+      [...new Set([...resourceIds].map(String))],
+      ['registrationNumber', 'name', 'domain', 'grade', 'level'],
+    ),
   ]);
-  const orgById = new Map(orgs.map((o) => [String(o._id), o]));
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
   const resById = new Map(resources.map((r) => [String(r._id), r]));
   return {
     org(id: unknown) {
       const o = orgById.get(String(id));
-      return o ? { id: String(o._id), name: o.name, creditCode: o.creditCode } : null;
+      return o ?? null;
     },
     resource(id: unknown) {
       const r = resById.get(String(id));
@@ -139,16 +130,20 @@ export async function grant(
     return (await present([await loadRecord(opts.id)]))[0]!;
   }
   const errors: FieldError[] = [];
-  const operator = await OrgModel.findById(body.operatorOrgId, { _id: 1 }).lean();
-  if (!operator) errors.push({ path: 'operatorOrgId', message: 'no such organisation' });
+  if (!(await orgExists(body.operatorOrgId))) errors.push({ path: 'operatorOrgId', message: 'no such organisation' });
   if (body.operatorOrgId === p.orgId)
     errors.push({ path: 'operatorOrgId', message: 'an authority cannot authorize itself' });
 
   const ids = [...new Set(body.resourceIds.map((id) => id.toLowerCase()))];
-  const resources = await ResourceModel.find(
-    { _id: { $in: ids } },
-    { status: 1, kind: 1, openness: 1, grade: 1, registrationNumber: 1, name: 1, ownerOrgId: 1 },
-  ).lean();
+  const resources = await resourcesByIds(ids, [
+    'status',
+    'kind',
+    'openness',
+    'grade',
+    'registrationNumber',
+    'name',
+    'ownerOrgId',
+  ]);
   // Another organisation's draft is reported exactly like a resource that does not exist (issue 12 #4).
   const byId = new Map(resources.filter((r) => canSeeResource(p, r)).map((r) => [String(r._id), r]));
   ids.forEach((id, i) => {
@@ -232,7 +227,7 @@ export async function suspend(p: Principal, id: string, reason: string): Promise
   if (a.status !== 'active' || current === 'revoked') {
     throw conflict(`The authorization is ${current}, not active`, { status: current });
   }
-  await suspendDependentListings(a._id, `authorization suspended: ${reason}`);
+  await suspendListingsOfAuthorization(a._id, `authorization suspended: ${reason}`);
   const now = clockNow();
   const updated = await AuthorizationModel.findOneAndUpdate(
     { _id: a._id, status: 'active' },
@@ -240,7 +235,7 @@ export async function suspend(p: Principal, id: string, reason: string): Promise
     { new: true },
   ).lean<AuthorizationRecord>();
   if (!updated) throw conflict('The authorization changed meanwhile; reload it');
-  await suspendDependentListings(a._id, `authorization suspended: ${reason}`);
+  await suspendListingsOfAuthorization(a._id, `authorization suspended: ${reason}`);
   return (await present([updated], now))[0]!;
 }
 
@@ -259,11 +254,11 @@ export async function resume(p: Principal, id: string, reason: string): Promise<
     { new: true },
   ).lean<AuthorizationRecord>();
   if (!updated) throw conflict('The authorization changed meanwhile; reload it');
-  await restoreDependentListings(a._id);
+  await restoreListingsOfAuthorization(a._id);
   // A revoke racing this resume may have run its cascade before our restore: follow it again.
   const after = await loadRecord(a._id);
   if (!isAuthorizationUsable(after, clockNow())) {
-    await suspendDependentListings(a._id, `authorization ${effectiveStatus(after)}`);
+    await suspendListingsOfAuthorization(a._id, `authorization ${effectiveStatus(after)}`);
   }
   return (await present([after], now))[0]!;
 }
@@ -275,7 +270,7 @@ export async function resume(p: Principal, id: string, reason: string): Promise<
 export async function revoke(p: Principal, id: string, reason: string): Promise<AuthorizationView> {
   const a = await loadForGrantor(p, id);
   if (effectiveStatus(a) === 'revoked') throw conflict('The authorization is already revoked', { status: 'revoked' });
-  await suspendDependentListings(a._id, `authorization revoked: ${reason}`);
+  await suspendListingsOfAuthorization(a._id, `authorization revoked: ${reason}`);
   const now = clockNow();
   const updated = await AuthorizationModel.findOneAndUpdate(
     { _id: a._id, status: { $in: ['active', 'suspended'] }, revokedAt: { $exists: false } },
@@ -293,7 +288,7 @@ export async function revoke(p: Principal, id: string, reason: string): Promise<
   ).lean<AuthorizationRecord>();
   if (!updated) throw conflict('The authorization changed meanwhile; reload it');
   await flushOutbox(AuthorizationModel, a._id);
-  await suspendDependentListings(a._id, `authorization revoked: ${reason}`);
+  await suspendListingsOfAuthorization(a._id, `authorization revoked: ${reason}`);
   return (await present([await loadRecord(a._id)], now))[0]!;
 }
 
@@ -361,29 +356,44 @@ export async function get(p: Principal, id: string) {
   if (!canRead(p, a)) throw notFound('Authorization');
   const [view] = await present([a]);
   // The grantor sees the products that were listed; drafts stay between the operator and the exchange.
-  const listingFilter =
-    p.role === 'authority' ? { authorizationId: a._id, code: { $exists: true } } : { authorizationId: a._id };
-  const listings = await ListingModel.find(listingFilter, {
-    code: 1,
-    title: 1,
-    status: 1,
-    productType: 1,
-    deliveryMode: 1,
-    pricing: 1,
-  })
-    .sort({ createdAt: -1 })
-    .limit(500)
-    .lean();
-  return {
-    ...view!,
-    listings: listings.map((l) => ({
-      id: String(l._id),
-      code: l.code ?? null,
-      title: l.title,
-      status: l.status,
-      productType: l.productType,
-      deliveryMode: l.deliveryMode,
-      pricing: l.pricing,
-    })),
-  };
+  const listings = await listingsOfAuthorization(a._id, { listedOnly: p.role === 'authority' });
+  return { ...view!, listings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// For other modules
+
+type AuthorizationField = keyof AuthorizationRecord & string;
+
+/** One authorization without its outbox; null when there is none. */
+export function findAuthorization(id: Types.ObjectId | string): Promise<AuthorizationRecord | null> {
+  return AuthorizationModel.findById(id, { outbox: 0 }).lean<AuthorizationRecord>();
+}
+
+/** One authorization as stored (outbox included); null when there is none. */
+export function authorizationById(id: Types.ObjectId | string): Promise<AuthorizationRecord | null> {
+  return AuthorizationModel.findById(id).lean<AuthorizationRecord>();
+}
+
+/** The authorizations with these ids (unknown ones left out) with the fields asked for, in one `$in` query. */
+export function authorizationsByIds<K extends AuthorizationField>(
+  ids: readonly (Types.ObjectId | string)[],
+  fields: readonly K[],
+): Promise<Pick<AuthorizationRecord, K | '_id'>[]> {
+  return AuthorizationModel.find({ _id: { $in: ids } }, only(fields)).lean<Pick<AuthorizationRecord, K | '_id'>[]>();
+}
+
+/** Stored-active authorizations whose term ends in `(after, upTo]`, with who to remind of it. */
+export function activeEndingWithin(after: Date, upTo: Date) {
+  return AuthorizationModel.find(
+    { status: 'active', validTo: { $gt: after, $lte: upTo } },
+    { number: 1, operatorOrgId: 1, authorityOrgId: 1, validTo: 1 },
+  ).lean();
+}
+
+/** The authorizations whose term overlaps `[start, end)`, without outbox, by number. */
+export function authorizationsOverlapping(start: Date, end: Date): Promise<AuthorizationRecord[]> {
+  return AuthorizationModel.find({ validFrom: { $lt: end }, validTo: { $gte: start } }, { outbox: 0 })
+    .sort({ number: 1 })
+    .lean<AuthorizationRecord[]>();
 }

@@ -1,6 +1,5 @@
-import type { AuthorizationStatusFields } from '../authorizations/authorization.policy';
+import { authorizationBlock, type AuthorizationStatusFields } from '../authorizations/authorization.policy';
 import type { ListingPolicyFields } from '../listings/listing.policy';
-import { authorizationBlock } from '../trade/trade.policy';
 
 /** Listing statuses under which products already bought are still delivered. */
 const DELIVERABLE_LISTING_STATUSES = new Set(['listed', 'delisted']);

@@ -7,17 +7,20 @@ import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { openFile } from '../../platform/storage';
 import type { SampleEncoding, SampleFormat } from '../../platform/sample';
-import { flushOutbox } from '../ledger/outbox';
 import { dataPage } from '../sandbox/prepared';
-import { listingWithAuthorization, type LeanListing } from '../trade/listing-context';
-import { OrderModel, type LeanOrder } from '../trade/order.model';
-import { OrderTransitionModel, resolutionKey } from '../trade/order-transition.model';
+import type { ListingRecord } from '../listings/listings.service';
+import { listingWithAuthorization } from '../trade/listing-context';
+import { orderById, type OrderRecord } from '../trade/orders.service';
+import { completeSettlement } from '../trade/settlement';
 import { canSeeOrder, isOrderBuyer } from '../trade/trade.policy';
 import { deliveryBlock } from './delivery.policy';
 import { EntitlementModel, type LeanEntitlement } from './entitlement.model';
 import { UsageModel } from './usage.model';
 import { compareAndSet, isDuplicateKey } from '../../platform/db';
 import { events } from '../notifications/notifications.events';
+
+/** An entitlement as stored. */
+export type EntitlementRecord = LeanEntitlement;
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Prefix of API keys, so a leaked key is recognisable (e.g. by secret scanners). */
@@ -60,7 +63,7 @@ export async function spend(
  * (the outbox sweep re-running, two flushes racing) a no-op. Created revoked when the order was
  * refunded before its settlement step completed.
  */
-export async function grantEntitlement(order: LeanOrder, grantedAt: Date): Promise<void> {
+export async function grantEntitlement(order: OrderRecord, grantedAt: Date): Promise<void> {
   const kind = order.snapshot.deliveryMode;
   const { terms } = order;
   try {
@@ -124,7 +127,7 @@ export async function revokeOrderEntitlement(p: Principal, orderId: string, reas
 
 /** GET /orders/:id/entitlement: the entitlement's state, for whoever may see the order. */
 export async function getEntitlement(p: Principal, orderId: string) {
-  const order = await OrderModel.findById(orderId, { buyerOrgId: 1, providerOrgId: 1 }).lean();
+  const order = await orderById(orderId, ['buyerOrgId', 'providerOrgId']);
   if (!order || !canSeeOrder(p, order)) throw notFound('Order');
   const ent = await entitlementOf(orderId);
   if (!ent) throw notFound('Entitlement');
@@ -193,7 +196,7 @@ export async function entitlementView(e: LeanEntitlement): Promise<EntitlementVi
 }
 
 /** 403 unless the entitlement is in force and the listing and its authorization still allow delivery. */
-export async function assertDeliverable(e: LeanEntitlement, at: Date): Promise<LeanListing> {
+export async function assertDeliverable(e: LeanEntitlement, at: Date): Promise<ListingRecord> {
   if (e.revokedAt) throw new AppError('entitlement-revoked', 403, 'This entitlement has been revoked');
   if (e.validUntil && e.validUntil.getTime() <= at.getTime()) {
     throw new AppError('entitlement-expired', 403, `This entitlement ended at ${e.validUntil.toISOString()}`);
@@ -205,24 +208,21 @@ export async function assertDeliverable(e: LeanEntitlement, at: Date): Promise<L
   return ctx.listing;
 }
 
-function requireDataFile(listing: LeanListing) {
+function requireDataFile(listing: ListingRecord) {
   if (!listing.dataFile) throw new AppError('no-data-file', 409, 'The provider has not uploaded the data yet');
   return listing.dataFile;
 }
 
 /** The buyer's order and its entitlement. */
 export async function buyerEntitlement(p: Principal, orderId: string): Promise<LeanEntitlement> {
-  const order = await OrderModel.findById(orderId).lean<LeanOrder>();
+  const order = await orderById(orderId);
   if (!order || !isOrderBuyer(p, order)) throw notFound('Order');
   if (order.status === 'pending_payment') throw new AppError('not-paid', 409, 'The order is not paid yet');
   if (order.status === 'cancelled') throw new AppError('cancelled', 409, 'The order was cancelled');
   let ent = await entitlementOf(order._id);
   if (!ent) {
     // Paid, but the settlement's outbox step has not run yet (a crash): complete it now.
-    const settled =
-      (await OrderTransitionModel.findById(resolutionKey(order._id), { _id: 1, kind: 1 }).lean()) ??
-      (await OrderTransitionModel.findOne({ orderId: order._id, kind: 'settled' }, { _id: 1, kind: 1 }).lean());
-    if (settled?.kind === 'settled') await flushOutbox(OrderTransitionModel, settled._id);
+    await completeSettlement(order._id);
     ent = await entitlementOf(order._id);
   }
   if (!ent) throw new AppError('not-delivered', 409, 'The order is paid; delivery is being prepared');

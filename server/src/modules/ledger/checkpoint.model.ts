@@ -1,5 +1,5 @@
 import { model, Schema, type InferSchemaType } from 'mongoose';
-import { refuseChanges } from './ledger.model';
+import { refuseChanges } from '../../platform/mongo';
 
 /**
  * A signed checkpoint (签名检查点): the ledger head at the end of one UTC day. One per day (`_id` is

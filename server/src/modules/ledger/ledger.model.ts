@@ -1,6 +1,6 @@
 import { model, Schema, type InferSchemaType } from 'mongoose';
 import { GRADES, LEDGER_TYPES } from '@zdec/shared';
-import { jsonView } from '../../platform/mongo';
+import { jsonView, refuseChanges } from '../../platform/mongo';
 
 /**
  * 交易台账: append-only, hash-chained. Entries are only ever inserted (by ledger.service `append`);
@@ -38,30 +38,6 @@ ledgerEntrySchema.index({ at: 1 });
 ledgerEntrySchema.index({ orgIds: 1 });
 ledgerEntrySchema.index({ listingCode: 1 });
 ledgerEntrySchema.index({ month: 1, type: 1 });
-
-/** Makes every update and delete path of a model throw: records of this schema are only ever inserted. */
-export function refuseChanges(schema: Schema, what: string): void {
-  const refuse = function (this: unknown) {
-    throw new Error(`The ${what} is append-only: entries cannot be updated or deleted`);
-  };
-  for (const op of [
-    'updateOne',
-    'updateMany',
-    'findOneAndUpdate',
-    'findOneAndReplace',
-    'replaceOne',
-    'deleteOne',
-    'deleteMany',
-    'findOneAndDelete',
-  ] as const) {
-    schema.pre(op, { document: false, query: true }, refuse);
-  }
-  schema.pre('deleteOne', { document: true, query: false }, refuse);
-  schema.pre('save', function () {
-    if (!this.isNew) refuse();
-  });
-  schema.pre('bulkWrite', refuse);
-}
 
 refuseChanges(ledgerEntrySchema, 'ledger');
 jsonView(ledgerEntrySchema);

@@ -185,3 +185,72 @@ export async function head(): Promise<StoredEntry | null> {
     (await LedgerEntryModel.findById(entryId(h.seq)).lean()) ?? (await LedgerEntryModel.findOne({ seq: h.seq }).lean())
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reads for other modules
+
+/** The database the ledger lives in: caches of ledger sums are kept per database. */
+export function ledgerDatabase(): string {
+  return LedgerEntryModel.db.name;
+}
+
+/** The entry with this seq, by `_id` (the one cheap lookup on every engine); null past the head. */
+export function entryBySeq(seq: number): Promise<StoredEntry | null> {
+  return LedgerEntryModel.findById(entryId(seq)).lean();
+}
+
+/** Per month and type: how many entries, and (trade entries only) their amounts. */
+export interface MonthTypeTotals {
+  counts: { _id: { month: string; type: LedgerType }; v: number }[];
+  amounts: { _id: { month: string; type: LedgerType }; v: number }[];
+}
+
+/**
+ * Counts of the entries `1..uptoSeq` per month and type, and sums of `amountFen` of their trade
+ * entries, grouped in the database. One accumulator per `$group`: the embedded engine answers 0
+ * for every `$sum` after the first in the same stage.
+ */
+export async function monthTypeTotals(uptoSeq: number): Promise<MonthTypeTotals> {
+  type Row = MonthTypeTotals['counts'][number];
+  const match = { $match: { seq: { $lte: uptoSeq } } };
+  const key = { month: '$month', type: '$type' };
+  const [counts, amounts] = await Promise.all([
+    LedgerEntryModel.aggregate<Row>([match, { $group: { _id: key, v: { $sum: 1 } } }]),
+    LedgerEntryModel.aggregate<Row>([
+      { $match: { seq: { $lte: uptoSeq }, type: { $in: ['trade.settled', 'trade.refunded'] } } },
+      { $group: { _id: key, v: { $sum: '$amountFen' } } },
+    ]),
+  ]);
+  return { counts, amounts };
+}
+
+/**
+ * Count and sum of `trade.settled` / `trade.refunded` per authorization in a year, keyed
+ * `<authorizationId>|<type>`. One accumulator per `$group`: the embedded engine computes only the first
+ * `$sum` of a group stage correctly (the others come back 0), so count and sum are two stages.
+ */
+export async function tradeTotalsByAuthorization(
+  authorizationIds: string[],
+  year: number,
+): Promise<Map<string, { count: number; sum: number }>> {
+  const match = {
+    $match: {
+      type: { $in: ['trade.settled', 'trade.refunded'] },
+      authorizationId: { $in: authorizationIds },
+      month: { $gte: `${year}-01`, $lte: `${year}-12` },
+    },
+  };
+  const key = { a: '$authorizationId', t: '$type' };
+  type Row = { _id: { a: string; t: string }; v: number };
+  const [counts, sums] = await Promise.all([
+    LedgerEntryModel.aggregate<Row>([match, { $group: { _id: key, v: { $sum: 1 } } }]),
+    LedgerEntryModel.aggregate<Row>([match, { $group: { _id: key, v: { $sum: '$amountFen' } } }]),
+  ]);
+  const out = new Map<string, { count: number; sum: number }>();
+  for (const r of counts) out.set(`${r._id.a}|${r._id.t}`, { count: r.v, sum: 0 });
+  for (const r of sums) {
+    const k = `${r._id.a}|${r._id.t}`;
+    out.set(k, { count: out.get(k)?.count ?? 0, sum: r.v });
+  }
+  return out;
+}

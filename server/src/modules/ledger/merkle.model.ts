@@ -1,5 +1,5 @@
 import { model, Schema } from 'mongoose';
-import { refuseChanges } from './ledger.model';
+import { refuseChanges } from '../../platform/mongo';
 
 /**
  * The Merkle tree over the ledger (RFC 9162), stored so that a proof costs O(log n) `_id` lookups:

@@ -1,4 +1,12 @@
-import { model, Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import {
+  model,
+  Schema,
+  type FilterQuery,
+  type HydratedDocument,
+  type InferSchemaType,
+  type Types,
+  type UpdateQuery,
+} from 'mongoose';
 import {
   DELIVERY_MODES,
   DOMAIN_KEYS,
@@ -122,6 +130,27 @@ jsonView(listingSchema, ['searchTerms', 'outbox']);
 export type Listing = InferSchemaType<typeof listingSchema>;
 export type ListingDoc = HydratedDocument<Listing>;
 export const ListingModel = model('Listing', listingSchema);
+
+/** A listing as stored (read by this module without its outbox). */
+export type ListingRecord = Listing & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+/** The listing without its outbox; null when there is none. */
+export function loadListing(id: string | Types.ObjectId): Promise<ListingRecord | null> {
+  return ListingModel.findById(id, { outbox: 0 }).lean<ListingRecord>();
+}
+
+/**
+ * One atomic conditional update, then the fresh record; null when the condition no longer held (the
+ * loser of a race). updateOne rather than findOneAndUpdate: the embedded engine takes no projection in
+ * findAndModify, and the model's `select: false` searchTerms would make Mongoose send one.
+ */
+export async function transitionListing(
+  filter: FilterQuery<Listing> & { _id: Types.ObjectId },
+  update: UpdateQuery<Listing>,
+): Promise<ListingRecord | null> {
+  const res = await ListingModel.updateOne(filter, update);
+  return res.matchedCount === 0 ? null : loadListing(filter._id);
+}
 
 /*
  * Why two small collections: on the embedded engine (platform/db), which CI runs, a conditional update

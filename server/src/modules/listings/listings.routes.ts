@@ -4,6 +4,9 @@ import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
 import { operationRouter } from '../../platform/http/operations';
 import { sampleContentType, sampleUpload } from '../../platform/sample';
+import * as listingFiles from './listings.files';
+import * as listingQuery from './listings.query';
+import * as listingReview from './listings.review';
 import * as listings from './listings.service';
 
 const ops = operations.listings;
@@ -18,10 +21,10 @@ export function listingsRouter({ auth, config }: AppDeps): Router {
   const router = Router();
   const { on } = operationRouter(router, auth, config);
 
-  on(ops.search, ({ user, query }) => listings.list(user, query));
-  on(ops.get, ({ user, params }) => listings.get(user, params.id));
+  on(ops.search, ({ user, query }) => listingQuery.list(user, query));
+  on(ops.get, ({ user, params }) => listingQuery.get(user, params.id));
   on(ops.downloadSample, async ({ user, params }, _req, res) => {
-    const file = await listings.sampleFile(user, params.id);
+    const file = await listingFiles.sampleFile(user, params.id);
     res.setHeader('Content-Type', sampleContentType(file.format, file.encoding));
     res.setHeader('Content-Length', String(file.size));
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
@@ -29,10 +32,12 @@ export function listingsRouter({ auth, config }: AppDeps): Router {
   });
   on(ops.create, ({ user, body }) => listings.create(user, body));
   on(ops.update, ({ user, params, body }) => listings.update(user, params.id, body));
-  on(ops.uploadSample, [sampleUpload], ({ user, params }, req) => listings.uploadSample(user, params.id, req.file!));
-  on(ops.uploadData, [sampleUpload], ({ user, params }, req) => listings.uploadData(user, params.id, req.file!));
-  on(ops.submit, ({ user, params }) => listings.submit(user, params.id));
-  on(ops.review, ({ user, params, body }) => listings.review(user, params.id, body));
-  on(ops.delist, ({ user, params, body }) => listings.delist(user, params.id, body.reason));
+  on(ops.uploadSample, [sampleUpload], ({ user, params }, req) =>
+    listingFiles.uploadSample(user, params.id, req.file!),
+  );
+  on(ops.uploadData, [sampleUpload], ({ user, params }, req) => listingFiles.uploadData(user, params.id, req.file!));
+  on(ops.submit, ({ user, params }) => listingReview.submit(user, params.id));
+  on(ops.review, ({ user, params, body }) => listingReview.review(user, params.id, body));
+  on(ops.delist, ({ user, params, body }) => listingReview.delist(user, params.id, body.reason));
   return router;
 }

@@ -1,8 +1,7 @@
 import type { Logger } from '../../platform/logger';
 import { now } from '../../platform/clock';
-import { AuthorizationModel } from '../authorizations/authorization.model';
-import { entryId, LedgerEntryModel } from '../ledger/ledger.model';
-import { hintedHead } from '../ledger/ledger.service';
+import { activeEndingWithin } from '../authorizations/authorizations.service';
+import { entryBySeq, hintedHead } from '../ledger/ledger.service';
 import { NotifierCursorModel } from './notification.model';
 import { notify } from './notifications.service';
 import { isDuplicateKey } from '../../platform/db';
@@ -145,7 +144,7 @@ export async function catchUpLedger(limit = 200, log?: Logger): Promise<number> 
   let seq: number = cursor ?? Math.max(0, (await hintedHead()).seq - FIRST_CATCH_UP);
   let read = 0;
   for (; read < limit; read++) {
-    const e = await LedgerEntryModel.findById(entryId(seq + 1)).lean();
+    const e = await entryBySeq(seq + 1);
     if (!e) break;
     seq = e.seq; // entries older than LOOKBACK_MS (history) notify nobody: see notify()
     if (e.type === 'trade.settled') {
@@ -196,10 +195,7 @@ export const REMINDER_DAYS = [30, 7] as const;
 export async function remindExpiring(log?: Logger): Promise<number> {
   const t = now();
   const horizon = new Date(t.getTime() + REMINDER_DAYS[0] * 86_400_000);
-  const due = await AuthorizationModel.find(
-    { status: 'active', validTo: { $gt: t, $lte: horizon } },
-    { number: 1, operatorOrgId: 1, authorityOrgId: 1, validTo: 1 },
-  ).lean();
+  const due = await activeEndingWithin(t, horizon);
   let sent = 0;
   for (const a of due) {
     const daysLeft = (a.validTo.getTime() - t.getTime()) / 86_400_000;

@@ -4,7 +4,7 @@ import { now } from '../../platform/clock';
 import { notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import type { Logger } from '../../platform/logger';
-import { UserModel } from '../accounts/user.model';
+import { activeUsersOf } from '../accounts/accounts.service';
 import { InboxHeadModel, InboxReadModel, NotificationModel, type Notification } from './notification.model';
 
 /** What a notification says: its kind (the client words it), the values it needs and where the work is. */
@@ -50,14 +50,8 @@ const slotId = (userId: string, n: number) => `${userId}:${n}`;
 
 /** The users an audience names (the users collection is small: one document per person). */
 async function recipients(a: Audience): Promise<string[]> {
-  const or: Record<string, unknown>[] = [];
-  if (a.orgIds?.length) or.push({ orgId: { $in: a.orgIds } });
-  if (a.roles?.length) or.push({ role: { $in: a.roles } });
-  if (!or.length) return [];
-  const users = await UserModel.find({ $or: or, active: true }, { _id: 1, role: 1, duty: 1 }).lean();
-  return users
-    .filter((u) => !a.duty || u.role !== 'exchange' || (u.duty ?? 'review') === a.duty)
-    .map((u) => String(u._id));
+  const users = await activeUsersOf(a);
+  return users.filter((u) => !a.duty || u.role !== 'exchange' || (u.duty ?? 'review') === a.duty).map((u) => u.id);
 }
 
 /** The user's newest slot: the hint, walked forward past deliveries that did not move it. */

@@ -10,12 +10,12 @@ import {
 import type { Principal } from '../../platform/http/auth';
 import { parseSample } from '../../platform/sample';
 import { readFile } from '../../platform/storage';
-import { OrgModel } from '../accounts/org.model';
+import { findOrg } from '../accounts/accounts.service';
 import { effectiveStatus } from '../authorizations/authorization.policy';
-import { AuthorizationModel } from '../authorizations/authorization.model';
-import { ResourceModel } from '../catalog/resource.model';
-import { ListingModel } from '../listings/listing.model';
-import { get as getListing } from '../listings/listings.service';
+import { findAuthorization } from '../authorizations/authorizations.service';
+import { resourceById } from '../catalog/catalog.service';
+import { get as getListing } from '../listings/listings.query';
+import { listingById } from '../listings/listings.service';
 import { now as clockNow } from '../../platform/clock';
 
 /*
@@ -158,11 +158,7 @@ function dictionary(fields: { name: string; type: string; description?: string |
   });
 }
 
-const orgName = async (id: unknown) => {
-  if (id == null) return null;
-  const o = await OrgModel.findById(String(id), { name: 1, creditCode: 1 }).lean();
-  return o ? { id: String(o._id), name: o.name, creditCode: o.creditCode } : null;
-};
+const orgName = async (id: unknown) => (id == null ? null : findOrg(id));
 
 /**
  * The dossier of one product, for whoever may see the listing (everyone, when it is listed):
@@ -173,32 +169,32 @@ const orgName = async (id: unknown) => {
 export async function productDossier(p: Principal | undefined, id: string) {
   const listing = await getListing(p, id); // visibility: 404 unless the caller may see the listing
   const [record, sources, authorization] = await Promise.all([
-    ListingModel.findById(id, { reviews: 1, sample: 1, sourceResourceIds: 1, authorizationId: 1 }).lean(),
+    listingById(id, ['reviews', 'sample', 'sourceResourceIds', 'authorizationId']),
     // one `_id` lookup per source: the embedded engine decodes the whole collection for an `$in`
     Promise.all(
       listing.sourceResourceIds.map((rid: string) =>
-        ResourceModel.findById(rid, {
-          registrationNumber: 1,
-          name: 1,
-          kind: 1,
-          holderDepartment: 1,
-          regionCode: 1,
-          domain: 1,
-          openness: 1,
-          fields: 1,
-          updateFrequency: 1,
-          recordCount: 1,
-          grade: 1,
-          level: 1,
-          status: 1,
-          scan: 1,
-          certificate: 1,
-          registeredAt: 1,
-          ownerOrgId: 1,
-        }).lean(),
+        resourceById(rid, [
+          'registrationNumber',
+          'name',
+          'kind',
+          'holderDepartment',
+          'regionCode',
+          'domain',
+          'openness',
+          'fields',
+          'updateFrequency',
+          'recordCount',
+          'grade',
+          'level',
+          'status',
+          'scan',
+          'certificate',
+          'registeredAt',
+          'ownerOrgId',
+        ]),
       ),
     ),
-    listing.authorizationId ? AuthorizationModel.findById(listing.authorizationId, { outbox: 0 }).lean() : null,
+    listing.authorizationId ? findAuthorization(listing.authorizationId) : null,
   ]);
   const approval = [...(record?.reviews ?? [])].reverse().find((r) => r.decision === 'approve') ?? null;
   const [operator, authority, preview] = await Promise.all([

@@ -1,7 +1,7 @@
 import type { Page, PageQuery } from '@zdec/shared';
 import { AppError, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
-import { get as getListing } from '../listings/listings.service';
+import { get as getListing } from '../listings/listings.query';
 import { watchId, WatchModel } from './watch.model';
 import { isDuplicateKey } from '../../platform/db';
 

@@ -1,5 +1,5 @@
 import { model, Schema } from 'mongoose';
-import { refuseChanges } from '../ledger/ledger.model';
+import { refuseChanges } from '../../platform/mongo';
 
 /**
  * Issued receipts, two kinds of document in one small collection, both found by `_id`:

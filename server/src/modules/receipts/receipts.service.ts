@@ -9,12 +9,12 @@ import {
 } from '@zdec/shared';
 import { forbidden, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
-import { OrgModel } from '../accounts/org.model';
-import { ResourceModel } from '../catalog/resource.model';
+import { orgName as findOrgName } from '../accounts/accounts.service';
+import { resourceById, resourceIdByRegistrationNumber } from '../catalog/catalog.service';
 import type { SigningKey } from '../ledger/checkpoint.service';
 import { proofBundle, seqOfEvent } from '../ledger/merkle.service';
-import { ListingCodeModel, ListingModel } from '../listings/listing.model';
-import { OrderModel } from '../trade/order.model';
+import { listingById, listingIdByCode } from '../listings/listings.service';
+import { orderById, orderIdByNumber } from '../trade/orders.service';
 import { ReceiptModel } from './receipt.model';
 import { isDuplicateKey } from '../../platform/db';
 
@@ -32,7 +32,7 @@ interface Subject {
   claims: ReceiptClaims;
 }
 
-const orgName = async (id: unknown) => (await OrgModel.findById(id, { name: 1 }).lean())?.name ?? '';
+const orgName = async (id: unknown) => (await findOrgName(id)) ?? '';
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : '');
 
 /**
@@ -42,7 +42,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : '');
  */
 async function subjectOf(kind: ReceiptKind, id: string): Promise<Subject> {
   if (kind === 'registration') {
-    const r = await ResourceModel.findById(id).lean();
+    const r = await resourceById(id);
     if (!r?.certificate || !r.registrationNumber) throw notFound('Registration certificate');
     return {
       owners: [String(r.ownerOrgId)],
@@ -61,7 +61,7 @@ async function subjectOf(kind: ReceiptKind, id: string): Promise<Subject> {
     };
   }
   if (kind === 'listing') {
-    const l = await ListingModel.findById(id).lean();
+    const l = await listingById(id);
     if (!l?.code) throw notFound('Listing certificate');
     return {
       owners: [String(l.providerOrgId)],
@@ -77,7 +77,7 @@ async function subjectOf(kind: ReceiptKind, id: string): Promise<Subject> {
       },
     };
   }
-  const o = await OrderModel.findById(id).lean();
+  const o = await orderById(id);
   if (!o || !['paid', 'delivered', 'refunded'].includes(o.status)) throw notFound('Trade receipt');
   return {
     owners: [String(o.buyerOrgId), String(o.providerOrgId)],
@@ -183,16 +183,16 @@ export async function proofByNumber(
   let event: { type: string; ref: string } | null = null;
   if (number.startsWith('DR-')) {
     kind = 'registration';
-    const r = await ResourceModel.findOne({ registrationNumber: number }, { _id: 1 }).lean();
-    if (r) event = { type: 'resource.registered', ref: String(r._id) };
+    const ref = await resourceIdByRegistrationNumber(number);
+    if (ref) event = { type: 'resource.registered', ref };
   } else if (number.startsWith('ZDEC-')) {
     kind = 'listing';
-    const c = await ListingCodeModel.findById(number).lean();
-    if (c) event = { type: 'listing.listed', ref: String(c.listingId) };
+    const ref = await listingIdByCode(number);
+    if (ref) event = { type: 'listing.listed', ref };
   } else {
     kind = 'trade';
-    const o = await OrderModel.findOne({ number }, { _id: 1 }).lean();
-    if (o) event = { type: 'trade.settled', ref: String(o._id) };
+    const ref = await orderIdByNumber(number);
+    if (ref) event = { type: 'trade.settled', ref };
   }
   const seq = event && (await seqOfEvent(event.type, event.ref));
   if (!seq) throw notFound(`A ledger entry for ${number}`);

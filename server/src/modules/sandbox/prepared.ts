@@ -4,8 +4,8 @@ import { DETECTOR_LEVELS, levelOrder, type DetectorName, type Level, type ScanRe
 import { AppError } from '../../platform/errors';
 import { parseSample } from '../../platform/sample';
 import { readFile } from '../../platform/storage';
-import { ResourceModel } from '../catalog/resource.model';
-import type { LeanListing } from '../trade/listing-context';
+import { resourcesByIds } from '../catalog/catalog.service';
+import type { ListingRecord } from '../listings/listings.service';
 import { coarseningsFor } from './coarsenings';
 import type { ProductSchema, SandboxField } from './disclosure';
 import { preparedDatabase, trustedRead, type PrepareInput } from './engine';
@@ -33,9 +33,9 @@ const SQL_TYPES: Record<string, string> = {
   other: 'VARCHAR',
 };
 
-type DataFile = NonNullable<LeanListing['dataFile']>;
+type DataFile = NonNullable<ListingRecord['dataFile']>;
 
-function requireDataFile(listing: LeanListing): DataFile {
+function requireDataFile(listing: ListingRecord): DataFile {
   if (!listing.dataFile) throw new AppError('no-data-file', 409, 'The provider has not uploaded the data yet');
   return listing.dataFile;
 }
@@ -66,8 +66,8 @@ interface SourceField {
   description: string;
 }
 
-async function sourceFields(listing: LeanListing): Promise<Map<string, SourceField>> {
-  const sources = await ResourceModel.find({ _id: { $in: listing.sourceResourceIds } }, { fields: 1 }).lean();
+async function sourceFields(listing: ListingRecord): Promise<Map<string, SourceField>> {
+  const sources = await resourcesByIds(listing.sourceResourceIds, ['fields']);
   const out = new Map<string, SourceField>();
   for (const s of sources) for (const f of s.fields ?? []) if (!out.has(f.name)) out.set(f.name, f);
   return out;
@@ -105,7 +105,7 @@ const schemaMemo = new Map<string, SandboxField[]>();
  * The prepared database of the listing's deliverable, built if needed, and its schema: the columns
  * of the file, typed and described by the sources' field schema, levelled by the scanner.
  */
-export async function prepare(dataDir: string, listing: LeanListing): Promise<Prepared> {
+export async function prepare(dataDir: string, listing: ListingRecord): Promise<Prepared> {
   const file = requireDataFile(listing);
   const sources = await sourceFields(listing);
   const levels = scanLevels(listing.dataScan);
@@ -163,7 +163,7 @@ export async function prepare(dataDir: string, listing: LeanListing): Promise<Pr
  */
 export async function dataPage(
   dataDir: string,
-  listing: LeanListing,
+  listing: ListingRecord,
   page: { offset: number; limit: number },
 ): Promise<{ columns: string[]; rows: Record<string, unknown>[]; hasMore: boolean }> {
   const { path: dbPath } = await prepare(dataDir, listing);

@@ -5,11 +5,10 @@ import type { Config } from '../../config';
 import { now } from '../../platform/clock';
 import { AppError, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
-import { assertDeliverable, buyerEntitlement, spend, used } from '../delivery/delivery.service';
-import type { LeanEntitlement } from '../delivery/entitlement.model';
-import { OrderModel, type LeanOrder } from '../trade/order.model';
+import { assertDeliverable, buyerEntitlement, spend, used, type EntitlementRecord } from '../delivery/delivery.service';
+import { orderById, type OrderRecord } from '../trade/orders.service';
 import { canSeeOrder } from '../trade/trade.policy';
-import type { LeanListing } from '../trade/listing-context';
+import type { ListingRecord } from '../listings/listings.service';
 import { COARSENINGS, COARSENING_MACROS } from './coarsenings';
 import {
   analyse,
@@ -37,19 +36,22 @@ const MAX_GROUPS_SCANNED = 10_000;
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
 
-function kOf(config: Config, listing: Pick<LeanListing, 'sandboxK'>): number {
+function kOf(config: Config, listing: Pick<ListingRecord, 'sandboxK'>): number {
   return listing.sandboxK ?? config.SANDBOX_DEFAULT_K;
 }
 
-async function sandboxEntitlement(p: Principal, orderId: string): Promise<{ ent: LeanEntitlement; order: LeanOrder }> {
+async function sandboxEntitlement(
+  p: Principal,
+  orderId: string,
+): Promise<{ ent: EntitlementRecord; order: OrderRecord }> {
   const ent = await buyerEntitlement(p, orderId);
   if (ent.kind !== 'sandbox') throw new AppError('not-sandbox', 409, 'This order is not delivered through the sandbox');
-  const order = (await OrderModel.findById(orderId).lean<LeanOrder>())!;
+  const order = (await orderById(orderId))!;
   return { ent, order };
 }
 
 /** Queries the entitlement allows: its own quota, else SANDBOX_QUERY_QUOTA per licence bought. */
-function quotaOf(config: Config, ent: LeanEntitlement, order: LeanOrder): number {
+function quotaOf(config: Config, ent: EntitlementRecord, order: OrderRecord): number {
   return ent.callQuota ?? config.SANDBOX_QUERY_QUOTA * Math.max(1, order.quantity ?? 1);
 }
 
@@ -435,7 +437,7 @@ export async function runQuery(deps: SandboxDeps, p: Principal, orderId: string,
       ...fields,
     });
 
-  let listing: LeanListing;
+  let listing: ListingRecord;
   try {
     listing = await assertDeliverable(ent, at);
   } catch (err) {
@@ -510,7 +512,7 @@ function auditScope(p: Principal): FilterQuery<LeanSandboxQuery> | null {
 
 /** GET /orders/:id/sandbox/queries: the query history of one order (buyer, provider, regulator). */
 export async function orderQueries(p: Principal, orderId: string, f: AuditFilter) {
-  const order = await OrderModel.findById(orderId, { buyerOrgId: 1, providerOrgId: 1 }).lean();
+  const order = await orderById(orderId, ['buyerOrgId', 'providerOrgId']);
   if (!order || p.role === 'exchange' || !canSeeOrder(p, order)) throw notFound('Order');
   const filter: FilterQuery<LeanSandboxQuery> = { orderId: order._id as Types.ObjectId };
   if (f.outcome) filter.outcome = f.outcome;

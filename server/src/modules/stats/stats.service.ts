@@ -2,8 +2,7 @@ import type { LedgerType, TargetsResponse } from '@zdec/shared';
 import type { Config } from '../../config';
 import { now as clockNow } from '../../platform/clock';
 import { shanghaiMonth } from '../ledger/ledger.hash';
-import { entryId, LedgerEntryModel } from '../ledger/ledger.model';
-import { hintedHead, type HeadRef } from '../ledger/ledger.service';
+import { entryBySeq, hintedHead, ledgerDatabase, monthTypeTotals, type HeadRef } from '../ledger/ledger.service';
 
 /** Per month (YYYY-MM, Asia/Shanghai): listings listed, settled and refunded fen. */
 interface MonthSums {
@@ -32,22 +31,9 @@ function add(months: Map<string, MonthSums>, month: string, type: LedgerType, co
   months.set(month, m);
 }
 
-type Row = { _id: { month: string; type: LedgerType }; v: number };
-
-/**
- * Sums of the ledger prefix 1..head, grouped by month and type in the database. One accumulator per
- * `$group`: the embedded engine answers 0 for every `$sum` after the first in the same stage.
- */
+/** Sums of the ledger prefix 1..head, grouped by month and type in the database. */
 async function aggregate(db: string, head: HeadRef): Promise<Sums> {
-  const match = { $match: { seq: { $lte: head.seq } } };
-  const key = { month: '$month', type: '$type' };
-  const [counts, amounts] = await Promise.all([
-    LedgerEntryModel.aggregate<Row>([match, { $group: { _id: key, v: { $sum: 1 } } }]),
-    LedgerEntryModel.aggregate<Row>([
-      { $match: { seq: { $lte: head.seq }, type: { $in: ['trade.settled', 'trade.refunded'] } } },
-      { $group: { _id: key, v: { $sum: '$amountFen' } } },
-    ]),
-  ]);
+  const { counts, amounts } = await monthTypeTotals(head.seq);
   const months = new Map<string, MonthSums>();
   for (const r of counts) add(months, r._id.month, r._id.type, r.v, 0);
   for (const r of amounts) add(months, r._id.month, r._id.type, 0, r.v);
@@ -60,13 +46,13 @@ async function aggregate(db: string, head: HeadRef): Promise<Sums> {
  * just the new entries (when few, and when the first of them chains onto the cached head).
  */
 async function currentSums(): Promise<Sums> {
-  const db = LedgerEntryModel.db.name;
+  const db = ledgerDatabase();
   const head = await hintedHead();
   const c = cached;
   if (c && c.db === db && c.head.seq === head.seq && c.head.hash === head.hash) return c;
   if (c && c.db === db && head.seq > c.head.seq && head.seq - c.head.seq <= INCREMENTAL_LIMIT) {
     const seqs = Array.from({ length: head.seq - c.head.seq }, (_, i) => c.head.seq + 1 + i);
-    const fresh = await Promise.all(seqs.map((s) => LedgerEntryModel.findById(entryId(s)).lean()));
+    const fresh = await Promise.all(seqs.map((s) => entryBySeq(s)));
     const chained = fresh.every(
       (e, i) => e && e.seq === seqs[i] && e.prevHash === (i ? fresh[i - 1]!.hash : c.head.hash),
     );

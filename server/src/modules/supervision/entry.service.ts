@@ -3,7 +3,7 @@ import type { Principal } from '../../platform/http/auth';
 import { get as getAuthorization } from '../authorizations/authorizations.service';
 import { getResource } from '../catalog/catalog.service';
 import { entriesInSeqOrder } from '../ledger/ledger.scan';
-import { get as getListing } from '../listings/listings.service';
+import { get as getListing } from '../listings/listings.query';
 import { getOrder } from '../trade/orders.service';
 import { lookupOrgs } from '../accounts/accounts.service';
 

@@ -1,10 +1,9 @@
 import type { OrgName, SupervisionQuery, SupervisionReport, TradeFigures } from '@zdec/shared';
 import { now as clockNow } from '../../platform/clock';
 import { unprocessable } from '../../platform/errors';
-import { escapeRegExp } from '../../platform/mongo';
-import { OrgModel } from '../accounts/org.model';
-import { AuthorizationModel } from '../authorizations/authorization.model';
-import { ListingModel } from '../listings/listing.model';
+import { findOrgByIdOrCreditCode, orgNamesByIds, searchOrgs } from '../accounts/accounts.service';
+import { authorizationsByIds } from '../authorizations/authorizations.service';
+import { listingsByIds } from '../listings/listings.service';
 import { tradeFacts, type TradeFact } from './trade-facts';
 
 /*
@@ -35,10 +34,14 @@ const listingDims = new Map<string, ListingDims>();
 async function dimsOf(ids: string[]): Promise<Map<string, ListingDims>> {
   const missing = [...new Set(ids)].filter((id) => !listingDims.has(id) && /^[a-f0-9]{24}$/i.test(id));
   if (missing.length) {
-    const docs = await ListingModel.find(
-      { _id: { $in: missing } },
-      { code: 1, title: 1, providerOrgId: 1, domains: 1, authorizationId: 1, pricing: 1 },
-    ).lean();
+    const docs = await listingsByIds(missing, [
+      'code',
+      'title',
+      'providerOrgId',
+      'domains',
+      'authorizationId',
+      'pricing',
+    ]);
     for (const l of docs) {
       listingDims.set(String(l._id), {
         code: l.code ?? null,
@@ -55,24 +58,21 @@ async function dimsOf(ids: string[]): Promise<Map<string, ListingDims>> {
 
 async function orgNames(ids: Iterable<string>): Promise<Map<string, OrgName>> {
   const wanted = [...new Set(ids)].filter((id) => /^[a-f0-9]{24}$/i.test(id));
-  const docs = wanted.length ? await OrgModel.find({ _id: { $in: wanted } }, { name: 1, creditCode: 1 }).lean() : [];
-  const byId = new Map<string, OrgName>(
-    docs.map((o) => [String(o._id), { id: String(o._id), name: o.name, creditCode: o.creditCode }]),
-  );
+  const docs = wanted.length ? await orgNamesByIds(wanted) : [];
+  const byId = new Map<string, OrgName>(docs.map((o) => [o.id, o]));
   for (const id of ids) if (!byId.has(id)) byId.set(id, { id, name: null, creditCode: null });
   return byId;
 }
 
 /** The organisation an `org` filter names: by id or by unified social credit code; 422 when unknown. */
 export async function resolveOrg(ref: string): Promise<{ id: string; name: string; creditCode: string }> {
-  const filter = /^[a-f0-9]{24}$/i.test(ref) ? { _id: ref } : { creditCode: ref };
-  const o = await OrgModel.findOne(filter as Record<string, unknown>, { name: 1, creditCode: 1 }).lean();
+  const o = await findOrgByIdOrCreditCode(ref);
   if (!o) {
     throw unprocessable('unknown-organisation', `No organisation has the id or credit code ${ref}`, [
       { path: 'query.org', message: 'no such organisation' },
     ]);
   }
-  return { id: String(o._id), name: o.name, creditCode: o.creditCode };
+  return o;
 }
 
 const zero = (): TradeFigures => ({ settledCount: 0, settledFen: 0, refundedCount: 0, refundedFen: 0, volumeFen: 0 });
@@ -166,9 +166,7 @@ export async function supervisionReport(q: SupervisionQuery): Promise<Supervisio
   // Fee caps: the listing's price against its authorization's cap for its pricing model.
   const tradedListings = [...new Set(trades.flatMap((t) => (t.listingId ? [t.listingId] : [])))];
   const authIds = [...new Set(tradedListings.map((id) => dims.get(id)?.authorizationId).filter(Boolean))] as string[];
-  const auths = authIds.length
-    ? await AuthorizationModel.find({ _id: { $in: authIds } }, { number: 1, feeCaps: 1 }).lean()
-    : [];
+  const auths = authIds.length ? await authorizationsByIds(authIds, ['number', 'feeCaps']) : [];
   const authById = new Map(auths.map((a) => [String(a._id), a]));
   const byListing = group(trades, (t) => t.listingId);
   const nearCapRows = tradedListings.flatMap((id) => {
@@ -263,12 +261,5 @@ export async function supervisionReport(q: SupervisionQuery): Promise<Supervisio
  * suggestions (names and credit codes are public registry facts).
  */
 export async function suggestOrgs(q: string): Promise<{ items: { id: string; name: string; creditCode: string }[] }> {
-  const text = escapeRegExp(q);
-  const docs = await OrgModel.find(
-    { $or: [{ name: { $regex: text, $options: 'i' } }, { creditCode: { $regex: `^${text.toUpperCase()}` } }] },
-    { name: 1, creditCode: 1 },
-  )
-    .limit(10)
-    .lean();
-  return { items: docs.map((o) => ({ id: String(o._id), name: o.name, creditCode: o.creditCode })) };
+  return { items: await searchOrgs(q) };
 }

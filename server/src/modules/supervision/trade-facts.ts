@@ -1,8 +1,7 @@
 import type { Grade } from '@zdec/shared';
 import { GENESIS_HASH } from '../ledger/ledger.hash';
-import { LedgerEntryModel } from '../ledger/ledger.model';
 import { entriesInSeqOrder } from '../ledger/ledger.scan';
-import { hintedHead, type HeadRef } from '../ledger/ledger.service';
+import { hintedHead, ledgerDatabase, type HeadRef } from '../ledger/ledger.service';
 
 /** One trade entry of the ledger (trade.settled or trade.refunded), as the supervision views sum it. */
 export interface TradeFact {
@@ -62,7 +61,7 @@ async function readTrades(
 }
 
 async function load(): Promise<Facts> {
-  const db = LedgerEntryModel.db.name;
+  const db = ledgerDatabase();
   // The hinted head (one small document) rather than headRef(), which looks up the entry after the
   // head by `_id`, a scan of the whole ledger on the embedded engine (bench/supervision: ~1 s of every report at
   // 20k entries). Every append moves the hint, so it lags only behind an appender that died mid-way.

@@ -1,9 +1,6 @@
 import type { Types } from 'mongoose';
-import { AuthorizationModel, type Authorization } from '../authorizations/authorization.model';
-import { ListingModel, type Listing } from '../listings/listing.model';
-
-export type LeanListing = Listing & { _id: Types.ObjectId };
-export type LeanAuthorization = Authorization & { _id: Types.ObjectId };
+import { authorizationById, type AuthorizationRecord } from '../authorizations/authorizations.service';
+import { listingById, type ListingRecord } from '../listings/listings.service';
 
 /**
  * A listing and the authorization it was built under (null when it has none, or when the one it
@@ -11,11 +8,9 @@ export type LeanAuthorization = Authorization & { _id: Types.ObjectId };
  */
 export async function listingWithAuthorization(
   listingId: Types.ObjectId | string,
-): Promise<{ listing: LeanListing; authorization: LeanAuthorization | null } | null> {
-  const listing = await ListingModel.findById(listingId).lean<LeanListing>();
+): Promise<{ listing: ListingRecord; authorization: AuthorizationRecord | null } | null> {
+  const listing = await listingById(listingId);
   if (!listing) return null;
-  const authorization = listing.authorizationId
-    ? await AuthorizationModel.findById(listing.authorizationId).lean<LeanAuthorization>()
-    : null;
+  const authorization = listing.authorizationId ? await authorizationById(listing.authorizationId) : null;
   return { listing, authorization };
 }

@@ -2,7 +2,7 @@ import { model, Schema, Types } from 'mongoose';
 import type { OrderQuery, Page } from '@zdec/shared';
 import { appendOnce, newestPage } from '../../platform/db';
 import type { Principal } from '../../platform/http/auth';
-import { ListingModel } from '../listings/listing.model';
+import { listingById } from '../listings/listings.service';
 import { OrderModel, type LeanOrder } from './order.model';
 
 /**
@@ -74,7 +74,7 @@ async function ordersByIds(ids: unknown[]): Promise<LeanOrder[]> {
 async function scopeKey(p: Principal, q: OrderQuery): Promise<string | null> {
   const all = p.role === 'exchange' || p.role === 'regulator';
   if (q.listing && p.role === 'provider') {
-    const listing = await ListingModel.findById(q.listing, { providerOrgId: 1 }).lean();
+    const listing = await listingById(q.listing, ['providerOrgId']);
     return listing && String(listing.providerOrgId) === p.orgId ? `listing:${q.listing}` : '';
   }
   if (q.listing) return all ? `listing:${q.listing}` : null;

@@ -9,12 +9,15 @@ import { AppError, conflict, forbidden, notFound, unprocessable } from '../../pl
 import type { Principal } from '../../platform/http/auth';
 import type { Logger } from '../../platform/logger';
 import { shanghaiMonth } from '../ledger/ledger.hash';
-import { listingWithAuthorization, type LeanListing } from './listing-context';
+import type { ListingRecord } from '../listings/listings.service';
+import { listingWithAuthorization } from './listing-context';
 import { OrderModel, type LeanOrder, type OrderDoc } from './order.model';
 import { cancelPending, reconcileOrder, settle } from './settlement';
 import { requireStripe, stripeClient, stripeFailure } from './stripe';
-import { canSeeOrder, isOrderBuyer, orderScope, purchaseBlock } from './trade.policy';
+import { purchaseBlock } from '../listings/listing.policy';
+import { canSeeOrder, isOrderBuyer, orderScope } from './trade.policy';
 import { hasIndexedQueries, isDuplicateKey } from '../../platform/db';
+import { only } from '../../platform/mongo';
 import { appendOrder, enterAwaiting, leaveAwaiting, listOrdersByPaths } from './order-paths';
 import { events } from '../notifications/notifications.events';
 import { refundRequestOf } from './refund-requests.service';
@@ -62,7 +65,7 @@ function requestHash(body: OrderCreateBody): string {
  * API calls `quantity × API_CALLS_PER_UNIT` for per_call pricing, else `quantity × API_CALL_QUOTA`;
  * a subscription runs `periodDays × quantity` days (one_time and per_call do not end).
  */
-function entitlementTerms(config: Config, listing: LeanListing, quantity: number) {
+function entitlementTerms(config: Config, listing: ListingRecord, quantity: number) {
   const { pricing, deliveryMode } = listing;
   return {
     downloadLimit: deliveryMode === 'download' ? config.DOWNLOAD_LIMIT * quantity : undefined,
@@ -306,4 +309,25 @@ export async function cancelOrder(deps: TradeDeps, p: Principal, id: string): Pr
   const outcome = await cancelPending(order, { by: p.id, reason: 'Cancelled before payment' });
   if (outcome.kind !== 'cancelled') throw conflict(`The order is ${outcome.order.status} (it changed meanwhile)`);
   return orderView(outcome.order);
+}
+
+// ---------------------------------------------------------------------------------------------
+// For other modules
+
+/** An order as stored. */
+export type OrderRecord = LeanOrder;
+type OrderField = keyof OrderRecord & string;
+
+/** One order with the fields asked for (all when none are named); null when there is none. */
+export function orderById<K extends OrderField = OrderField>(
+  id: Types.ObjectId | string,
+  fields?: readonly K[],
+): Promise<Pick<OrderRecord, K | '_id'> | null> {
+  return OrderModel.findById(id, fields && only(fields)).lean<Pick<OrderRecord, K | '_id'>>();
+}
+
+/** The id of the order with this number, or null. */
+export async function orderIdByNumber(number: string): Promise<string | null> {
+  const o = await OrderModel.findOne({ number }, { _id: 1 }).lean();
+  return o ? String(o._id) : null;
 }

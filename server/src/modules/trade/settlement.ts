@@ -1,17 +1,17 @@
 import type { Types } from 'mongoose';
 import { now } from '../../platform/clock';
-import { appendOnce, claimOnce, compareAndSet, hasIndexedQueries, headOf, raiseTo } from '../../platform/db';
+import { appendOnce, claimOnce, compareAndSet, hasIndexedQueries, headOf } from '../../platform/db';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { AppendInput } from '../ledger/ledger.service';
 import { flushOutbox, markPending, outboxPush, registerOutbox, storedId } from '../ledger/outbox';
-import { ListingModel } from '../listings/listing.model';
+import { recordSettled } from '../listings/listings.service';
 import { grantEntitlement, revokeEntitlement } from '../delivery/delivery.service';
 import { listingWithAuthorization } from './listing-context';
 import { OrderModel, type LeanOrder } from './order.model';
 import { leaveAwaiting } from './order-paths';
 import { OrderTransitionModel, refundKey, resolutionKey, type LeanTransition } from './order-transition.model';
-import { purchaseBlock } from './trade.policy';
+import { purchaseBlock } from '../listings/listing.policy';
 
 /** How an order was paid, as the settling path recorded it. */
 export interface PaymentRecord {
@@ -250,7 +250,7 @@ async function syncSettledCount(listingId: Types.ObjectId, orderId: Types.Object
   const count = (await hasIndexedQueries())
     ? await OrderTransitionModel.countDocuments({ listingId, kind: 'settled' })
     : await headOf('listing-settled', String(listingId));
-  await raiseTo(ListingModel, listingId, 'settledCount', count);
+  await recordSettled(listingId, count);
 }
 
 /**
@@ -277,3 +277,14 @@ registerOutbox(
   },
   { marked: true },
 );
+
+/**
+ * Completes the settlement step of a paid order whose outbox step has not run yet (a crash before
+ * it): the ledger entry, the entitlement and `delivered`. Does nothing for an order not settled.
+ */
+export async function completeSettlement(orderId: Types.ObjectId): Promise<void> {
+  const settled =
+    (await OrderTransitionModel.findById(resolutionKey(orderId), { _id: 1, kind: 1 }).lean()) ??
+    (await OrderTransitionModel.findOne({ orderId, kind: 'settled' }, { _id: 1, kind: 1 }).lean());
+  if (settled?.kind === 'settled') await flushOutbox(OrderTransitionModel, settled._id);
+}

@@ -5,7 +5,6 @@ import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import type { ExchangeDuty, Role } from '@zdec/shared';
 import type { Config } from '../../config';
 import { AppError } from '../errors';
-import { UserModel } from '../../modules/accounts/user.model';
 
 /** Who is calling, as every protected handler sees it (`req.user`). */
 export interface Principal {
@@ -57,8 +56,14 @@ export interface AuthMiddleware {
   optionalAuth: RequestHandler;
 }
 
+/**
+ * The principal a token's user and token version stand for, or null when the user is unknown,
+ * inactive or the version is no longer theirs (the accounts module answers it).
+ */
+export type FindActivePrincipal = (userId: string, tokenVersion: number) => Promise<Principal | null>;
+
 /** Builds the passport-jwt strategy for one app; the user is re-read so a deactivated account stops at once. */
-export function createAuth(config: Config): AuthMiddleware {
+export function createAuth(config: Config, findActivePrincipal: FindActivePrincipal): AuthMiddleware {
   const passport = new Passport();
   passport.use(
     new JwtStrategy(
@@ -77,18 +82,8 @@ export function createAuth(config: Config): AuthMiddleware {
         // jsonwebtoken checks `exp` only when it is there: a token without one would never expire.
         if (typeof payload.exp !== 'number' || typeof payload.ver !== 'number') return done(null, false);
         const ver = payload.ver;
-        UserModel.findById(payload.sub, { role: 1, orgId: 1, email: 1, active: 1, tokenVersion: 1, duty: 1 })
-          .lean()
-          .then((u) => {
-            if (!u || !u.active || (u.tokenVersion ?? 0) !== ver) return done(null, false);
-            done(null, {
-              id: String(u._id),
-              role: u.role as Role,
-              orgId: String(u.orgId),
-              email: u.email,
-              ...(u.role === 'exchange' ? { duty: exchangeDuty(u) } : {}),
-            });
-          })
+        findActivePrincipal(payload.sub, ver)
+          .then((user) => done(null, user ?? false))
           .catch(done);
       },
     ),

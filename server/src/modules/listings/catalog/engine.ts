@@ -132,7 +132,7 @@ function itemOf(rec: CatalogRecord): Item {
 }
 
 const byId = (a: Item, b: Item) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-/** The same orders as the database sorts of listings.service (SORTS), ties broken the same way. */
+/** The same orders as the database sorts of listings.query (SORTS), ties broken the same way. */
 const ORDERS: Record<Exclude<CatalogSort, 'relevance'>, (a: Item, b: Item) => number> = {
   newest: (a, b) => b.listedAt - a.listedAt || b.createdAt - a.createdAt || byId(b, a),
   price: (a, b) => a.price - b.price || b.listedAt - a.listedAt || byId(a, b),
