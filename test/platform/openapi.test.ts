@@ -5,7 +5,7 @@ const t = useTestApp();
 describe('OpenAPI', () => {
   it('when the document is fetched, then it describes every SPEC route with its request schema', async () => {
     const res = await t.http.get('/api/v1/openapi.json').expect(200);
-    expect(res.body.openapi).toBe('3.0.3');
+    expect(res.body.openapi).toBe('3.1.0');
     const paths = Object.keys(res.body.paths);
     for (const p of [
       '/auth/register',

@@ -1,21 +1,25 @@
 import { accountOperations } from './accounts';
 import { authorizationOperations } from './authorizations';
+import { deliveryOperations } from './delivery';
 import { listingOperations } from './listings';
 import { notificationOperations } from './notifications';
 import { productOperations } from './products';
 import { resourceOperations } from './resources';
 import { statsOperations } from './stats';
+import { tradeOperations } from './trade';
 import type { Operation } from './define';
 
 export * from './define';
 export * from './views';
 export * from './accounts';
 export * from './authorizations';
+export * from './delivery';
 export * from './listings';
 export * from './notifications';
 export * from './products';
 export * from './resources';
 export * from './stats';
+export * from './trade';
 
 /**
  * The registry: every operation of the HTTP API, by module. The server mounts exactly these (a test
@@ -26,6 +30,8 @@ export const operations = {
   resources: resourceOperations,
   authorizations: authorizationOperations,
   listings: listingOperations,
+  trade: tradeOperations,
+  delivery: deliveryOperations,
   notifications: notificationOperations,
   products: productOperations,
   stats: statsOperations,

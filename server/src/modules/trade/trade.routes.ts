@@ -1,24 +1,14 @@
 import { Router, type RequestHandler } from 'express';
-import {
-  ConfirmTransferBody,
-  EmptyBody,
-  IdempotencyKey,
-  IdParams,
-  OrderCreateBody,
-  OrderQuery,
-  RefundBody,
-  RefundDeclineBody,
-  RefundRequestBody,
-  RefundRequestQuery,
-} from '@zdec/shared';
+import { IdempotencyKey, operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
 import { AppError } from '../../platform/errors';
-import { principal, requireDuty, requireRole } from '../../platform/http/auth';
-import { parsed, validate } from '../../platform/http/validate';
+import { operationRouter, RESPONSE_SENT } from '../../platform/http/operations';
 import * as orders from './orders.service';
 import { confirmTransfer } from './payments.service';
 import { refundOrder } from './refunds.service';
 import * as refundRequests from './refund-requests.service';
+
+const ops = operations.trade;
 
 /** Validates the optional Idempotency-Key header into `res.locals.idempotencyKey`. */
 const idempotencyKey: RequestHandler = (req, res, next) => {
@@ -35,119 +25,35 @@ const idempotencyKey: RequestHandler = (req, res, next) => {
   next();
 };
 
+/**
+ * 交易. Buyers order and ask for refunds; exchange clearing staff confirm bank transfers, refund and
+ * decline requests; every party of an order (and the exchange and regulator) reads it.
+ */
 export function tradeRouter(deps: AppDeps): Router {
-  const { auth } = deps;
   const router = Router();
+  const { on } = operationRouter(router, deps.auth, deps.config);
 
-  router.post(
-    '/orders',
-    auth.requireAuth,
-    requireRole('buyer'),
-    idempotencyKey,
-    validate({ body: OrderCreateBody }),
-    async (req, res) => {
-      const result = await orders.createOrder(
-        deps,
-        principal(req),
-        parsed(res, 'body', OrderCreateBody),
-        res.locals.idempotencyKey as string | undefined,
-      );
-      if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-      res.status(result.replayed ? 200 : 201).json({ order: result.order, payment: result.payment });
-    },
-  );
-  router.get(
-    '/orders',
-    auth.requireAuth,
-    requireRole('buyer', 'provider', 'exchange', 'regulator'),
-    validate({ query: OrderQuery }),
-    async (req, res) => {
-      res.json(await orders.listOrders(principal(req), parsed(res, 'query', OrderQuery)));
-    },
-  );
-  router.get(
-    '/orders/:id',
-    auth.requireAuth,
-    requireRole('buyer', 'provider', 'exchange', 'regulator'),
-    validate({ params: IdParams }),
-    async (req, res) => {
-      res.json(await orders.getOrder(principal(req), parsed(res, 'params', IdParams).id));
-    },
-  );
-  router.get(
-    '/orders/:id/payment',
-    auth.requireAuth,
-    requireRole('buyer'),
-    validate({ params: IdParams }),
-    async (req, res) => {
-      res.json(await orders.orderPayment(deps, principal(req), parsed(res, 'params', IdParams).id));
-    },
-  );
-  router.post(
-    '/orders/:id/cancel',
-    auth.requireAuth,
-    requireRole('buyer', 'exchange'),
-    requireDuty('clearing'),
-    validate({ params: IdParams, body: EmptyBody }),
-    async (req, res) => {
-      res.json(await orders.cancelOrder(deps, principal(req), parsed(res, 'params', IdParams).id));
-    },
-  );
-  router.post(
-    '/orders/:id/confirm-transfer',
-    auth.requireAuth,
-    requireRole('exchange'),
-    requireDuty('clearing'),
-    validate({ params: IdParams, body: ConfirmTransferBody }),
-    async (req, res) => {
-      const { id } = parsed(res, 'params', IdParams);
-      res.json(await confirmTransfer(deps, principal(req), id, parsed(res, 'body', ConfirmTransferBody)));
-    },
-  );
-  router.post(
-    '/orders/:id/refund',
-    auth.requireAuth,
-    requireRole('exchange'),
-    requireDuty('clearing'),
-    validate({ params: IdParams, body: RefundBody }),
-    async (req, res) => {
-      const { id } = parsed(res, 'params', IdParams);
-      res.json(await refundOrder(deps, principal(req), id, parsed(res, 'body', RefundBody)));
-    },
-  );
+  on(ops.createOrder, [idempotencyKey], async ({ user, body }, _req, res) => {
+    const key = res.locals.idempotencyKey as string | undefined;
+    const result = await orders.createOrder(deps, user, body, key);
+    const reply = { order: result.order, payment: result.payment };
+    if (!result.replayed) return reply;
+    // The same order again: 200 instead of the declared 201, so this reply is sent here.
+    res.setHeader('Idempotent-Replayed', 'true');
+    res.status(200).json(reply);
+    return RESPONSE_SENT;
+  });
+  on(ops.listOrders, ({ user, query }) => orders.listOrders(user, query));
+  on(ops.getOrder, ({ user, params }) => orders.getOrder(user, params.id));
+  on(ops.orderPayment, ({ user, params }) => orders.orderPayment(deps, user, params.id));
+  on(ops.cancelOrder, ({ user, params }) => orders.cancelOrder(deps, user, params.id));
+  on(ops.confirmTransfer, ({ user, params, body }) => confirmTransfer(deps, user, params.id, body));
+  on(ops.refund, ({ user, params, body }) => refundOrder(deps, user, params.id, body));
   // buyers' refund requests (issue 16 item 5): the buyer asks, clearing staff refund (above) or decline
-  router.post(
-    '/orders/:id/refund-request',
-    auth.requireAuth,
-    requireRole('buyer'),
-    validate({ params: IdParams, body: RefundRequestBody }),
-    async (req, res) => {
-      const { id } = parsed(res, 'params', IdParams);
-      const body = parsed(res, 'body', RefundRequestBody);
-      res.status(201).json(await refundRequests.requestRefund(principal(req), id, body, deps.log));
-    },
+  on(ops.requestRefund, ({ user, params, body }) => refundRequests.requestRefund(user, params.id, body, deps.log));
+  on(ops.declineRefundRequest, ({ user, params, body }) =>
+    refundRequests.declineRefundRequest(user, params.id, body, deps.log),
   );
-  router.post(
-    '/orders/:id/refund-request/decline',
-    auth.requireAuth,
-    requireRole('exchange'),
-    requireDuty('clearing'),
-    validate({ params: IdParams, body: RefundDeclineBody }),
-    async (req, res) => {
-      const { id } = parsed(res, 'params', IdParams);
-      const body = parsed(res, 'body', RefundDeclineBody);
-      res.json(await refundRequests.declineRefundRequest(principal(req), id, body, deps.log));
-    },
-  );
-  router.get(
-    '/refund-requests',
-    auth.requireAuth,
-    requireRole('exchange', 'regulator'),
-    requireDuty('clearing'),
-    validate({ query: RefundRequestQuery }),
-    async (_req, res) => {
-      res.json(await refundRequests.listRefundRequests(parsed(res, 'query', RefundRequestQuery)));
-    },
-  );
+  on(ops.listRefundRequests, ({ query }) => refundRequests.listRefundRequests(query));
   return router;
 }
