@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { IdempotencyKey, operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
 import { AppError } from '../../platform/errors';
-import { operationRouter, RESPONSE_SENT } from '../../platform/http/operations';
+import { operationRouter, withStatus } from '../../platform/http/operations';
 import * as orders from './orders.service';
 import { confirmTransfer } from './payments.service';
 import { refundOrder } from './refunds.service';
@@ -33,15 +33,15 @@ export function tradeRouter(deps: AppDeps): Router {
   const router = Router();
   const { on } = operationRouter(router, deps.auth, deps.config);
 
-  on(ops.createOrder, [idempotencyKey], async ({ user, body }, _req, res) => {
+  // The header is checked before the body, as before the registry.
+  on(ops.createOrder, { before: [idempotencyKey] }, async ({ user, body }, _req, res) => {
     const key = res.locals.idempotencyKey as string | undefined;
     const result = await orders.createOrder(deps, user, body, key);
     const reply = { order: result.order, payment: result.payment };
     if (!result.replayed) return reply;
-    // The same order again: 200 instead of the declared 201, so this reply is sent here.
+    // The same order again: 200 instead of the declared 201 (and checked against the same schema).
     res.setHeader('Idempotent-Replayed', 'true');
-    res.status(200).json(reply);
-    return RESPONSE_SENT;
+    return withStatus(200, reply);
   });
   on(ops.listOrders, ({ user, query }) => orders.listOrders(user, query));
   on(ops.getOrder, ({ user, params }) => orders.getOrder(user, params.id));
