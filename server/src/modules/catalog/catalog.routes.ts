@@ -5,7 +5,8 @@ import { IdParams, ResourceCreateBody, ResourceQuery, ResourceRegisterBody, Reso
 import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
-import { sampleContentType, sampleUpload } from '../../platform/sample';
+import { sampleContentType } from '../samples/samples.store';
+import { sampleUpload } from '../samples/samples.upload';
 import * as catalog from './catalog.service';
 import * as registration from './registration.service';
 

@@ -11,7 +11,7 @@ import {
 import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
-import { sampleContentType } from '../../platform/sample';
+import { sampleContentType } from '../samples/samples.store';
 import * as delivery from './delivery.service';
 
 export function deliveryRouter(deps: AppDeps): Router {

@@ -5,7 +5,8 @@ import { DelistBody, IdParams, ListingCreateBody, ListingQuery, ListingUpdateBod
 import type { AppDeps } from '../../platform/http/deps';
 import { principal, requireDuty, requireRole } from '../../platform/http/auth';
 import { parsed, validate } from '../../platform/http/validate';
-import { sampleContentType, sampleUpload } from '../../platform/sample';
+import { sampleContentType } from '../samples/samples.store';
+import { sampleUpload } from '../samples/samples.upload';
 import * as listingFiles from './listings.files';
 import * as listingQuery from './listings.query';
 import * as listingReview from './listings.review';
