@@ -23,7 +23,7 @@ import { EntitlementModel } from '../server/src/modules/delivery/entitlement.mod
 import { ListingModel } from '../server/src/modules/listings/listing.model';
 import { closeEngine } from '../server/src/modules/sandbox/engine';
 import { SandboxQueryModel } from '../server/src/modules/sandbox/sandbox-query.model';
-import { parseSample } from '../server/src/platform/sample';
+import { parseSample } from '../server/src/modules/samples/samples.parse';
 import { putFile, readFile } from '../server/src/platform/storage';
 import type { Principal } from '../server/src/platform/http/auth';
 import { seedSandboxProducts } from '../seeds/sandbox';

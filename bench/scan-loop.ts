@@ -17,7 +17,8 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import { Scanner } from '@zdec/shared';
-import { parseSample, SAMPLE_MAX_BYTES } from '../server/src/platform/sample';
+import { parseSample } from '../server/src/modules/samples/samples.parse';
+import { SAMPLE_MAX_BYTES } from '../server/src/modules/samples/samples.upload';
 import { makeActor } from '../test/helpers/factories';
 import { fmt, runMain, startBench, writeResult } from './lib';
 

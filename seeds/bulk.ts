@@ -32,7 +32,7 @@ import {
 import { loadConfig, type Config } from '../server/src/config';
 import { createLogger } from '../server/src/platform/logger';
 import { startDatabase, type DatabaseHandle } from '../server/src/platform/services/database';
-import { ingestSample, type StoredSample } from '../server/src/platform/sample';
+import { ingestSample, type StoredSample } from '../server/src/modules/samples/samples.store';
 import { OrgModel } from '../server/src/modules/accounts/org.model';
 import { UserModel } from '../server/src/modules/accounts/user.model';
 import { AuthorizationModel } from '../server/src/modules/authorizations/authorization.model';

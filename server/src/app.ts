@@ -7,7 +7,7 @@ import cors from 'cors';
 import mongoose from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
-import { configureSampleScan } from './platform/sample-scan';
+import { configureSampleScan } from './modules/samples/samples.scan';
 import { createLogger, redactRequest, type Logger } from './platform/logger';
 import { createAuth } from './platform/http/auth';
 import type { AppDeps } from './platform/http/deps';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { isValidCreditCode, TARGETS } from '@zdec/shared';
-import { DEFAULT_SCAN_BUDGET_MS, defaultScanThreads } from './platform/sample-scan';
+import { DEFAULT_SCAN_BUDGET_MS, defaultScanThreads } from './modules/samples/samples.scan';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const optionalText = z
@@ -100,7 +100,7 @@ const EnvSchema = z.object({
   /** `small` (10 resources, 12 listings, about 20 trades) for a quick look and the tests. */
   SEED_SCALE: z.enum(['full', 'small']).default('full'),
 
-  // Sample scanner (issue 12): time budget of one scan and its worker threads (see platform/sample-scan.ts).
+  // Sample scanner (issue 12): time budget of one scan and its worker threads (see modules/samples/samples.scan.ts).
   SCAN_BUDGET_MS: z.coerce.number().int().min(1).max(600_000).default(DEFAULT_SCAN_BUDGET_MS),
   SCAN_THREADS: z.coerce.number().int().min(1).max(64).default(defaultScanThreads()),
   // registration lifecycle (公示): working days of public notice; unset means 10, or 0 under NODE_ENV=test

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
 import { ListingModel } from '../../server/src/modules/listings/listing.model';
-import { SAMPLE_MAX_COLUMNS, XLSX_MAX_UNCOMPRESSED } from '../../server/src/platform/sample';
+import { SAMPLE_MAX_COLUMNS, XLSX_MAX_UNCOMPRESSED } from '../../server/src/modules/samples/samples.parse';
 import { xlsxShapedZip } from '../catalog/fixtures';
 import { useTestApp } from '../helpers/app';
 import {
@@ -19,7 +19,7 @@ import {
 
 /*
  * Hostile sample uploads against both upload routes that take a sample (resources and listings).
- * What is right for each is what platform/sample.ts documents: the type is decided by content; a
+ * What is right for each is what modules/samples documents: the type is decided by content; a
  * file over 10 MB is 413; an XLSX that would inflate past the limits (a zip bomb) is 413; a known
  * type that does not parse (a truncated workbook, more than SAMPLE_MAX_COLUMNS columns) is 422
  * saying where; anything else is 415. Every refusal is problem+json and leaves the database (GridFS

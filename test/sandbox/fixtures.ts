@@ -3,7 +3,7 @@ import { scanRecords } from '@zdec/shared';
 import { withIdCheck } from '../../shared/src/scan/test-helpers';
 import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
 import { ListingModel } from '../../server/src/modules/listings/listing.model';
-import { parseSample } from '../../server/src/platform/sample';
+import { parseSample } from '../../server/src/modules/samples/samples.parse';
 import { putFile } from '../../server/src/platform/storage';
 import type { Actor } from '../helpers/factories';
 import { makeProduct } from '../trade/fixtures';

@@ -1,4 +1,4 @@
-import { configureSampleScan } from '../../server/src/platform/sample-scan';
+import { configureSampleScan } from '../../server/src/modules/samples/samples.scan';
 import { useTestApp } from '../helpers/app';
 import { makeActor, type Actor } from '../helpers/factories';
 import { createDraft, personCsv, storedFileCount, uploadSample } from '../catalog/fixtures';

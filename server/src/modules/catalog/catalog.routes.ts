@@ -3,7 +3,8 @@ import { Router } from 'express';
 import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
 import { operationRouter } from '../../platform/http/operations';
-import { sampleContentType, sampleUpload } from '../../platform/sample';
+import { sampleContentType } from '../samples/samples.store';
+import { sampleUpload } from '../samples/samples.upload';
 import * as catalog from './catalog.service';
 import * as registration from './registration.service';
 

@@ -22,7 +22,7 @@ import { AppError, conflict, forbidden, notFound, unprocessable } from '../../pl
 import type { Principal } from '../../platform/http/auth';
 import { escapeRegExp, only } from '../../platform/mongo';
 import { nextSequence } from '../../platform/counters';
-import { ingestSample, type StoredSample } from '../../platform/sample';
+import { ingestSample, type StoredSample } from '../samples/samples.store';
 import { deleteFile, fileInfo, openFile } from '../../platform/storage';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
 import { canReadSample, canSeeResource, isResourceOwner } from './catalog.policy';

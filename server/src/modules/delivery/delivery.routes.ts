@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
 import { operationRouter } from '../../platform/http/operations';
-import { sampleContentType } from '../../platform/sample';
+import { sampleContentType } from '../samples/samples.store';
 import * as delivery from './delivery.service';
 
 const ops = operations.delivery;

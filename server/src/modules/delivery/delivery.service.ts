@@ -6,7 +6,7 @@ import { now } from '../../platform/clock';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { openFile } from '../../platform/storage';
-import type { SampleEncoding, SampleFormat } from '../../platform/sample';
+import type { SampleEncoding, SampleFormat } from '../samples/samples.sniff';
 import { dataPage } from '../sandbox/prepared';
 import type { ListingRecord } from '../listings/listings.service';
 import { listingWithAuthorization } from '../trade/listing-context';

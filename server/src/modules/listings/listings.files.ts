@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { conflict, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
-import { ingestSample, type SampleEncoding, type SampleFormat } from '../../platform/sample';
+import type { SampleEncoding, SampleFormat } from '../samples/samples.sniff';
+import { ingestSample } from '../samples/samples.store';
 import { deleteFile, openFile } from '../../platform/storage';
 import { loadListing, transitionListing } from './listing.model';
 import { canSeeListing, EDITABLE_STATUSES, isEditable, isListingOwner } from './listing.policy';

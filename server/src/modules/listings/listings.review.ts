@@ -19,14 +19,8 @@ import {
   type ListingRecord,
 } from './listing.model';
 import { isListingOwner, SUBMITTABLE_STATUSES } from './listing.policy';
-import { evaluateRules, type RuleResult } from './listing.rules';
-import {
-  asRuleAuthorization,
-  derivedFromSources,
-  loadAuthorization,
-  loadBasis,
-  type ListingBasis,
-} from './listings.sources';
+import type { RuleResult } from './listing.rules';
+import { derivedFromSources, loadAuthorization, loadBasis, rulesOn, type ListingBasis } from './listings.sources';
 import { listingView, type ListingView } from './listings.views';
 
 /*
@@ -46,12 +40,12 @@ export async function submit(p: Principal, id: string): Promise<{ listing: Listi
     throw conflict(`A ${l.status} listing cannot be submitted`, { status: l.status });
   }
   const now = clockNow();
-  const { sources, auth } = await loadBasis(l);
-  const results = evaluateRules({ listing: l, sources, authorization: asRuleAuthorization(auth), now });
+  const basis = await loadBasis(l);
+  const results = rulesOn(l, basis, now);
   const updated = await transitionListing(
     { _id: l._id, status: l.status },
     {
-      $set: { status: 'pending_review', submittedAt: now, ...derivedFromSources(sources) },
+      $set: { status: 'pending_review', submittedAt: now, ...derivedFromSources(basis.sources) },
       $inc: { reviewRound: 1 },
       $unset: { statusReason: 1 },
     },
@@ -175,12 +169,7 @@ export async function review(p: Principal, id: string, body: ReviewBody): Promis
   }
 
   const now = clockNow();
-  const results = evaluateRules({
-    listing: l,
-    sources: basis.sources,
-    authorization: asRuleAuthorization(basis.auth),
-    now,
-  });
+  const results = rulesOn(l, basis, now);
   const failed = results.filter((r) => !r.ok);
   if (body.decision === 'approve' && failed.length) {
     throw new AppError(

@@ -2,7 +2,15 @@ import type { Types } from 'mongoose';
 import { findAuthorization, type AuthorizationRecord } from '../authorizations/authorizations.service';
 import { resourceById } from '../catalog/catalog.service';
 import type { ListingRecord } from './listing.model';
-import { highestGrade, highestLevel, type RuleAuthorization, type RuleSource } from './listing.rules';
+import {
+  evaluateRules,
+  highestGrade,
+  highestLevel,
+  type RuleAuthorization,
+  type RuleListing,
+  type RuleResult,
+  type RuleSource,
+} from './listing.rules';
 
 /** What a listing reads of a source resource. */
 export type SourceRecord = RuleSource & { _id: Types.ObjectId; domain: string };
@@ -53,6 +61,11 @@ export async function loadBasis(
 export function asRuleAuthorization(a: AuthorizationRecord | null): RuleAuthorization | null {
   if (!a) return null;
   return { ...a, feeCaps: a.feeCaps ?? null };
+}
+
+/** The compliance rules run on a listing in its basis. */
+export function rulesOn(listing: RuleListing, { sources, auth }: ListingBasis, now: Date): RuleResult[] {
+  return evaluateRules({ listing, sources, authorization: asRuleAuthorization(auth), now });
 }
 
 /** Grade, level and domains follow the sources: the highest grade and level, every domain. */

@@ -8,7 +8,7 @@ import {
   type ScanResult,
 } from '@zdec/shared';
 import type { Principal } from '../../platform/http/auth';
-import { parseSample } from '../../platform/sample';
+import { parseSample } from '../samples/samples.parse';
 import { readFile } from '../../platform/storage';
 import { findOrg } from '../accounts/accounts.service';
 import { effectiveStatus } from '../authorizations/authorization.policy';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { DETECTOR_LEVELS, levelOrder, type DetectorName, type Level, type ScanResult } from '@zdec/shared';
 import { AppError } from '../../platform/errors';
-import { parseSample } from '../../platform/sample';
+import { parseSample } from '../samples/samples.parse';
 import { readFile } from '../../platform/storage';
 import { resourcesByIds } from '../catalog/catalog.service';
 import type { ListingRecord } from '../listings/listings.service';

@@ -1,14 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import type { MessagePort } from 'node:worker_threads';
 // The scanner alone, not all of @zdec/shared (its zod schemas): less for each thread to load.
-import { Scanner, type ScanResult } from '../../../shared/src/scan';
-import { AppError, type FieldError } from './errors';
-import { parseSample, type ParsedSample } from './sample';
-import { scanBudgetExceeded } from './sample-scan';
+import { Scanner, type ScanResult } from '../../../../shared/src/scan';
+import { AppError, type FieldError } from '../../platform/errors';
+import { parseSample, type ParsedSample } from './samples.parse';
+import { scanBudgetExceeded } from './samples.scan';
 
 /*
- * The task a scan worker thread runs (see sample-scan.ts): parse a sample and scan every row of it,
- * off the event loop. Loaded through sample-worker.js, which makes TypeScript loadable in the thread.
+ * The task a scan worker thread runs (see samples.scan.ts): parse a sample and scan every row of it,
+ * off the event loop. Loaded through samples.worker.js, which makes TypeScript loadable in the thread.
  */
 
 /** What the parse found, without the rows (the caller stores the file, it does not need them). */

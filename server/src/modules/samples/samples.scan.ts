@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { AppError } from './errors';
-import type { ScanOutcome, ScanTask } from './sample-worker';
+import { AppError } from '../../platform/errors';
+import type { ScanOutcome, ScanTask } from './samples.worker';
 
 /*
  * Samples are parsed and scanned in worker threads (a piscina pool), never on the event loop: a
@@ -52,7 +52,7 @@ export async function closeSampleScan(): Promise<void> {
 
 function getPool(): Piscina {
   pool ??= new Piscina({
-    filename: path.join(__dirname, 'sample-worker.js'),
+    filename: path.join(__dirname, 'samples.worker.js'),
     minThreads: 0,
     maxThreads: settings.threads,
     idleTimeout: 60_000,
@@ -88,7 +88,7 @@ export async function scanSampleOffThread(data: Buffer): Promise<Extract<ScanOut
   let outcome: ScanOutcome;
   try {
     // The bytes go over in shared memory: a structured clone of 10 MB would hold the loop ~70 ms.
-    // An upload arrives in shared memory already (sample.ts); other callers' bytes are copied once.
+    // An upload arrives in shared memory already (samples.upload.ts); other callers' bytes are copied once.
     const shared =
       data.buffer instanceof SharedArrayBuffer
         ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)

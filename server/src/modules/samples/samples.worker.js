@@ -1,5 +1,5 @@
 /*
- * Entry of the sample-scan worker threads (piscina). The platform is TypeScript, run by tsx (npm
+ * Entry of the sample-scan worker threads (piscina). The server is TypeScript, run by tsx (npm
  * start, seeds), by jest through @swc/jest, or in the container; a worker thread inherits none of
  * jest's transform, so this plain CommonJS file registers tsx (namespaced: it changes nothing outside
  * what it loads) and loads the TypeScript task through it, the same way in all of them.
@@ -8,4 +8,4 @@
 const { register } = require('tsx/cjs/api');
 
 const api = register({ namespace: 'zdec-sample-worker' });
-module.exports = api.require('./sample-worker.ts', __filename);
+module.exports = api.require('./samples.worker.ts', __filename);

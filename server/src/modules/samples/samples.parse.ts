@@ -1,24 +1,23 @@
-import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
-import type { RequestHandler } from 'express';
-import type { Types } from 'mongoose';
-import multer from 'multer';
 import { parse as parseCsv, type CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
-import type { ScanResult } from '@zdec/shared';
-import { AppError } from './errors';
-import { scanSampleOffThread } from './sample-scan';
-import type { SampleSummary } from './sample-worker';
+import { AppError } from '../../platform/errors';
+import {
+  decodeAll,
+  sniffSample,
+  textChunks,
+  unsupported,
+  type SampleEncoding,
+  type SampleFormat,
+} from './samples.sniff';
 
-/**
- * Sample files (CSV, JSON, XLSX): upload, recognition by content, streaming parse and storage.
- * The type is decided from the bytes, never from the file name or the declared MIME type.
+/*
+ * The streaming parsers of the sample formats (CSV, JSON, XLSX), with their limits: columns, JSON
+ * nesting, record length, and the zip-bomb guard of an XLSX. Every row can be handed to a callback
+ * as it streams past (the scan), beyond the rows kept.
  */
 
-/** Largest sample accepted (bytes). */
-export const SAMPLE_MAX_BYTES = 10 * 1024 * 1024;
 /** Rows kept for the scan by default; the parser streams past them without keeping them. */
 export const SAMPLE_ROW_CAP = 5_000;
 /** An XLSX whose entries inflate to more than this in total is refused as a zip bomb. */
@@ -37,10 +36,6 @@ export const SAMPLE_MAX_COLUMNS = 1_000;
 export const SAMPLE_MAX_JSON_DEPTH = 64;
 /** Longest CSV record, in characters: an unclosed quote fails here instead of swallowing the file. */
 const CSV_MAX_RECORD_CHARS = 2_000_000;
-const TEXT_CHUNK_BYTES = 64 * 1024;
-
-export type SampleFormat = 'csv' | 'json' | 'xlsx';
-export type SampleEncoding = 'utf-8' | 'gb18030';
 
 export interface ParsedSample {
   format: SampleFormat;
@@ -66,20 +61,6 @@ export interface ParseOptions {
   onRecord?: (record: Record<string, unknown>, part: string) => void;
 }
 
-/** A stored sample as resources and listings record it. */
-export interface StoredSample {
-  fileId: Types.ObjectId;
-  filename: string;
-  format: SampleFormat;
-  encoding?: SampleEncoding;
-  size: number;
-  sha256: string;
-  uploadedAt: Date;
-}
-
-const unsupported = (detail: string) =>
-  new AppError('unsupported-sample-format', 415, `${detail}. A sample must be CSV (UTF-8 or GBK), JSON or XLSX.`);
-
 function unparseable(format: string, where: string, message: string, at: Record<string, number> = {}): AppError {
   return new AppError('sample-unparseable', 422, `The ${format} sample does not parse at ${where}: ${message}`, {
     errors: [{ path: `file (${where})`, message }],
@@ -92,192 +73,17 @@ const emptySample = (format: string) =>
     errors: [{ path: 'file', message: 'no data rows' }],
   });
 
-// ---------------------------------------------------------------------------------------------
-// Upload middleware
-
 /**
- * Keeps the uploaded file in shared memory as it arrives, chunk by chunk: the scan worker reads the
- * same bytes (no 10 MB copy or structured clone on the event loop, see sample-scan.ts), and there is
- * no whole-file concatenation at the end either. Sized from the request's Content-Length (the
- * multipart body bounds the file), grown by doubling when a client sends none.
- */
-const sharedMemoryStorage: multer.StorageEngine = {
-  _handleFile(req, file, cb) {
-    const declared = Number(req.headers['content-length']);
-    let capacity = Math.min(SAMPLE_MAX_BYTES + 1, Number.isFinite(declared) && declared > 0 ? declared : 256 * 1024);
-    let bytes = new Uint8Array(new SharedArrayBuffer(capacity));
-    let size = 0;
-    file.stream.on('data', (chunk: Buffer) => {
-      if (size + chunk.length > capacity) {
-        capacity = Math.min(Math.max(capacity * 2, size + chunk.length), SAMPLE_MAX_BYTES + chunk.length);
-        const grown = new Uint8Array(new SharedArrayBuffer(capacity));
-        grown.set(bytes.subarray(0, size));
-        bytes = grown;
-      }
-      bytes.set(chunk, size);
-      size += chunk.length;
-    });
-    file.stream.on('error', (err) => cb(err));
-    file.stream.on('end', () => {
-      const buffer = Buffer.from(bytes.buffer, 0, size);
-      cb(null, { buffer, size });
-    });
-  },
-  _removeFile(_req, file, cb) {
-    (file as { buffer?: Buffer }).buffer = undefined;
-    cb(null);
-  },
-};
-
-const multerSingle = multer({
-  storage: sharedMemoryStorage,
-  limits: { fileSize: SAMPLE_MAX_BYTES, files: 1, fields: 0, parts: 1 },
-  // Browsers send UTF-8 file names (中文.csv) without a charset parameter.
-  defParamCharset: 'utf8',
-}).single('file');
-
-/**
- * Reads one multipart file in field `file` (≤ SAMPLE_MAX_BYTES, no other parts) into `req.file`.
- * Too large → 413; other parts → 400; no file → 400.
- */
-export const sampleUpload: RequestHandler = (req, res, next) => {
-  multerSingle(req, res, (err: unknown) => {
-    if (err) return next(err);
-    if (!req.file) {
-      return next(new AppError('missing-file', 400, 'Send the sample as multipart/form-data in the field "file"'));
-    }
-    next();
-  });
-};
-
-// ---------------------------------------------------------------------------------------------
-// Recognition by content
-
-const MAGIC: [number[], string][] = [
-  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
-  [[0x7f, 0x45, 0x4c, 0x46], 'an ELF executable'],
-  [[0xcf, 0xfa, 0xed, 0xfe], 'a Mach-O executable'],
-  [[0xfe, 0xed, 0xfa, 0xce], 'a Mach-O executable'],
-  [[0xca, 0xfe, 0xba, 0xbe], 'a Java class or Mach-O file'],
-  [[0x1f, 0x8b], 'a gzip archive'],
-  [[0xfd, 0x37, 0x7a, 0x58, 0x5a], 'an xz archive'],
-  [[0x28, 0xb5, 0x2f, 0xfd], 'a zstd archive'],
-  [[0x37, 0x7a, 0xbc, 0xaf], 'a 7-Zip archive'],
-  [[0x52, 0x61, 0x72, 0x21], 'a RAR archive'],
-  [[0xd0, 0xcf, 0x11, 0xe0], 'a legacy Office (.xls/.doc) or encrypted file; save the sheet as XLSX'],
-  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
-  [[0xff, 0xd8, 0xff], 'a JPEG image'],
-  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
-  [[0x52, 0x49, 0x46, 0x46], 'a RIFF (WebP, WAV, AVI) file'],
-  [[0x00, 0x61, 0x73, 0x6d], 'a WebAssembly module'],
-  [[0xff, 0xfe], 'UTF-16 text; save it as UTF-8'],
-  [[0xfe, 0xff], 'UTF-16 text; save it as UTF-8'],
-];
-
-const startsWith = (data: Buffer, bytes: number[]) => bytes.every((b, i) => data[i] === b);
-
-/** Formats whose first bytes could also begin a text file, so they need a closer look. */
-function binaryKind(data: Buffer): string | undefined {
-  if (data.length >= 64 && startsWith(data, [0x4d, 0x5a])) {
-    const pe = data.readUInt32LE(0x3c);
-    if (pe + 4 <= data.length && startsWith(data.subarray(pe), [0x50, 0x45, 0, 0])) return 'a Windows executable';
-  }
-  if (startsWith(data, [0x42, 0x5a, 0x68]) && startsWith(data.subarray(4), [0x31, 0x41, 0x59, 0x26, 0x53, 0x59])) {
-    return 'a bzip2 archive';
-  }
-  return MAGIC.find(([bytes]) => startsWith(data, bytes))?.[1];
-}
-const isZip = (data: Buffer) =>
-  data[0] === 0x50 &&
-  data[1] === 0x4b &&
-  [0x03, 0x05, 0x07].includes(data[2]!) &&
-  [0x04, 0x06, 0x08].includes(data[3]!);
-
-/** Control characters that never occur in text files (tab, LF, FF, CR are allowed). */
-// eslint-disable-next-line no-control-regex
-const BINARY_CHARS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
-
-/**
- * The text encoding of a file: strict UTF-8 first, then GB18030 (a superset of GBK and GB2312).
- * Bytes that are neither, or control characters, mean it is not a text file: 415.
- */
-function detectEncoding(data: Buffer): SampleEncoding {
-  if (isUtf8(data)) return 'utf-8';
-  const decoder = iconv.getDecoder('gb18030');
-  for (let i = 0; i < data.length; i += TEXT_CHUNK_BYTES) {
-    const text = decoder.write(data.subarray(i, i + TEXT_CHUNK_BYTES));
-    if (text.includes('\ufffd')) throw unsupported('The file is neither UTF-8 nor GBK/GB18030 text');
-  }
-  if ((decoder.end() ?? '').includes('\ufffd')) throw unsupported('The file is neither UTF-8 nor GBK/GB18030 text');
-  return 'gb18030';
-}
-
-/** Decoded text in chunks (a UTF-8 byte-order mark is dropped), so that no parser needs the whole string. */
-function* textChunks(data: Buffer, encoding: SampleEncoding): Generator<string> {
-  if (encoding === 'utf-8') {
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    for (let i = 0; i < data.length; i += TEXT_CHUNK_BYTES) {
-      const last = i + TEXT_CHUNK_BYTES >= data.length;
-      const text = decoder.decode(data.subarray(i, i + TEXT_CHUNK_BYTES), { stream: !last });
-      if (text) yield text;
-    }
-    return;
-  }
-  const decoder = iconv.getDecoder('gb18030');
-  for (let i = 0; i < data.length; i += TEXT_CHUNK_BYTES) {
-    const text = decoder.write(data.subarray(i, i + TEXT_CHUNK_BYTES));
-    if (text) yield text;
-  }
-  const rest = decoder.end();
-  if (rest) yield rest;
-}
-
-function decodeAll(data: Buffer, encoding: SampleEncoding): string {
-  let out = '';
-  for (const chunk of textChunks(data, encoding)) out += chunk;
-  return out;
-}
-
-const CSV_DELIMITERS = [',', '\t', ';', '|'] as const;
-
-/** The delimiter that occurs most often, outside quotes, in the first line; undefined when none does. */
-function csvDelimiter(head: string): string | undefined {
-  const counts = new Map<string, number>();
-  let quoted = false;
-  for (const ch of head) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && (CSV_DELIMITERS as readonly string[]).includes(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  }
-  let best: string | undefined;
-  for (const d of CSV_DELIMITERS) if ((counts.get(d) ?? 0) > (best ? counts.get(best)! : 0)) best = d;
-  return best;
-}
-
-/**
- * Parses a sample, deciding its type by content: a ZIP holding xl/workbook.xml is XLSX; text whose
- * first character is `[` or `{` is JSON; other text with a delimiter in its first line is CSV.
- * Anything else is 415; a file of a known type that does not parse is 422 and says where; an XLSX
- * that inflates past the limits is 413.
+ * Parses a sample, its type decided by content (samples.sniff.ts): anything but CSV, JSON or XLSX
+ * is 415; a file of a known type that does not parse is 422 and says where; an XLSX that inflates
+ * past the limits is 413.
  */
 export async function parseSample(data: Buffer, opts: ParseOptions = {}): Promise<ParsedSample> {
   const rowCap = Math.max(0, Math.floor(opts.rowCap ?? SAMPLE_ROW_CAP));
-  if (data.length === 0) throw new AppError('sample-empty', 422, 'The sample file is empty');
-  if (isZip(data)) return parseXlsx(data, rowCap, opts.onRecord);
-  const kind = binaryKind(data);
-  if (kind) throw unsupported(`The file is ${kind}`);
-  if (data.includes(0)) throw unsupported('The file holds binary data (NUL bytes)');
-
-  const encoding = detectEncoding(data);
-  // The first chunk only, to look at; a character cut at its end decodes as U+FFFD, which is harmless here.
-  const first = data.subarray(0, TEXT_CHUNK_BYTES);
-  const head = encoding === 'utf-8' ? new TextDecoder('utf-8').decode(first) : iconv.decode(first, 'gb18030');
-  if (BINARY_CHARS.test(head)) throw unsupported('The file holds binary data (control characters)');
-  const start = head.replace(/^\ufeff/, '').trimStart();
-  if (start.startsWith('[') || start.startsWith('{')) return parseJson(data, encoding, rowCap, opts.onRecord);
-  const delimiter = csvDelimiter(start);
-  if (!delimiter) throw unsupported('The file is text without a CSV delimiter (, ; tab |) in its first line');
-  return parseCsvText(data, encoding, delimiter, rowCap, opts.onRecord);
+  const sniffed = sniffSample(data);
+  if (sniffed.format === 'xlsx') return parseXlsx(data, rowCap, opts.onRecord);
+  if (sniffed.format === 'json') return parseJson(data, sniffed.encoding, rowCap, opts.onRecord);
+  return parseCsvText(data, sniffed.encoding, sniffed.delimiter, rowCap, opts.onRecord);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -738,59 +544,4 @@ async function parseXlsx(data: Buffer, rowCap: number, onRecord?: ParseOptions['
   if (!columns) throw unparseable('XLSX', 'the first worksheet', 'no header row (the sheet is empty)');
   if (rowsRead === 0) throw emptySample('XLSX');
   return { format: 'xlsx', columns, records, rowsRead, truncated };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Ingest: parse, scan, store
-
-/** A file name safe to store and to send back in Content-Disposition: no path, no control characters. */
-export function safeFilename(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  return [...base].slice(0, 200).join('') || 'sample';
-}
-
-/**
- * Parses an uploaded sample and scans every row of it (every worksheet of an XLSX, every character of
- * every value) while it streams, in a worker thread within the scan budget (sample-scan.ts), and
- * only then stores it in GridFS with its SHA-256, so a refused upload stores nothing.
- */
-export async function ingestSample(
-  file: { buffer: Buffer; originalname: string },
-  metadata: Record<string, unknown> = {},
-): Promise<{ sample: StoredSample; parsed: SampleSummary; scan: ScanResult }> {
-  if (file.buffer.length > SAMPLE_MAX_BYTES) {
-    throw new AppError('too-large', 413, `A sample may be at most ${mb(SAMPLE_MAX_BYTES)}`);
-  }
-  const { parsed, scan } = await scanSampleOffThread(file.buffer);
-  const filename = safeFilename(file.originalname);
-  // Imported here, not at the top: the scan worker threads load this module too, and need no database driver.
-  const { putFile } = await import('./storage');
-  const stored = await putFile(file.buffer, filename, {
-    ...metadata,
-    kind: 'sample',
-    format: parsed.format,
-    ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
-  });
-  return {
-    sample: {
-      fileId: stored.fileId,
-      filename,
-      format: parsed.format,
-      ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
-      size: stored.size,
-      sha256: stored.sha256,
-      uploadedAt: new Date(),
-    },
-    parsed,
-    scan,
-  };
-}
-
-/** The Content-Type to serve a stored sample with. */
-export function sampleContentType(format: SampleFormat, encoding?: SampleEncoding): string {
-  const charset = encoding === 'gb18030' ? 'gb18030' : 'utf-8';
-  if (format === 'csv') return `text/csv; charset=${charset}`;
-  if (format === 'json') return `application/json; charset=${charset}`;
-  return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 }
