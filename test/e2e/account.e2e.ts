@@ -1,6 +1,6 @@
 import { makeActor, TEST_PASSWORD, type Actor } from '../helpers/factories';
 import { useE2E } from './browser';
-import { bothLanguages, byTestId, signIn } from './steps';
+import { bothLanguages, byTestId, signIn, visibleText } from './steps';
 
 /*
  * Issue 12 #7 in the browser: a user changes the password on the account page; the other session
@@ -63,7 +63,8 @@ describe('the account page', () => {
     await byTestId(freshPage, 'signin-email').fill(email);
     await byTestId(freshPage, 'signin-password').fill(TEST_PASSWORD);
     await byTestId(freshPage, 'signin-submit').click();
-    await freshPage.locator('[role="alert"]').first().waitFor();
+    // Told in the reader's language by the problem's type (bad-credentials), not by its English detail.
+    expect(await visibleText(freshPage.locator('[role="alert"]').first())).toContain('邮箱或密码错误');
     expect(await byTestId(freshPage, 'user-box', { role: 'buyer' }).count()).toBe(0);
     await signIn(e, freshPage, email, 'buyer', NEW_PASSWORD);
     await fresh.close();

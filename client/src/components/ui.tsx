@@ -113,16 +113,15 @@ export function ProblemAlert({
   shownPaths?: PathFilter;
   testId?: string;
 }) {
-  const { t, tMessage } = useI18n();
+  const { t, tMessage, tProblem } = useI18n();
   if (!error) return null;
   const rest = error.errors.filter((e) => !isShown(shownPaths, e.path));
   let text: string;
   if (error.isNetwork) text = t('error.network');
-  else if (error.status === 401) text = error.detail ? tMessage(error.detail) : t('error.unauthorized');
-  else if (error.status === 403) text = error.detail ? tMessage(error.detail) : t('error.forbidden');
-  else if (error.status === 404 && error.detail?.startsWith('No route')) text = t('error.notAvailable');
   else if (error.status >= 500) text = t('error.server');
-  else text = error.detail ? tMessage(error.detail) : error.title;
+  else if (error.code === 'no-route') text = t('error.notAvailable');
+  else if (error.status === 403 && !error.detail) text = t('error.forbidden');
+  else text = tProblem(error);
   return (
     <div className="alert alert--error" role="alert" data-testid={testId} data-status={error.status}>
       <strong>{text}</strong>

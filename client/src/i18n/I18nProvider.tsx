@@ -39,6 +39,8 @@ export interface I18n {
   tEnum: (kind: EnumKind, value: string | null | undefined) => string;
   /** A message the server or a shared schema wrote in English, translated when we know it. */
   tMessage: (message: string) => string;
+  /** A problem's message by its type (`code`), else its detail as sent. */
+  tProblem: (problem: { code: string; detail?: string; title: string }) => string;
   date: (v: string | number | Date | null | undefined) => string;
   dateTime: (v: string | number | Date | null | undefined) => string;
   number: (n: number | null | undefined) => string;
@@ -72,11 +74,20 @@ const KNOWN_MESSAGES: Record<string, MessageKey> = {
   'must be an integer number of fen': 'validation.fen',
   'a listing code ZDEC-yyyy-nnnnnn': 'validation.listingCode',
   'must not be below from': 'validation.range',
-  'Wrong e-mail or password': 'server.badCredentials',
-  'An account with this e-mail already exists': 'server.emailTaken',
-  'This organisation is already registered; ask the platform admin to add you to it': 'server.orgTaken',
-  'You may not do this': 'error.forbidden',
-  'Too many attempts; try again later': 'server.rateLimited',
+};
+
+/**
+ * Problems the pages explain in the reader's language, by problem type (its last segment, the
+ * server's AppError code), never by the English detail. Others show the detail as sent.
+ */
+const PROBLEM_MESSAGES: Record<string, MessageKey> = {
+  'bad-credentials': 'server.badCredentials',
+  'email-taken': 'server.emailTaken',
+  'org-registered': 'server.orgTaken',
+  'rate-limited': 'server.rateLimited',
+  'weak-password': 'server.weakPassword',
+  unauthorized: 'error.unauthorized',
+  'token-expired': 'error.unauthorized',
 };
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -112,6 +123,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       tMessage: (message) => {
         const key = KNOWN_MESSAGES[message];
         return key ? dict[key] : message;
+      },
+      tProblem: (problem) => {
+        const key = PROBLEM_MESSAGES[problem.code];
+        return key ? dict[key] : problem.detail || problem.title;
       },
       date: (v) => formatDate(v, locale),
       dateTime: (v) => formatDateTime(v, locale),

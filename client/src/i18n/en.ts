@@ -96,6 +96,7 @@ export const en: Record<MessageKey, string> = {
   'server.badCredentials': 'Wrong e-mail or password',
   'server.emailTaken': 'An account with this e-mail already exists',
   'server.orgTaken': 'This organisation is already registered; ask the platform admin to add you to it',
+  'server.weakPassword': 'This password is too easy to guess; choose another',
   'server.rateLimited': 'Too many attempts; try again later',
 
   'auth.signInTitle': 'Sign in',

@@ -102,6 +102,7 @@ export const zh = {
   'server.badCredentials': '邮箱或密码错误',
   'server.emailTaken': '该邮箱已注册',
   'server.orgTaken': '该单位已注册，请联系平台管理员为您开通账号',
+  'server.weakPassword': '密码过于简单，请换一个',
   'server.rateLimited': '尝试次数过多，请稍后再试',
 
   'auth.signInTitle': '登录',

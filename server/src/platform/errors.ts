@@ -51,7 +51,8 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('not-found', 404, `${what} not found`);
 export const forbidden = (detail = 'You may not do this') => new AppError('forbidden', 403, detail);
-export const conflict = (detail: string, extra?: Record<string, unknown>) =>
-  new AppError('conflict', 409, detail, { extra });
+/** 409; `code` names the conflict when a client should tell it apart (the problem type's last segment). */
+export const conflict = (detail: string, extra?: Record<string, unknown>, code = 'conflict') =>
+  new AppError(code, 409, detail, { extra });
 export const unprocessable = (code: string, detail: string, errors?: FieldError[]) =>
   new AppError(code, 422, detail, { errors });

@@ -58,7 +58,8 @@ async function createUser(
   input: { email: string; password: string; displayName: string; role: Role; duty?: ExchangeDuty },
   org: OrgDoc,
 ): Promise<UserDoc> {
-  if (await UserModel.exists({ email: input.email })) throw conflict('An account with this e-mail already exists');
+  if (await UserModel.exists({ email: input.email }))
+    throw conflict('An account with this e-mail already exists', undefined, 'email-taken');
   assertStrongPassword(input.password, 'body.password', [input.email, input.displayName, org.name]);
   const passwordHash = await bcrypt.hash(input.password, config.BCRYPT_ROUNDS);
   return UserModel.create({
@@ -81,7 +82,11 @@ async function createUser(
 export async function register(config: Config, body: RegisterBody, log?: Logger): Promise<RegisterAccepted> {
   assertStrongPassword(body.password, 'body.password', [body.email, body.displayName, body.org.name]);
   if (await OrgModel.exists({ creditCode: body.org.creditCode })) {
-    throw conflict('This organisation is already registered; ask the platform admin to add you to it');
+    throw conflict(
+      'This organisation is already registered; ask the platform admin to add you to it',
+      undefined,
+      'org-registered',
+    );
   }
   const passwordHash = await bcrypt.hash(body.password, config.BCRYPT_ROUNDS);
   if (await UserModel.exists({ email: body.email })) {

@@ -110,5 +110,5 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
 };
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendProblem(res, 404, 'not-found', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`);
+  sendProblem(res, 404, 'no-route', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`);
 };
