@@ -20,17 +20,10 @@ import type {
 import type { z } from 'zod';
 import { operations } from '@zdec/shared';
 import { api, call, callUpload, downloadWithToken, type Query } from './http';
-import type {
-  DeliveryView,
-  LedgerEntryView,
-  OrderView,
-  RefundQueueItem,
-  RefundRequestView,
-} from './types';
+import type { LedgerEntryView } from './types';
 
 /** Request bodies are what the shared schemas accept (their input side, before defaults apply). */
 type In<T extends z.ZodType> = z.input<T>;
-const enc = encodeURIComponent;
 
 const ops = operations;
 
@@ -76,26 +69,24 @@ export const listingsApi = {
 };
 
 export const ordersApi = {
-  list: (query: Query, signal?: AbortSignal) => api.get<Page<OrderView>>('/orders', query, signal),
-  get: (id: string, signal?: AbortSignal) => api.get<OrderView>(`/orders/${enc(id)}`, undefined, signal),
+  list: (query: Query, signal?: AbortSignal) => call(ops.trade.listOrders, { query, signal }),
+  get: (id: string, signal?: AbortSignal) => call(ops.trade.getOrder, { params: { id }, signal }),
   /** The buyer's payment instructions for a pending order: `{order, payment}`. */
-  payment: (id: string, signal?: AbortSignal) => api.get<unknown>(`/orders/${enc(id)}/payment`, undefined, signal),
+  payment: (id: string, signal?: AbortSignal) => call(ops.trade.orderPayment, { params: { id }, signal }),
   create: (body: In<typeof OrderCreateBody>, idempotencyKey: string) =>
-    api.post<unknown>('/orders', body, { 'Idempotency-Key': idempotencyKey }),
+    call(ops.trade.createOrder, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
   confirmTransfer: (id: string, body: In<typeof ConfirmTransferBody>) =>
-    api.post<unknown>(`/orders/${enc(id)}/confirm-transfer`, body),
-  refund: (id: string, body: In<typeof RefundBody>) => api.post<unknown>(`/orders/${enc(id)}/refund`, body),
+    call(ops.trade.confirmTransfer, { params: { id }, body }),
+  refund: (id: string, body: In<typeof RefundBody>) => call(ops.trade.refund, { params: { id }, body }),
   // buyers' refund requests (issue 16 item 5)
   requestRefund: (id: string, body: In<typeof RefundRequestBody>) =>
-    api.post<RefundRequestView>(`/orders/${enc(id)}/refund-request`, body),
+    call(ops.trade.requestRefund, { params: { id }, body }),
   declineRefundRequest: (id: string, body: In<typeof RefundDeclineBody>) =>
-    api.post<RefundRequestView>(`/orders/${enc(id)}/refund-request/decline`, body),
-  refundRequests: (query: Query, signal?: AbortSignal) =>
-    api.get<Page<RefundQueueItem>>('/refund-requests', query, signal),
-  delivery: (id: string, signal?: AbortSignal) =>
-    api.get<DeliveryView>(`/orders/${enc(id)}/delivery`, undefined, signal),
+    call(ops.trade.declineRefundRequest, { params: { id }, body }),
+  refundRequests: (query: Query, signal?: AbortSignal) => call(ops.trade.listRefundRequests, { query, signal }),
+  delivery: (id: string, signal?: AbortSignal) => call(ops.delivery.orderDelivery, { params: { id }, signal }),
   /** A new API key (shown once); the previous one stops working. */
-  rotateApiKey: (id: string) => api.post<Partial<DeliveryView>>(`/orders/${enc(id)}/delivery/api-key`),
+  rotateApiKey: (id: string) => call(ops.delivery.rotateApiKey, { params: { id } }),
 };
 
 export const ledgerApi = {

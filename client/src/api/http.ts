@@ -84,7 +84,11 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
 };
 
-type QueryOf<O> = O extends { query?: infer Q } ? (NonNullable<Q> extends ZodType ? z.input<NonNullable<Q>> : never) : never;
+type QueryOf<O> = O extends { query?: infer Q }
+  ? NonNullable<Q> extends ZodType
+    ? z.input<NonNullable<Q>>
+    : never
+  : never;
 
 /** What a call sends: the path parameters and body as the operation declares them; filters by name. */
 export interface CallOptions<O extends Operation> {

@@ -31,10 +31,8 @@ export const registrationApi = {
   objections: (query: Query, signal?: AbortSignal) => call(ops.listObjections, { query, signal }),
   rule: (objectionId: string, body: In<typeof ObjectionRulingBody>) =>
     call(ops.rule, { params: { id: objectionId }, body }),
-  history: (resourceId: string, signal?: AbortSignal) =>
-    call(ops.history, { params: { id: resourceId }, signal }),
-  amend: (resourceId: string, body: In<typeof AmendmentBody>) =>
-    call(ops.amend, { params: { id: resourceId }, body }),
+  history: (resourceId: string, signal?: AbortSignal) => call(ops.history, { params: { id: resourceId }, signal }),
+  amend: (resourceId: string, body: In<typeof AmendmentBody>) => call(ops.amend, { params: { id: resourceId }, body }),
   cancel: (resourceId: string, body: In<typeof CancellationBody>) =>
     call(ops.cancel, { params: { id: resourceId }, body }),
 };

@@ -166,7 +166,7 @@ export interface DeliveryView {
   apiKeyPrefix?: string | null;
   callsLeft?: number;
   /** sandbox */
-  workspace?: { id?: string; listingCode?: string; validUntil?: string | null };
+  workspace?: { id?: string | null; listingCode?: string; validUntil?: string | null };
   instructions?: string;
   entitlement?: EntitlementView;
 }
