@@ -1,4 +1,5 @@
-import type { Schema } from 'mongoose';
+import type { Schema, Types } from 'mongoose';
+import type { AnyModel } from './db/claims';
 
 /**
  * toJSON for every model: `_id` becomes `id`, `__v` goes, and fields named in `hidden`
@@ -49,4 +50,28 @@ export function refuseChanges(schema: Schema, what: string): void {
 /** The projection `{ a: 1, b: 1 }` of the fields a reader asks for. */
 export function only(fields: readonly string[]): Record<string, 1> {
   return Object.fromEntries(fields.map((f) => [f, 1 as const]));
+}
+
+type RecordId = string | Types.ObjectId;
+
+/**
+ * How other modules read one collection's records by `_id`: the fields they ask for (all when none
+ * are named), one `findById`, or one `$in` query for several (unknown ids are left out).
+ */
+export function recordReader<R extends { _id: Types.ObjectId }>(model: AnyModel) {
+  type Field = keyof R & string;
+  return {
+    byId<K extends Field = Field>(id: RecordId, fields?: readonly K[]): Promise<Pick<R, K | '_id'> | null> {
+      return model
+        .findById(id, fields && only(fields))
+        .lean<Pick<R, K | '_id'>>()
+        .exec();
+    },
+    byIds<K extends Field = Field>(ids: readonly RecordId[], fields?: readonly K[]): Promise<Pick<R, K | '_id'>[]> {
+      return model
+        .find({ _id: { $in: ids } }, fields && only(fields))
+        .lean<Pick<R, K | '_id'>[]>()
+        .exec();
+    },
+  };
 }

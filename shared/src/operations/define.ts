@@ -57,20 +57,11 @@ export function operation<
 }
 
 type Out<S> = S extends ZodType ? z.output<S> : undefined;
-type In<S> = S extends ZodType ? z.input<S> : undefined;
 
 /** What a handler receives once the route has validated the request. */
 export type ParsedInput<O> =
   O extends Operation<infer P, infer Q, infer B, Reply, Access>
     ? { params: Out<P>; query: Out<Q>; body: Out<B> }
-    : never;
-
-/** What a client sends (before the server's coercion and defaults). */
-export type CallInput<O> =
-  O extends Operation<infer P, infer Q, infer B, Reply, Access>
-    ? (P extends ZodType ? { params: In<P> } : { params?: undefined }) &
-        (Q extends ZodType ? { query?: In<Q> } : { query?: undefined }) &
-        (B extends ZodType ? { body: In<B> } : { body?: undefined })
     : never;
 
 /** The JSON body an operation answers with (as sent: dates are ISO strings). */

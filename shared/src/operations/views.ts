@@ -52,6 +52,3 @@ export const ScanResultView = z.object({
   complete: z.boolean(),
   incomplete: z.array(z.string()).optional(),
 });
-
-/** `{ok: true}` of an action whose effect the caller reads elsewhere. */
-export const OkView = z.object({ ok: z.literal(true) });

@@ -23,7 +23,7 @@ import {
 import { AuthorizationModel, type Authorization } from './authorization.model';
 import { effectiveStatus, isAuthorizationUsable } from './authorization.policy';
 import { isDuplicateKey } from '../../platform/db';
-import { only } from '../../platform/mongo';
+import { recordReader } from '../../platform/mongo';
 
 /** An authorization as stored. */
 export type AuthorizationRecord = Authorization & { _id: Types.ObjectId };
@@ -363,7 +363,6 @@ export async function get(p: Principal, id: string) {
 // ---------------------------------------------------------------------------------------------
 // For other modules
 
-type AuthorizationField = keyof AuthorizationRecord & string;
 
 /** One authorization without its outbox; null when there is none. */
 export function findAuthorization(id: Types.ObjectId | string): Promise<AuthorizationRecord | null> {
@@ -376,12 +375,7 @@ export function authorizationById(id: Types.ObjectId | string): Promise<Authoriz
 }
 
 /** The authorizations with these ids (unknown ones left out) with the fields asked for, in one `$in` query. */
-export function authorizationsByIds<K extends AuthorizationField>(
-  ids: readonly (Types.ObjectId | string)[],
-  fields: readonly K[],
-): Promise<Pick<AuthorizationRecord, K | '_id'>[]> {
-  return AuthorizationModel.find({ _id: { $in: ids } }, only(fields)).lean<Pick<AuthorizationRecord, K | '_id'>[]>();
-}
+export const authorizationsByIds = recordReader<AuthorizationRecord>(AuthorizationModel).byIds;
 
 /** Stored-active authorizations whose term ends in `(after, upTo]`, with who to remind of it. */
 export function activeEndingWithin(after: Date, upTo: Date) {

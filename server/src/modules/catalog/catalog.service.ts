@@ -20,7 +20,7 @@ import {
 import { now } from '../../platform/clock';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
-import { escapeRegExp, only } from '../../platform/mongo';
+import { escapeRegExp, recordReader } from '../../platform/mongo';
 import { nextSequence } from '../../platform/counters';
 import { ingestSample, type StoredSample } from '../samples/samples.store';
 import { deleteFile, fileInfo, openFile } from '../../platform/storage';
@@ -464,28 +464,17 @@ export async function sampleFile(
 
 /** A resource as stored, for other modules' reads. */
 export type ResourceRecord = Resource & { _id: Types.ObjectId };
-type ResourceField = keyof ResourceRecord & string;
-type ResourceId = string | Types.ObjectId;
+const resourceRecords = recordReader<ResourceRecord>(ResourceModel);
 
 /** One resource with the fields asked for (all when none are named); null when there is none. */
-export function resourceById<K extends ResourceField = ResourceField>(
-  id: ResourceId,
-  fields?: readonly K[],
-): Promise<Pick<ResourceRecord, K | '_id'> | null> {
-  return ResourceModel.findById(id, fields && only(fields)).lean<Pick<ResourceRecord, K | '_id'>>();
-}
+export const resourceById = resourceRecords.byId;
 
 /**
  * The resources with these ids (unknown ones left out) with the fields asked for, in one `$in`
  * query; where the embedded engine would decode the whole collection, read them one by one with
  * `resourceById`.
  */
-export function resourcesByIds<K extends ResourceField = ResourceField>(
-  ids: readonly ResourceId[],
-  fields?: readonly K[],
-): Promise<Pick<ResourceRecord, K | '_id'>[]> {
-  return ResourceModel.find({ _id: { $in: ids } }, fields && only(fields)).lean<Pick<ResourceRecord, K | '_id'>[]>();
-}
+export const resourcesByIds = resourceRecords.byIds;
 
 /** The id of the resource registered under this number (DR-…), or null. */
 export async function resourceIdByRegistrationNumber(registrationNumber: string): Promise<string | null> {

@@ -4,7 +4,7 @@ import { now as clockNow } from '../../platform/clock';
 import { raiseTo } from '../../platform/db';
 import { conflict, notFound, unprocessable, type FieldError } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
-import { only } from '../../platform/mongo';
+import { recordReader } from '../../platform/mongo';
 import { orgName } from '../accounts/accounts.service';
 import { canSeeResource } from '../catalog/catalog.policy';
 import { registerOutbox } from '../ledger/outbox';
@@ -166,24 +166,11 @@ export async function update(p: Principal, id: string, body: ListingUpdateBody):
 // ---------------------------------------------------------------------------------------------
 // For other modules
 
-type ListingField = keyof ListingRecord & string;
-type ListingId = string | Types.ObjectId;
-
+const listingRecords = recordReader<ListingRecord>(ListingModel);
 /** One listing with the fields asked for (all, outbox included, when none are named); null when there is none. */
-export function listingById<K extends ListingField = ListingField>(
-  id: ListingId,
-  fields?: readonly K[],
-): Promise<Pick<ListingRecord, K | '_id'> | null> {
-  return ListingModel.findById(id, fields && only(fields)).lean<Pick<ListingRecord, K | '_id'>>();
-}
-
+export const listingById = listingRecords.byId;
 /** The listings with these ids (unknown ones left out) with the fields asked for, in one `$in` query. */
-export function listingsByIds<K extends ListingField>(
-  ids: readonly ListingId[],
-  fields: readonly K[],
-): Promise<Pick<ListingRecord, K | '_id'>[]> {
-  return ListingModel.find({ _id: { $in: ids } }, only(fields)).lean<Pick<ListingRecord, K | '_id'>[]>();
-}
+export const listingsByIds = listingRecords.byIds;
 
 /** The id of the listing that holds this code (ZDEC-…), or null. */
 export async function listingIdByCode(code: string): Promise<string | null> {

@@ -17,7 +17,7 @@ import { requireStripe, stripeClient, stripeFailure } from './stripe';
 import { purchaseBlock } from '../listings/listing.policy';
 import { canSeeOrder, isOrderBuyer, orderScope } from './trade.policy';
 import { hasIndexedQueries, isDuplicateKey } from '../../platform/db';
-import { only } from '../../platform/mongo';
+import { recordReader } from '../../platform/mongo';
 import { appendOrder, enterAwaiting, leaveAwaiting, listOrdersByPaths } from './order-paths';
 import { events } from '../notifications/notifications.events';
 import { refundRequestOf } from './refund-requests.service';
@@ -316,15 +316,8 @@ export async function cancelOrder(deps: TradeDeps, p: Principal, id: string): Pr
 
 /** An order as stored. */
 export type OrderRecord = LeanOrder;
-type OrderField = keyof OrderRecord & string;
-
 /** One order with the fields asked for (all when none are named); null when there is none. */
-export function orderById<K extends OrderField = OrderField>(
-  id: Types.ObjectId | string,
-  fields?: readonly K[],
-): Promise<Pick<OrderRecord, K | '_id'> | null> {
-  return OrderModel.findById(id, fields && only(fields)).lean<Pick<OrderRecord, K | '_id'>>();
-}
+export const orderById = recordReader<OrderRecord>(OrderModel).byId;
 
 /** The id of the order with this number, or null. */
 export async function orderIdByNumber(number: string): Promise<string | null> {

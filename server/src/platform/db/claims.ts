@@ -2,8 +2,9 @@ import type { Model } from 'mongoose';
 import { hasIndexedQueries } from './engine';
 import { isDuplicateKey } from './errors';
 
+/** Any model: the seam's helpers read and write by shape, not by a module's types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyModel = Model<any>;
+export type AnyModel = Model<any>;
 
 /**
  * Claims something once by inserting `doc` into a collection with a unique key: the inserted

@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { Router } from 'express';
 import { z, type ZodType } from 'zod';
 import * as S from '@zdec/shared';
-import { allOperations, operationKey, operations, type Access, type Operation, type Reply } from '@zdec/shared';
+import { operations, type Access, type Operation, type Reply } from '@zdec/shared';
 
 function jsonSchema(schema: ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
@@ -281,7 +281,10 @@ function handDescribed(op: HandDescribed): Record<string, unknown> {
 /** The OpenAPI 3.1 document, generated from the registry of operations (shared/src/operations). */
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of allOperations) {
+  const named = Object.entries(operations).flatMap(([group, ops]) =>
+    Object.entries(ops as Record<string, Operation>).map(([name, op]) => [`${group}.${name}`, op] as const),
+  );
+  for (const [operationId, op] of named) {
     const [status, ok] = success(op.reply);
     const responses: Record<string, unknown> = {
       [status]: ok,
@@ -294,7 +297,7 @@ export function openApiDocument(): Record<string, unknown> {
       if (op.access !== 'signed-in') responses['403'] = problemResponse(accessText(op.access));
     }
     const operation: Record<string, unknown> = {
-      operationId: operationId(op),
+      operationId,
       tags: [op.tag],
       summary: op.summary,
       description: accessText(op.access),
@@ -337,14 +340,6 @@ export function openApiDocument(): Record<string, unknown> {
     },
     paths,
   };
-}
-
-/** `listings.review`: the operation's module and name in the registry. */
-function operationId(op: Operation): string {
-  for (const [group, ops] of Object.entries(operations)) {
-    for (const [name, candidate] of Object.entries(ops)) if (candidate === op) return `${group}.${name}`;
-  }
-  throw new Error(`operation ${operationKey(op)} is not in the registry`);
 }
 
 const SWAGGER_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));

@@ -42,16 +42,6 @@ export function withStatus(status: number, body: unknown): WithStatus {
   return new WithStatus(status, body);
 }
 
-/** Returned by a `json` handler that has answered by itself (a redirect, a conditional 304). */
-export const RESPONSE_SENT = Symbol('response sent');
-export type ResponseSent = typeof RESPONSE_SENT;
-
-/** Every operation a router mounts, for the both-ways coverage test and the OpenAPI document. */
-const mounted = new Set<string>();
-export function mountedOperations(): ReadonlySet<string> {
-  return mounted;
-}
-
 function accessChain(auth: AuthMiddleware, access: Access): RequestHandler[] {
   if (access === 'public') return [];
   if (access === 'public-or-signed-in') return [auth.optionalAuth];
@@ -97,7 +87,7 @@ export function operationRouter(
         } as Input<O>;
         const out = await handler(input, req, res);
         if ('json' in reply) {
-          if (out === RESPONSE_SENT || res.headersSent) return;
+          if (res.headersSent) return; // answered by itself (e.g. a redirect)
           const [status, body] = out instanceof WithStatus ? [out.status, out.body] : [reply.status ?? 200, out];
           if (opts.CHECK_RESPONSES) checkReply(op, reply.json, body);
           res.status(status).json(body);
@@ -106,7 +96,6 @@ export function operationRouter(
         }
       };
       const schemas = { params: op.params, query: op.query, body: op.body };
-      mounted.add(operationKey(op));
       router[op.method](
         expressPath(op.path),
         ...accessChain(auth, op.access),
