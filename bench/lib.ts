@@ -168,7 +168,7 @@ export function peakRss(databasePid?: number): { benchProcessMiB: number; databa
 }
 
 /** CPU seconds used so far by this process (server and bench code) and by the database's process. */
-function cpuNow(databasePid?: number): { server: number; database: number | null } {
+export function cpuNow(databasePid?: number): { server: number; database: number | null } {
   const u = process.cpuUsage();
   let database: number | null = null;
   if (databasePid) {

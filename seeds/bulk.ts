@@ -42,7 +42,12 @@ import { EntitlementModel } from '../server/src/modules/delivery/entitlement.mod
 import { entryHash, GENESIS_HASH, shanghaiMonth } from '../server/src/modules/ledger/ledger.hash';
 import { entryId, LedgerEntryModel, LedgerHeadModel } from '../server/src/modules/ledger/ledger.model';
 import { headRef, type AppendInput, type HeadRef } from '../server/src/modules/ledger/ledger.service';
-import { ListingCodeModel, ListingDecisionModel, ListingModel } from '../server/src/modules/listings/listing.model';
+import {
+  decisionId,
+  ListingCodeModel,
+  ListingDecisionModel,
+  ListingModel,
+} from '../server/src/modules/listings/listing.model';
 import {
   evaluateRules,
   highestGrade,
@@ -883,7 +888,7 @@ export async function generateBulk(config: Config, opts: BulkOptions): Promise<B
       __v: 0,
     });
     codeDocs.push({ _id: code, listingId: _id, at: listedAt });
-    decisionDocs.push({ _id: idAt(listedAt), listingId: _id, round: 1, ...review });
+    decisionDocs.push({ _id: decisionId(_id, 1), listingId: _id, round: 1, ...review });
     listings.push({
       _id,
       at: listedAt,

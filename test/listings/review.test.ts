@@ -408,6 +408,27 @@ describe('exactly once under concurrency and crashes', () => {
     expect(await LedgerEntryModel.countDocuments({ type: 'listing.listed', ref: listing.id })).toBe(1);
     expect((await approve(t, w.exchange, listing.id)).status).toBe(409);
   });
+
+  it('when a claimed decision was stored before decisions were keyed by listing and round, then the next review still completes it (409)', async () => {
+    const { listing } = await pendingListing();
+    const round = (await ListingModel.findById(listing.id).lean())!.reviewRound;
+    await ListingDecisionModel.collection.insertOne({
+      _id: new Types.ObjectId() as never,
+      listingId: new Types.ObjectId(listing.id as string),
+      round,
+      by: w.exchange.user._id,
+      at: new Date(),
+      decision: 'reject',
+      reasons: ['decided before the upgrade'],
+      checklist: [],
+    });
+    expect((await approve(t, w.exchange, listing.id)).status).toBe(409);
+    expect(await ListingModel.findById(listing.id).lean()).toMatchObject({
+      status: 'rejected',
+      statusReason: 'decided before the upgrade',
+    });
+    expect(await ListingDecisionModel.countDocuments({ listingId: listing.id })).toBe(1);
+  });
 });
 
 describe('delisting and re-listing', () => {

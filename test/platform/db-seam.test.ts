@@ -4,11 +4,14 @@ import {
   claimOnce,
   compareAndSet,
   engineOf,
+  findByIds,
   hasIndexedQueries,
   headOf,
   isDuplicateKey,
   membersAt,
   newestPage,
+  updateIf,
+  writeFilter,
 } from '../../server/src/platform/db';
 import { useTestApp } from '../helpers/app';
 
@@ -94,6 +97,54 @@ describe('compareAndSet', () => {
       ),
     );
     expect((await Thing.findById('e').lean())?.state).toBe('by-7');
+  });
+});
+
+describe('updateIf and writeFilter', () => {
+  it('when the document matches the whole filter, then it is written; when any condition fails, nothing changes', async () => {
+    await Thing.create({ _id: 'u', state: 'listed', n: 3 });
+    expect(await updateIf(Thing, { _id: 'u', state: { $in: ['listed', 'suspended'] }, n: 3 }, { $inc: { n: 1 } })).toBe(
+      true,
+    );
+    expect(await updateIf(Thing, { _id: 'u', state: 'listed', n: 3 }, { $set: { state: 'delisted' } })).toBe(false);
+    expect(await updateIf(Thing, { _id: 'u', state: 'draft' }, { $set: { state: 'delisted' } })).toBe(false);
+    expect(await updateIf(Thing, { _id: 'nobody', state: 'listed' }, { $set: { state: 'x' } })).toBe(false);
+    expect(await Thing.findById('u').lean()).toMatchObject({ state: 'listed', n: 4 });
+  });
+
+  it('when the filter uses $exists, null and a top-level $or, then it means what it means in MongoDB', async () => {
+    await Thing.create({ _id: 'w', state: 'registered' });
+    const notNewer = { $or: [{ n: { $exists: false } }, { n: { $lt: 2 } }] };
+    expect(await updateIf(Thing, { _id: 'w', code: null, ...notNewer }, { $set: { n: 2 } })).toBe(true);
+    expect(await updateIf(Thing, { _id: 'w', ...notNewer }, { $set: { n: 1 } })).toBe(false);
+    expect(await updateIf(Thing, { _id: 'w', code: { $exists: true } }, { $set: { n: 9 } })).toBe(false);
+    expect((await Thing.findById('w').lean())?.n).toBe(2);
+  });
+
+  it('when the document matches, then the filter to write with names it; when not, there is none', async () => {
+    await Thing.create({ _id: 'f', state: 'draft' });
+    const where = await writeFilter(Thing, { _id: 'f', state: 'draft' });
+    expect(where).not.toBeNull();
+    expect(await Thing.findOneAndUpdate(where!, { $set: { state: 'x' } }, { new: true }).lean()).toMatchObject({
+      _id: 'f',
+      state: 'x',
+    });
+    expect(await writeFilter(Thing, { _id: 'f', state: 'draft' })).toBeNull();
+  });
+});
+
+describe('findByIds', () => {
+  it('when ids repeat or are unknown, then each known document comes once, with the projection', async () => {
+    await Thing.create([
+      { _id: 'i1', state: 'a', n: 1 },
+      { _id: 'i2', state: 'b', n: 2 },
+    ]);
+    const found = await findByIds<{ _id: string; n?: number; state?: string }>(Thing, ['i2', 'nope', 'i1', 'i2'], {
+      n: 1,
+    });
+    expect(found.map((d) => d._id).sort()).toEqual(['i1', 'i2']);
+    expect(found.every((d) => d.state === undefined && typeof d.n === 'number')).toBe(true);
+    expect(await findByIds(Thing, [])).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Schema, Types } from 'mongoose';
-import type { AnyModel } from './db/claims';
+import { findByIds, type AnyModel } from './db/claims';
 
 /**
  * toJSON for every model: `_id` becomes `id`, `__v` goes, and fields named in `hidden`
@@ -56,7 +56,7 @@ type RecordId = string | Types.ObjectId;
 
 /**
  * How other modules read one collection's records by `_id`: the fields they ask for (all when none
- * are named), one `findById`, or one `$in` query for several (unknown ids are left out).
+ * are named), one `findById`, or the seam's findByIds for several (unknown ids are left out).
  */
 export function recordReader<R extends { _id: Types.ObjectId }>(model: AnyModel) {
   type Field = keyof R & string;
@@ -68,10 +68,7 @@ export function recordReader<R extends { _id: Types.ObjectId }>(model: AnyModel)
         .exec();
     },
     byIds<K extends Field = Field>(ids: readonly RecordId[], fields?: readonly K[]): Promise<Pick<R, K | '_id'>[]> {
-      return model
-        .find({ _id: { $in: ids } }, fields && only(fields))
-        .lean<Pick<R, K | '_id'>[]>()
-        .exec();
+      return findByIds<Pick<R, K | '_id'>>(model, ids, fields && only(fields));
     },
   };
 }

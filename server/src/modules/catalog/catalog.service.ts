@@ -34,7 +34,7 @@ import {
   type ResourceDoc,
   type ResourceRegistration,
 } from './resource.model';
-import { isDuplicateKey } from '../../platform/db';
+import { isDuplicateKey, updateIf, writeFilter } from '../../platform/db';
 
 type LeanRegistration = ResourceRegistration & { _id: Types.ObjectId };
 
@@ -105,7 +105,7 @@ async function assertDraft(doc: ResourceDoc, action: string): Promise<void> {
       status = 'registered';
     } else if (await RegistrationNoticeModel.exists({ resourceId: doc._id, status: 'publicizing' })) {
       // Submitted for registration (its notice inserted) but not yet marked so on the resource.
-      await ResourceModel.updateOne({ _id: doc._id, status: 'draft' }, { $set: { status: 'publicizing' } });
+      await updateIf(ResourceModel, { _id: doc._id, status: 'draft' }, { $set: { status: 'publicizing' } });
       status = 'publicizing';
     } else return;
   }
@@ -134,11 +134,14 @@ export async function updateResource(p: Principal, id: string, body: ResourceUpd
   await assertDraft(doc, 'edited');
   if (body.regionCode !== undefined) assertRegion(body.regionCode);
   const merged = { ...doc.toObject(), ...body };
-  const updated = await ResourceModel.findOneAndUpdate(
-    { _id: doc._id, status: 'draft' },
-    { $set: { ...body, searchTerms: resourceSearchTerms(merged) } },
-    { new: true, runValidators: true },
-  );
+  const where = await writeFilter(ResourceModel, { _id: doc._id, status: 'draft' });
+  const updated =
+    where &&
+    (await ResourceModel.findOneAndUpdate(
+      where,
+      { $set: { ...body, searchTerms: resourceSearchTerms(merged) } },
+      { new: true, runValidators: true },
+    ));
   if (!updated) throw conflict('The resource changed status meanwhile; only a draft can be edited');
   return view(p, updated);
 }
@@ -156,11 +159,14 @@ export async function uploadSample(
   const doc = await loadOwned(p, id);
   await assertDraft(doc, 'given a sample');
   const { sample, scan } = await ingestSample(file, { resourceId: id });
-  const before = await ResourceModel.findOneAndUpdate(
-    { _id: doc._id, status: 'draft' },
-    { $set: { sample, scan, grade: scan.proposed.grade, level: scan.proposed.level } },
-    { new: false },
-  ).lean();
+  const where = await writeFilter(ResourceModel, { _id: doc._id, status: 'draft' });
+  const before =
+    where &&
+    (await ResourceModel.findOneAndUpdate(
+      where,
+      { $set: { sample, scan, grade: scan.proposed.grade, level: scan.proposed.level } },
+      { new: false },
+    ).lean());
   if (!before) {
     await deleteFile(sample.fileId);
     throw conflict('The resource changed status meanwhile; only a draft can be given a sample');
@@ -363,7 +369,8 @@ export async function issueCertificate(
  */
 async function applyRegistration(r: LeanRegistration): Promise<void> {
   const snap = r.snapshot as CertifiedMetadata & { sample: unknown; scan: unknown };
-  await ResourceModel.updateOne(
+  await updateIf(
+    ResourceModel,
     { _id: r.resourceId, status: { $in: ['draft', 'publicizing'] } },
     {
       $set: {

@@ -37,7 +37,7 @@ import {
   type RegistrationObjection,
   type ResourceAmendment,
 } from './registration.model';
-import { isDuplicateKey } from '../../platform/db';
+import { isDuplicateKey, updateIf } from '../../platform/db';
 
 /**
  * 公共数据资源登记管理暂行办法 (2025): a registration of public data is published for a notice
@@ -198,7 +198,8 @@ export async function submitRegistration(
     throw conflict('The resource was submitted for registration by a concurrent request');
   }
   const notice = (await RegistrationNoticeModel.findById(noticeId).lean<LeanNotice>())!;
-  await ResourceModel.updateOne(
+  await updateIf(
+    ResourceModel,
     { _id: doc._id, status: 'draft' },
     { $set: { status: 'publicizing', noticeId, noticeEndsAt: notice.endsAt } },
   );
@@ -219,7 +220,8 @@ export async function settleNotice(n: LeanNotice): Promise<LeanNotice> {
       { _id: n._id },
       { $set: { status: 'certified', registrationNumber: number, decidedAt: at } },
     );
-    await ResourceModel.updateOne(
+    await updateIf(
+      ResourceModel,
       { _id: n.resourceId, noticeId: n._id },
       { $unset: { noticeId: '', noticeEndsAt: '' } },
     );
@@ -235,7 +237,8 @@ export async function settleNotice(n: LeanNotice): Promise<LeanNotice> {
       { _id: n._id },
       { $set: { status: 'objection_upheld', decidedAt: upheld.at } },
     );
-    await ResourceModel.updateOne(
+    await updateIf(
+      ResourceModel,
       { _id: n.resourceId, status: 'publicizing' },
       { $set: { status: 'draft' }, $unset: { noticeId: '', noticeEndsAt: '' } },
     );
@@ -413,7 +416,8 @@ const AMENDMENT_LEDGER = {
 async function applyAmendment(a: LeanAmendment): Promise<void> {
   const notNewer = { $or: [{ registrationVersion: { $exists: false } }, { registrationVersion: { $lt: a.version } }] };
   if (a.kind === 'cancellation') {
-    await ResourceModel.updateOne(
+    await updateIf(
+      ResourceModel,
       { _id: a.resourceId, status: 'registered', ...notNewer },
       { $set: { status: 'retired', retiredAt: a.at, registrationVersion: a.version } },
     );
@@ -422,7 +426,8 @@ async function applyAmendment(a: LeanAmendment): Promise<void> {
   const doc = await ResourceModel.findById(a.resourceId).lean();
   if (!doc) return;
   const changes = a.changes as Record<string, unknown>;
-  await ResourceModel.updateOne(
+  await updateIf(
+    ResourceModel,
     { _id: a.resourceId, status: 'registered', ...notNewer },
     {
       $set: {

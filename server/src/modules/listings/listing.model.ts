@@ -16,6 +16,7 @@ import {
   PRICING_MODELS,
   PRODUCT_TYPES,
 } from '@zdec/shared';
+import { updateIf } from '../../platform/db';
 import { jsonView } from '../../platform/mongo';
 import { now } from '../../platform/clock';
 import { withOutbox } from '../ledger/outbox';
@@ -140,16 +141,24 @@ export function loadListing(id: string | Types.ObjectId): Promise<ListingRecord 
 }
 
 /**
- * One atomic conditional update, then the fresh record; null when the condition no longer held (the
- * loser of a race). updateOne rather than findOneAndUpdate: the embedded engine takes no projection in
- * findAndModify, and the model's `select: false` searchTerms would make Mongoose send one.
+ * One conditional update of a listing (the seam's updateIf: atomic on MongoDB, keyed by `_id` on
+ * the embedded engine); whether the condition held. updateOne rather than findOneAndUpdate: the
+ * embedded engine takes no projection in findAndModify, and the model's `select: false` searchTerms
+ * would make Mongoose send one.
  */
+export async function updateListingIf(
+  filter: FilterQuery<Listing> & { _id: Types.ObjectId },
+  update: UpdateQuery<Listing>,
+): Promise<boolean> {
+  return updateIf(ListingModel, filter, update);
+}
+
+/** updateListingIf, then the fresh record; null when the condition no longer held (the loser of a race). */
 export async function transitionListing(
   filter: FilterQuery<Listing> & { _id: Types.ObjectId },
   update: UpdateQuery<Listing>,
 ): Promise<ListingRecord | null> {
-  const res = await ListingModel.updateOne(filter, update);
-  return res.matchedCount === 0 ? null : loadListing(filter._id);
+  return (await updateListingIf(filter, update)) ? loadListing(filter._id) : null;
 }
 
 /*
@@ -166,6 +175,8 @@ export async function transitionListing(
  */
 const listingDecisionSchema = new Schema(
   {
+    /** `<listingId>:<round>` (decisionId), so the round's decision is read by `_id`. */
+    _id: { type: String, required: true },
     listingId: { type: Schema.Types.ObjectId, ref: 'Listing', required: true },
     round: { type: Number, required: true },
     by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
@@ -178,6 +189,8 @@ const listingDecisionSchema = new Schema(
 );
 listingDecisionSchema.index({ listingId: 1, round: 1 }, { unique: true });
 export const ListingDecisionModel = model('ListingDecision', listingDecisionSchema);
+/** The `_id` of a listing's decision in a review round. (Decisions taken before it was the key have ObjectIds; the unique (listingId, round) index still covers them.) */
+export const decisionId = (listingId: Types.ObjectId | string, round: number) => `${String(listingId)}:${round}`;
 
 /**
  * Listing codes: `_id` is the code (unique), `listingId` unique too, so a listing gets exactly one

@@ -12,10 +12,12 @@ import { flushOutbox, outboxPush } from '../ledger/outbox';
 import { events } from '../notifications/notifications.events';
 import {
   ListingCodeModel,
+  decisionId,
   ListingDecisionModel,
   ListingModel,
   loadListing,
   transitionListing,
+  updateListingIf,
   type ListingRecord,
 } from './listing.model';
 import { isListingOwner, SUBMITTABLE_STATUSES } from './listing.policy';
@@ -95,7 +97,7 @@ async function applyDecision(l: ListingRecord, d: Decision, { sources, auth }: L
   const reviews = [...l.reviews, entry];
   const pending = { _id: l._id, status: 'pending_review', reviewRound: d.round };
   if (d.decision === 'reject') {
-    await ListingModel.updateOne(pending, {
+    await updateListingIf(pending, {
       $set: { status: 'rejected', statusReason: d.reasons.join('; '), reviews },
     });
     return;
@@ -114,7 +116,7 @@ async function applyDecision(l: ListingRecord, d: Decision, { sources, auth }: L
         orgIds: [String(l.providerOrgId), ...(auth ? [String(auth.authorityOrgId)] : [])],
         at: d.at,
       });
-  await ListingModel.updateOne(pending, {
+  await updateListingIf(pending, {
     $set: { status: 'listed', code, listedAt: d.at, ...derived, reviews },
     $unset: { statusReason: 1, suspendedBy: 1 },
     ...ledger,
@@ -126,7 +128,7 @@ async function applyDecision(l: ListingRecord, d: Decision, { sources, auth }: L
   // must be fresh: the copy the rules judged was read before.
   const authNow = await loadAuthorization(l.authorizationId);
   if (authNow && !isAuthorizationUsable(authNow, clockNow())) {
-    await ListingModel.updateOne(
+    await updateListingIf(
       { _id: l._id, status: 'listed' },
       {
         $set: {
@@ -160,7 +162,7 @@ export async function review(p: Principal, id: string, body: ReviewBody): Promis
     throw conflict(`The listing is ${l.status}, not pending review`, { status: l.status });
   const round = l.reviewRound ?? 0;
   const [earlier, basis] = await Promise.all([
-    ListingDecisionModel.findOne({ listingId: l._id, round }).lean<Decision>(),
+    ListingDecisionModel.findById(decisionId(l._id, round)).lean<Decision>(),
     loadBasis(l),
   ]);
   if (earlier) {
@@ -192,10 +194,14 @@ export async function review(p: Principal, id: string, body: ReviewBody): Promis
     checklist: results,
   };
   try {
-    await ListingDecisionModel.create({ listingId: l._id, ...decision });
+    await ListingDecisionModel.create({ _id: decisionId(l._id, round), listingId: l._id, ...decision });
   } catch (err) {
-    if (isDuplicateKey(err)) throw conflict('Another reviewer decided on this listing first');
-    throw err;
+    if (!isDuplicateKey(err)) throw err;
+    // Another reviewer's claim won meanwhile (or one taken before decisions were keyed by `_id`):
+    // complete it, as above, then answer that it decided first.
+    const winner = await ListingDecisionModel.findOne({ listingId: l._id, round }).lean<Decision>();
+    if (winner) await applyDecision(l, winner, basis);
+    throw conflict('Another reviewer decided on this listing first');
   }
   faultPoint('listings.review.afterClaim');
   await applyDecision(l, decision, basis);

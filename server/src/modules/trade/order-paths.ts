@@ -1,6 +1,6 @@
 import { model, Schema, Types } from 'mongoose';
 import type { OrderQuery, Page } from '@zdec/shared';
-import { appendOnce, newestPage } from '../../platform/db';
+import { appendOnce, claimOnce, hasIndexedQueries, newestPage } from '../../platform/db';
 import type { Principal } from '../../platform/http/auth';
 import { listingById } from '../listings/listings.service';
 import { OrderModel, type LeanOrder } from './order.model';
@@ -41,6 +41,39 @@ function sequenceKeys(o: OrderKeys): string[] {
     `provider:${String(o.providerOrgId)}`,
     `listing:${String(o.listingId)}`,
   ];
+}
+
+/**
+ * The order a buyer's Idempotency-Key created, under `_id` = `<buyerUserId>:<key>`, so that a replay
+ * finds it by `_id` rather than by a scan of the orders. Written after the order: the orders' unique
+ * (buyerUserId, idempotencyKey) index decides which request created it, and a key left unwritten
+ * (a crash in between) is found by the query the duplicate-key path runs, which writes it then.
+ */
+const keySchema = new Schema(
+  { _id: { type: String, required: true }, orderId: { type: Schema.Types.ObjectId, required: true } },
+  { versionKey: false },
+);
+const OrderKeyModel = model('OrderIdempotencyKey', keySchema, 'order_keys');
+const keyId = (buyerUserId: string, key: string) => `${buyerUserId}:${key}`;
+
+/** The order this buyer's Idempotency-Key created, if any: the unique index where it serves the query, else the key's `_id`. */
+export async function orderByKey(buyerUserId: string, key: string): Promise<LeanOrder | null> {
+  if (await hasIndexedQueries()) return orderByKeyQuery(buyerUserId, key);
+  const k = await OrderKeyModel.findById(keyId(buyerUserId, key)).lean();
+  return k ? OrderModel.findById(k.orderId).lean<LeanOrder>() : null;
+}
+
+/** The same by the query (the duplicate-key path: a concurrent request won, or its key was not written); records the key. */
+export async function orderByKeyQuery(buyerUserId: string, key: string): Promise<LeanOrder | null> {
+  const order = await OrderModel.findOne({ buyerUserId, idempotencyKey: key }).lean<LeanOrder>();
+  if (order) await rememberKey(buyerUserId, key, order._id);
+  return order;
+}
+
+/** After an order was created with a buyer's Idempotency-Key: the key's `_id` lookup (idempotent). */
+export async function rememberKey(buyerUserId: string, key: string, orderId: Types.ObjectId): Promise<void> {
+  if (await hasIndexedQueries()) return;
+  await claimOnce(OrderKeyModel, { _id: keyId(buyerUserId, key), orderId });
 }
 
 /** Before an order is created: it awaits payment from now on (its `_id` chosen by the caller). */

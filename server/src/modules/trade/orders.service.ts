@@ -18,7 +18,15 @@ import { purchaseBlock } from '../listings/listing.policy';
 import { canSeeOrder, isOrderBuyer, orderScope } from './trade.policy';
 import { hasIndexedQueries, isDuplicateKey } from '../../platform/db';
 import { recordReader } from '../../platform/mongo';
-import { appendOrder, enterAwaiting, leaveAwaiting, listOrdersByPaths } from './order-paths';
+import {
+  appendOrder,
+  enterAwaiting,
+  leaveAwaiting,
+  listOrdersByPaths,
+  orderByKey,
+  orderByKeyQuery,
+  rememberKey,
+} from './order-paths';
 import { events } from '../notifications/notifications.events';
 import { refundRequestOf } from './refund-requests.service';
 
@@ -97,7 +105,7 @@ export async function createOrder(
   const { config } = deps;
   const hash = requestHash(body);
   if (idempotencyKey) {
-    const previous = await OrderModel.findOne({ buyerUserId: p.id, idempotencyKey }).lean<LeanOrder>();
+    const previous = await orderByKey(p.id, idempotencyKey);
     if (previous) return replay(deps, previous, hash);
   }
 
@@ -163,12 +171,13 @@ export async function createOrder(
     // A concurrent request with the same key won: answer as its replay. (Not every engine says which
     // index a duplicate key hit, so look for the winner rather than at the error.)
     if (idempotencyKey && isDuplicateKey(err)) {
-      const winner = await OrderModel.findOne({ buyerUserId: p.id, idempotencyKey }).lean<LeanOrder>();
+      const winner = await orderByKeyQuery(p.id, idempotencyKey);
       if (winner) return replay(deps, winner, hash);
     }
     throw err;
   }
 
+  if (idempotencyKey) await rememberKey(p.id, idempotencyKey, order._id);
   await appendOrder(order, at);
   if (amountFen === 0) {
     // Nothing to pay: settled at once (and still exactly once in the ledger, with amount 0).

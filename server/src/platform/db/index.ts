@@ -7,6 +7,8 @@
  * | ---------------------------- | --------------------------------- | --------------------------- | --------------------------------------------- |
  * | claim once by unique key     | `claimOnce`                       | insert, unique index        | insert, unique index (enforced by SQLite)     |
  * | compare-and-set a state      | `compareAndSet`                   | one conditional `updateOne` | `_id` read, decide, `_id` write (after a claim decided) |
+ * | several documents by `_id`    | `findByIds`                       | one `$in` query             | one `_id` read each, in parallel              |
+ * | write if it still matches    | `updateIf`, `writeFilter`         | the filter itself           | `_id` read, filter evaluated in code (sift), `_id` write |
  * | is this a duplicate key?     | `isDuplicateKey`                  | code 11000                  | 11000 on insert; code 1 + E11000 text in an update |
  * | counts                       | `headOf` (a sequence's length)    | indexed `countDocuments`    | the head of the list's sequence               |
  * | lists without a scan         | `appendOnce`, `newestPage`, `headOf` | declared indexes            | `_id`-keyed append-only sequences             |
@@ -35,7 +37,7 @@
  */
 export { engineOf, hasIndexedQueries, type Engine } from './engine';
 export { isDuplicateKey, onlyDuplicateKeys } from './errors';
-export { claimOnce, compareAndSet, raiseTo } from './claims';
+export { claimOnce, compareAndSet, findByIds, raiseTo, updateIf, writeFilter } from './claims';
 export {
   appendOnce,
   BulkSequences,
