@@ -2,13 +2,15 @@
  * Calls and response shapes of the product dossier, the watch list and the supervision views
  * (issue 16 items 1–2), and the streamed download with progress their exports use.
  */
-import { operations, type ReplyBody, type SupervisionReport, type SupervisionView } from '@zdec/shared';
+import { operations, type ReplyBody, type SupervisionView } from '@zdec/shared';
 import { ApiError } from './errors';
-import { api, apiUrl, call, type Query } from './http';
+import { apiUrl, call, type Query } from './http';
 import { getToken, setSession } from './session';
-import type { AuthorizationView, LedgerEntryView, ListingView, OrderView, ResourceView } from './types';
 
-export type { SupervisionReport, SupervisionView };
+export type { SupervisionView };
+
+/** GET /supervision/report: the figures and the ledger basis they come from. */
+export type SupervisionReport = ReplyBody<typeof operations.supervision.report>;
 
 const enc = encodeURIComponent;
 
@@ -23,18 +25,8 @@ export interface OrgName {
 }
 export type WatchItem = ReplyBody<typeof operations.products.watchlist>['items'][number];
 
-export interface LedgerEntryDetail {
-  entry: LedgerEntryView & {
-    listingId?: string;
-    resourceId?: string;
-    authorizationId?: string;
-  };
-  orgs: { id: string; name: string; creditCode: string }[];
-  order: OrderView | null;
-  listing: ListingView | null;
-  resource: ResourceView | null;
-  authorization: AuthorizationView | null;
-}
+/** GET /supervision/entries/{seq}: the entry with its organisations and the records it names. */
+export type LedgerEntryDetail = ReplyBody<typeof operations.supervision.entry>;
 
 export const dossierApi = {
   get: (id: string, signal?: AbortSignal) => call(operations.products.dossier, { params: { id }, signal }),
@@ -48,14 +40,12 @@ export const watchlistApi = {
 };
 
 export const supervisionApi = {
-  report: (query: Query, signal?: AbortSignal) => api.get<SupervisionReport>('/supervision/report', query, signal),
-  suggestOrgs: (q: string, signal?: AbortSignal) =>
-    api.get<{ items: { id: string; name: string; creditCode: string }[] }>('/supervision/orgs', { q }, signal),
-  entry: (seq: number, signal?: AbortSignal) =>
-    api.get<LedgerEntryDetail>(`/supervision/entries/${seq}`, undefined, signal),
+  report: (query: Query, signal?: AbortSignal) => call(operations.supervision.report, { query, signal }),
+  suggestOrgs: (q: string, signal?: AbortSignal) => call(operations.supervision.orgs, { query: { q }, signal }),
+  entry: (seq: number, signal?: AbortSignal) => call(operations.supervision.entry, { params: { seq }, signal }),
   /** Organisation names and credit codes for ids seen on ledger entries (GET /orgs, at most 100 ids). */
   orgNames: (ids: string[], signal?: AbortSignal) =>
-    api.get<{ items: { id: string; name: string; creditCode: string }[] }>('/orgs', { ids: ids.join(',') }, signal),
+    call(operations.accounts.lookupOrgs, { query: { ids: ids.join(',') }, signal }),
 };
 
 /** The problem document of a failed response as an ApiError (and the end of a refused session). */

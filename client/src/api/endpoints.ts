@@ -4,12 +4,10 @@ import type {
   ConfirmTransferBody,
   LoginBody,
   OrderCreateBody,
-  Page,
   RegisterBody,
   ResourceCreateBody,
   ResourceRegisterBody,
   ReviewBody,
-  VerifyResult,
   AuthorizationCreateBody,
   ListingCreateBody,
   ListingUpdateBody,
@@ -19,8 +17,7 @@ import type {
 } from '@zdec/shared';
 import type { z } from 'zod';
 import { operations } from '@zdec/shared';
-import { api, call, callUpload, downloadWithToken, type Query } from './http';
-import type { LedgerEntryView } from './types';
+import { call, callUpload, downloadWithToken, type Query } from './http';
 
 /** Request bodies are what the shared schemas accept (their input side, before defaults apply). */
 type In<T extends z.ZodType> = z.input<T>;
@@ -90,9 +87,9 @@ export const ordersApi = {
 };
 
 export const ledgerApi = {
-  list: (query: Query, signal?: AbortSignal) => api.get<Page<LedgerEntryView>>('/ledger', query, signal),
-  verify: (query?: Query) => api.get<VerifyResult>('/ledger/verify', query),
-  exportCsv: (query: Query) => downloadWithToken('/ledger/export.csv', query, 'ledger.csv'),
+  list: (query: Query, signal?: AbortSignal) => call(ops.ledger.list, { query, signal }),
+  verify: (query?: Query) => call(ops.ledger.verify, { query }),
+  exportCsv: (query: Query) => downloadWithToken(ops.ledger.exportCsv.path, query, 'ledger.csv'),
 };
 
 export const statsApi = {

@@ -7,13 +7,13 @@ import type { z } from 'zod';
 import type {
   AuthorizationView as AuthorizationReply,
   CertificateView,
+  LedgerEntryView as LedgerEntryReply,
   ListingDetailView,
   ListingFullView,
   ListingPublicView,
   ResourceView as ResourceReply,
   DeliveryMode,
   Grade,
-  LedgerType,
   Level,
   OrderStatus,
   PaymentMethod,
@@ -122,20 +122,8 @@ export interface RefundQueueItem extends RefundRequestView {
   };
 }
 
-export interface LedgerEntryView {
-  id?: string;
-  seq: number;
-  at: string;
-  type: LedgerType | string;
-  ref?: string;
-  orderId?: string | null;
-  listingCode?: string | null;
-  orgIds?: string[];
-  amountFen?: number | null;
-  grade?: Grade | null;
-  prevHash?: string;
-  hash?: string;
-}
+/** A ledger entry as GET /ledger lists it (the registry's LedgerEntryView). */
+export type LedgerEntryView = z.input<typeof LedgerEntryReply>;
 
 /** An entitlement as the server shows it (GET /orders/:id/entitlement, and inside a delivery). */
 export interface EntitlementView {

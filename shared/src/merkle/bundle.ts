@@ -20,7 +20,8 @@ export interface ProofEntry {
   at: string;
   month: string;
   type: string;
-  ref: string;
+  /** Withheld (with the parties and the amount) from those who may not see a trade in full. */
+  ref?: string;
   orderId?: string;
   listingId?: string;
   listingCode?: string;

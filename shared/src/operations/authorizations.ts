@@ -65,7 +65,7 @@ export const AuthorizationView = z.object({
 });
 
 /** GET /authorizations/{id}: with the products built on it. */
-const AuthorizationDetailView = AuthorizationView.extend({
+export const AuthorizationDetailView = AuthorizationView.extend({
   listings: z.array(
     z.object({
       id: Id,

@@ -1,11 +1,15 @@
 import { accountOperations } from './accounts';
 import { authorizationOperations } from './authorizations';
 import { deliveryOperations } from './delivery';
+import { ledgerOperations } from './ledger';
 import { listingOperations } from './listings';
 import { notificationOperations } from './notifications';
 import { productOperations } from './products';
+import { receiptOperations } from './receipts';
 import { resourceOperations } from './resources';
+import { sandboxOperations } from './sandbox';
 import { statsOperations } from './stats';
+import { supervisionOperations } from './supervision';
 import { tradeOperations } from './trade';
 import type { Operation } from './define';
 
@@ -14,11 +18,15 @@ export * from './views';
 export * from './accounts';
 export * from './authorizations';
 export * from './delivery';
+export * from './ledger';
 export * from './listings';
 export * from './notifications';
 export * from './products';
+export * from './receipts';
 export * from './resources';
+export * from './sandbox';
 export * from './stats';
+export * from './supervision';
 export * from './trade';
 
 /**
@@ -35,6 +43,10 @@ export const operations = {
   notifications: notificationOperations,
   products: productOperations,
   stats: statsOperations,
+  sandbox: sandboxOperations,
+  ledger: ledgerOperations,
+  receipts: receiptOperations,
+  supervision: supervisionOperations,
 } as const;
 
 /** Every operation, in registry order. */

@@ -137,6 +137,9 @@ export const RefundQueueItemView = RefundRequestView.extend({
 });
 
 /** The order with the payment instructions of a pending order (null once nothing is to be paid). */
+/** GET /orders/{id}: the order with the buyer's latest refund request (or null). */
+export const OrderDetailView = OrderView.extend({ refundRequest: RefundRequestView.nullable() });
+
 export const OrderWithPaymentView = z.object({ order: OrderView, payment: PaymentInstructionsView.nullable() });
 
 const clearing = { roles: ['exchange'], duty: 'clearing' } as const satisfies Access;
@@ -176,7 +179,7 @@ export const tradeOperations = {
     summary: "One order, with the buyer's latest refund request (or null)",
     access: orderViewers,
     params: IdParams,
-    reply: { json: OrderView.extend({ refundRequest: RefundRequestView.nullable() }) },
+    reply: { json: OrderDetailView },
   }),
   orderPayment: operation({
     method: 'get',

@@ -31,8 +31,10 @@ export const StoredFileView = z.object({
   uploadedAt: Timestamp.optional(),
 });
 
+export const DetectorValue = z.enum(DETECTORS as [DetectorName, ...DetectorName[]]);
+
 const ScanFindingView = z.object({
-  detector: z.enum(DETECTORS as [DetectorName, ...DetectorName[]]),
+  detector: DetectorValue,
   matches: z.number(),
   share: z.number(),
   level: LevelValue,

@@ -1,80 +1,21 @@
-import { api } from '../../api/http';
+import { operations, type ReplyBody } from '@zdec/shared';
+import { call } from '../../api/http';
 
-/** The sandbox API (server/src/modules/sandbox): workspace, queries, audit. */
+/** The sandbox API (server/src/modules/sandbox): workspace, queries, audit; replies typed by the registry. */
 
-export interface SandboxField {
-  name: string;
-  type: string;
-  sqlType: string;
-  description: string;
-  level: string;
-  sensitive: boolean;
-  detector: string | null;
-  coarsenings: string[];
-}
+const ops = operations.sandbox;
 
-export interface SandboxWorkspace {
-  orderId: string;
-  orderNumber: string;
-  workspaceId: string | null;
-  listing: { id: string; code: string; title: string; providerName: string };
-  tables: { name: string; fields: SandboxField[] }[];
-  coarsenings: { name: string; detectors: string[]; zh: string; en: string }[];
-  rules: { id: string; text: string }[];
-  limits: { k: number; maxRows: number; timeoutMs: number; memoryMb: number };
-  quota: { queries: number; used: number; left: number };
-  validUntil: string | null;
-  examples: { title: { zh: string; en: string }; sql: string; refused?: boolean }[];
-}
-
-export interface SandboxResult {
-  columns: string[];
-  types: string[];
-  rows: unknown[][];
-}
-
-export interface SandboxQueryView {
-  id: string;
-  orderId: string;
-  orderNumber: string;
-  listingCode: string;
-  buyerOrgId: string;
-  n: number;
-  sql: string;
-  sqlSha256: string;
-  outcome: 'ran' | 'suppressed' | 'refused' | 'failed';
-  rule: string | null;
-  reason: string | null;
-  k: number;
-  rows: number;
-  suppressedGroups: number;
-  suppressedRecords?: number;
-  resultSha256: string | null;
-  result: SandboxResult | null;
-  costMs: number;
-  engineMs: number;
-  at: string;
-}
-
-export interface SandboxPage {
-  items: SandboxQueryView[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-const enc = encodeURIComponent;
+export type SandboxWorkspace = ReplyBody<typeof ops.workspace>;
+export type SandboxField = SandboxWorkspace['tables'][number]['fields'][number];
+export type SandboxPage = ReplyBody<typeof ops.audit>;
+export type SandboxQueryView = SandboxPage['items'][number];
+export type SandboxResult = NonNullable<SandboxQueryView['result']>;
 
 export const sandboxApi = {
-  workspace: (orderId: string, signal?: AbortSignal) =>
-    api.get<SandboxWorkspace>(`/orders/${enc(orderId)}/sandbox`, undefined, signal),
-  run: (orderId: string, sql: string) =>
-    api.post<{ query: SandboxQueryView; result: SandboxResult; callsLeft: number }>(
-      `/orders/${enc(orderId)}/sandbox/queries`,
-      { sql },
-    ),
+  workspace: (orderId: string, signal?: AbortSignal) => call(ops.workspace, { params: { id: orderId }, signal }),
+  run: (orderId: string, sql: string) => call(ops.runQuery, { params: { id: orderId }, body: { sql } }),
   history: (orderId: string, page: number, signal?: AbortSignal) =>
-    api.get<SandboxPage>(`/orders/${enc(orderId)}/sandbox/queries`, { page, pageSize: 20 }, signal),
+    call(ops.orderQueries, { params: { id: orderId }, query: { page, pageSize: 20 }, signal }),
   audit: (query: { page: number; outcome?: string; listingCode?: string }, signal?: AbortSignal) =>
-    api.get<SandboxPage>('/sandbox/queries', { ...query, pageSize: 20 }, signal),
+    call(ops.audit, { query: { ...query, pageSize: 20 }, signal }),
 };

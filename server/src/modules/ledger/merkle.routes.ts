@@ -1,9 +1,11 @@
 import { Router } from 'express';
-import { ConsistencyQuery, ProofQuery, SeqParams } from '@zdec/shared';
+import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
-import { parsed, validate } from '../../platform/http/validate';
+import { operationRouter } from '../../platform/http/operations';
 import { signingKey } from './checkpoint.service';
 import { consistencyBundle, proofBundle } from './merkle.service';
+
+const ops = operations.ledger;
 
 /**
  * Public Merkle proofs of the ledger (RFC 9162). Anyone may ask: a proof's siblings are hashes, and
@@ -13,23 +15,12 @@ import { consistencyBundle, proofBundle } from './merkle.service';
 export function merkleRouter({ config, auth }: AppDeps): Router {
   const router = Router();
   const key = signingKey(config);
+  const { on } = operationRouter(router, auth, config);
 
-  router.get(
-    '/ledger/proofs/:seq',
-    auth.optionalAuth,
-    validate({ params: SeqParams, query: ProofQuery }),
-    async (req, res) => {
-      const { seq } = parsed(res, 'params', SeqParams);
-      const { size } = parsed(res, 'query', ProofQuery);
-      res.setHeader('Cache-Control', 'no-store');
-      res.json(await proofBundle(seq, key, { viewer: req.user, size }));
-    },
-  );
-
-  router.get('/ledger/consistency', validate({ query: ConsistencyQuery }), async (_req, res) => {
-    const { from, to } = parsed(res, 'query', ConsistencyQuery);
-    res.json(await consistencyBundle(from, to));
+  on(ops.proof, ({ user, params, query }, _req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    return proofBundle(params.seq, key, { viewer: user, size: query.size });
   });
-
+  on(ops.consistency, ({ query }) => consistencyBundle(query.from, query.to));
   return router;
 }

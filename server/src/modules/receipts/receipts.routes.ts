@@ -1,10 +1,12 @@
 import { Router, type Request } from 'express';
-import { DigestParams, LookupQuery, ReceiptParams } from '@zdec/shared';
+import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
-import { parsed, validate } from '../../platform/http/validate';
+import { operationRouter } from '../../platform/http/operations';
 import { signingKey } from '../ledger/checkpoint.service';
 import { receiptPdf, receiptQrSvg } from './receipts.pdf';
 import { issueReceipt, proofByNumber, receiptByDigest } from './receipts.service';
+
+const ops = operations.receipts;
 
 /**
  * Certificates and receipts (登记证书, 挂牌证书, 交易凭证). Downloading one is for its holder (the
@@ -15,32 +17,25 @@ export function receiptsRouter({ config, auth }: AppDeps): Router {
   const router = Router();
   const key = signingKey(config);
   const base = (req: Request) => config.PUBLIC_URL ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const { on } = operationRouter(router, auth, config);
 
-  router.get('/receipts/by-digest/:digest', validate({ params: DigestParams }), async (_req, res) => {
-    res.json(await receiptByDigest(parsed(res, 'params', DigestParams).digest));
-  });
-
-  router.get('/receipts/lookup', auth.optionalAuth, validate({ query: LookupQuery }), async (req, res) => {
+  on(ops.byDigest, ({ params }) => receiptByDigest(params.digest));
+  on(ops.lookup, ({ user, query }, _req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await proofByNumber(parsed(res, 'query', LookupQuery).q, key, req.user));
+    return proofByNumber(query.q, key, user);
   });
-
-  router.get('/receipts/:kind/:id', auth.requireAuth, validate({ params: ReceiptParams }), async (req, res) => {
-    const { kind, id } = parsed(res, 'params', ReceiptParams);
-    const r = await issueReceipt(kind, id, req.user!, key, base(req));
+  on(ops.issue, async ({ user, params }, req, res) => {
+    const r = await issueReceipt(params.kind, params.id, user, key, base(req));
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ ...r, qrSvg: await receiptQrSvg(r) });
+    return { ...r, qrSvg: await receiptQrSvg(r) };
   });
-
-  router.get('/receipts/:kind/:id/pdf', auth.requireAuth, validate({ params: ReceiptParams }), async (req, res) => {
-    const { kind, id } = parsed(res, 'params', ReceiptParams);
-    const r = await issueReceipt(kind, id, req.user!, key, base(req));
+  on(ops.pdf, async ({ user, params }, req, res) => {
+    const r = await issueReceipt(params.kind, params.id, user, key, base(req));
     const pdf = await receiptPdf(r);
     res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="zdec-${kind}-${r.digest.slice(0, 12)}.pdf"`);
+    res.setHeader('Content-Disposition', `attachment; filename="zdec-${params.kind}-${r.digest.slice(0, 12)}.pdf"`);
     res.setHeader('Cache-Control', 'no-store');
     res.end(pdf);
   });
-
   return router;
 }

@@ -1,56 +1,31 @@
 import { Router } from 'express';
-import { IdParams, SandboxAuditQuery, SandboxQueryBody } from '@zdec/shared';
+import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
-import { principal, requireRole } from '../../platform/http/auth';
-import { parsed, validate } from '../../platform/http/validate';
+import { operationRouter } from '../../platform/http/operations';
 import * as sandbox from './sandbox.service';
 
-/** The query sandbox (数据可用不可见) of sandbox entitlements, and its audit. */
-export function sandboxRouter(deps: AppDeps): Router {
-  const { auth } = deps;
-  const router = Router();
+const ops = operations.sandbox;
 
-  router.get(
-    '/orders/:id/sandbox',
-    auth.requireAuth,
-    requireRole('buyer'),
-    validate({ params: IdParams }),
-    async (req, res) => {
-      res.setHeader('Cache-Control', 'no-store');
-      res.json(await sandbox.workspace(deps, principal(req), parsed(res, 'params', IdParams).id));
-    },
-  );
-  router.post(
-    '/orders/:id/sandbox/queries',
-    auth.requireAuth,
-    requireRole('buyer'),
-    validate({ params: IdParams, body: SandboxQueryBody }),
-    async (req, res) => {
-      res.setHeader('Cache-Control', 'no-store');
-      const { id } = parsed(res, 'params', IdParams);
-      res.json(await sandbox.runQuery(deps, principal(req), id, parsed(res, 'body', SandboxQueryBody).sql));
-    },
-  );
-  router.get(
-    '/orders/:id/sandbox/queries',
-    auth.requireAuth,
-    requireRole('buyer', 'provider', 'regulator'),
-    validate({ params: IdParams, query: SandboxAuditQuery }),
-    async (req, res) => {
-      res.setHeader('Cache-Control', 'no-store');
-      const { id } = parsed(res, 'params', IdParams);
-      res.json(await sandbox.orderQueries(principal(req), id, parsed(res, 'query', SandboxAuditQuery)));
-    },
-  );
-  router.get(
-    '/sandbox/queries',
-    auth.requireAuth,
-    requireRole('buyer', 'provider', 'regulator'),
-    validate({ query: SandboxAuditQuery }),
-    async (req, res) => {
-      res.setHeader('Cache-Control', 'no-store');
-      res.json(await sandbox.auditList(principal(req), parsed(res, 'query', SandboxAuditQuery)));
-    },
-  );
+/** The query sandbox (数据可用不可见) of sandbox entitlements, and its audit. Nothing of it is cached. */
+export function sandboxRouter(deps: AppDeps): Router {
+  const router = Router();
+  const { on } = operationRouter(router, deps.auth, deps.config);
+
+  on(ops.workspace, ({ user, params }, _req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    return sandbox.workspace(deps, user, params.id);
+  });
+  on(ops.runQuery, ({ user, params, body }, _req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    return sandbox.runQuery(deps, user, params.id, body.sql);
+  });
+  on(ops.orderQueries, ({ user, params, query }, _req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    return sandbox.orderQueries(user, params.id, query);
+  });
+  on(ops.audit, ({ user, query }, _req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    return sandbox.auditList(user, query);
+  });
   return router;
 }

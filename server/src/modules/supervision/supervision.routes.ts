@@ -1,14 +1,12 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { OrgSuggestQuery, SupervisionExportQuery, SupervisionQuery } from '@zdec/shared';
+import { operations } from '@zdec/shared';
 import type { AppDeps } from '../../platform/http/deps';
-import { principal, requireRole } from '../../platform/http/auth';
-import { parsed, validate } from '../../platform/http/validate';
+import { operationRouter } from '../../platform/http/operations';
 import { ledgerEntryDetail } from './entry.service';
 import { exportRows, writeViewCsv, writeViewXlsx } from './supervision.export';
 import { suggestOrgs, supervisionReport } from './supervision.service';
 
-const SeqParams = z.strictObject({ seq: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+const ops = operations.supervision;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
@@ -16,16 +14,13 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
  * ledger, their CSV/XLSX exports, organisation suggestions for the filters, and the drill-down
  * from a ledger entry to the records it names. Nothing here writes.
  */
-export function supervisionRouter({ auth }: AppDeps): Router {
+export function supervisionRouter({ auth, config }: AppDeps): Router {
   const router = Router();
-  const auditors = [auth.requireAuth, requireRole('regulator', 'exchange')];
+  const { on } = operationRouter(router, auth, config);
 
-  router.get('/supervision/report', ...auditors, validate({ query: SupervisionQuery }), async (_req, res) => {
-    res.json(await supervisionReport(parsed(res, 'query', SupervisionQuery)));
-  });
-
-  router.get('/supervision/export', ...auditors, validate({ query: SupervisionExportQuery }), async (_req, res) => {
-    const { view, format, ...q } = parsed(res, 'query', SupervisionExportQuery);
+  on(ops.report, ({ query }) => supervisionReport(query));
+  on(ops.export, async ({ query }, _req, res) => {
+    const { view, format, ...q } = query;
     const report = await supervisionReport(q);
     const name = `zdec-supervision-${view}-seq${report.basis.headSeq}.${format}`;
     res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
@@ -39,14 +34,7 @@ export function supervisionRouter({ auth }: AppDeps): Router {
     else await writeViewXlsx(report, view, res);
     res.end();
   });
-
-  router.get('/supervision/orgs', ...auditors, validate({ query: OrgSuggestQuery }), async (_req, res) => {
-    res.json(await suggestOrgs(parsed(res, 'query', OrgSuggestQuery).q));
-  });
-
-  router.get('/supervision/entries/:seq', ...auditors, validate({ params: SeqParams }), async (req, res) => {
-    res.json(await ledgerEntryDetail(principal(req), parsed(res, 'params', SeqParams).seq));
-  });
-
+  on(ops.orgs, ({ query }) => suggestOrgs(query.q));
+  on(ops.entry, ({ user, params }) => ledgerEntryDetail(user, params.seq));
   return router;
 }
