@@ -14,16 +14,23 @@ export const ReceiptBundleView = z.object({
   treeHead: SignedTreeHeadView,
 });
 
+/**
+ * What is stored under a digest, served unchanged: the receipt bundle the exchange issued or, from a
+ * tampered store or copy, anything else. Its shape is not vouched for: the verifier
+ * (shared/src/merkle) judges it, and a forged bundle has to reach the verifier to be reported.
+ */
+const StoredBundleView = z.union([ReceiptBundleView, z.looseObject({ kind: z.string() })]);
+
 /** 登记证书, 挂牌证书, 交易凭证: issued to their holders, checked by anyone. */
 export const receiptOperations = {
   byDigest: operation({
     method: 'get',
     path: '/receipts/by-digest/{digest}',
     tag: 'receipts',
-    summary: 'The receipt bundle a QR code names by its digest',
+    summary: 'The receipt bundle a QR code names by its digest, as stored (the verifier judges it)',
     access: 'public',
     params: DigestParams,
-    reply: { json: ReceiptBundleView },
+    reply: { json: StoredBundleView },
   }),
   lookup: operation({
     method: 'get',
