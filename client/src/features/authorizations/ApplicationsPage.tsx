@@ -16,7 +16,7 @@ import { FormActions } from '../../components/FormActions';
 import { PagedList } from '../../components/PagedList';
 import { ReasonField } from '../../components/ReasonField';
 import { AsyncBlock, FormAlert, Notice, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
@@ -56,7 +56,10 @@ export function ApplicationsPage() {
     : undefined;
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { status, page, pageSize: PAGE_SIZE };
-  const state = useAsync((signal) => applicationsApi.list(query, signal), [status, page]);
+  const state = useQuery({
+    queryKey: ['applications', 'list', query],
+    queryFn: ({ signal }) => applicationsApi.list(query, signal),
+  });
 
   const setParam = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -106,7 +109,7 @@ export function ApplicationsPage() {
               onApplied={(a) => {
                 closeForm();
                 setSubmitted(a);
-                state.reload();
+                void state.refetch();
               }}
             />
           ) : (
@@ -115,7 +118,7 @@ export function ApplicationsPage() {
               onApplied={(a) => {
                 closeForm();
                 setSubmitted(a);
-                state.reload();
+                void state.refetch();
               }}
             />
           )}
@@ -145,7 +148,12 @@ export function ApplicationsPage() {
           <>
             <PagedList data={data} onPage={(p) => setParam('page', String(p))} testId="applications">
               {(a) => (
-                <ApplicationCard key={a.id} application={a} canDecide={role === 'authority'} onDecided={state.reload} />
+                <ApplicationCard
+                  key={a.id}
+                  application={a}
+                  canDecide={role === 'authority'}
+                  onDecided={() => void state.refetch()}
+                />
               )}
             </PagedList>
           </>
@@ -178,7 +186,10 @@ function RenewalForm({
   onApplied: (a: ApplicationView) => void;
 }) {
   const { t, date } = useI18n();
-  const held = useAsync((signal) => applicationsApi.authorization(authorizationId, signal), [authorizationId]);
+  const held = useQuery({
+    queryKey: ['authorizations', authorizationId],
+    queryFn: ({ signal }) => applicationsApi.authorization(authorizationId, signal),
+  });
   return (
     <AsyncBlock state={held}>
       {(a) => (

@@ -8,7 +8,7 @@ import { FormActions } from '../../components/FormActions';
 import { PagedList } from '../../components/PagedList';
 import { ReasonField } from '../../components/ReasonField';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { useForm } from '../../components/useForm';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -27,7 +27,10 @@ export function AuthorizationsPage() {
   const [granting, setGranting] = useState(false);
   const { page, setPage } = useUrlPage();
   const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
-  const state = useAsync((signal) => authorizationsApi.list(query, signal), [JSON.stringify(query)]);
+  const state = useQuery({
+    queryKey: ['authorizations', 'list', query],
+    queryFn: ({ signal }) => authorizationsApi.list(query, signal),
+  });
   const isAuthority = role === 'authority';
   // Expiry banners and renewals (issue 16 item 4): the operator's and the granting authority's consoles.
   const isParty = isAuthority || role === 'provider';
@@ -65,7 +68,7 @@ export function AuthorizationsPage() {
             knownOperators={knownOperators}
             onGranted={() => {
               setGranting(false);
-              state.reload();
+              void state.refetch();
             }}
           />
         </section>
@@ -106,7 +109,7 @@ export function AuthorizationsPage() {
                   canAct={isAuthority}
                   canRenew={role === 'provider'}
                   pendingRenewal={pendingRenewals.get(a.id)}
-                  onChanged={state.reload}
+                  onChanged={() => void state.refetch()}
                 />
               )}
             </PagedList>

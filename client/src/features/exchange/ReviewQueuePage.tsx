@@ -7,7 +7,7 @@ import { listingProvider } from '../../api/refs';
 import type { ListingView } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, FormAlert, Notice, PageHeader, Pager, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { RuleChecklist, rulesFromProblem } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -20,7 +20,10 @@ export function ReviewQueuePage() {
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { status: 'pending_review', sort: 'newest', page, pageSize: PAGE_SIZE };
-  const state = useAsync((signal) => listingsApi.search(query, signal), [page]);
+  const state = useQuery({
+    queryKey: ['listings', 'search', query],
+    queryFn: ({ signal }) => listingsApi.search(query, signal),
+  });
   const [decided, setDecided] = useState<Record<string, 'approve' | 'reject'>>({});
 
   return (

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { formatYuan } from '@zdec/shared';
 import { INBOX_CHANGED, notificationsApi, type NotificationView } from '../../api/notifications';
 import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 
 const changed = () => window.dispatchEvent(new Event(INBOX_CHANGED));
@@ -45,7 +45,10 @@ export function InboxPage() {
   const { t, dateTime } = useI18n();
   const message = useMessage();
   const [page, setPage] = useState(1);
-  const state = useAsync((signal) => notificationsApi.list({ page }, signal), [page]);
+  const state = useQuery({
+    queryKey: ['notifications', 'list', { page }],
+    queryFn: ({ signal }) => notificationsApi.list({ page }, signal),
+  });
 
   return (
     <div data-testid="inbox-page">
@@ -57,7 +60,7 @@ export function InboxPage() {
             type="button"
             className="btn btn--secondary"
             data-testid="inbox-read-all"
-            onClick={() => void notificationsApi.readAll().then(() => (changed(), state.reload()))}
+            onClick={() => void notificationsApi.readAll().then(() => (changed(), void state.refetch()))}
           >
             {t('inbox.readAll')}
           </button>

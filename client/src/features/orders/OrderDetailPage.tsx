@@ -6,7 +6,7 @@ import { orderListing, paymentInstructions, type PaymentInstructions } from '../
 import type { DeliveryView, OrderView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, Facts, Notice, PageHeader, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
@@ -27,10 +27,10 @@ export function OrderDetailPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const created = (location.state as { created?: unknown } | null)?.created;
-  const state = useAsync((signal) => ordersApi.get(id, signal), [id]);
+  const state = useQuery({ queryKey: ['orders', id], queryFn: ({ signal }) => ordersApi.get(id, signal) });
   return (
     <AsyncBlock state={state}>
-      {(order) => <OrderDetail order={order} created={created} reload={state.reload} />}
+      {(order) => <OrderDetail order={order} created={created} reload={() => void state.refetch()} />}
     </AsyncBlock>
   );
 }
@@ -114,7 +114,11 @@ function PaymentSection({ order, created, onPaid }: { order: OrderView; created:
   const { t } = useI18n();
   const fromCreate = paymentInstructions(created);
   const hasCreate = fromCreate.method !== undefined;
-  const state = useAsync((signal) => ordersApi.payment(order.id, signal), [order.id], !hasCreate);
+  const state = useQuery({
+    queryKey: ['orders', order.id, 'payment'],
+    queryFn: ({ signal }) => ordersApi.payment(order.id, signal),
+    enabled: !hasCreate,
+  });
   const fetched = paymentInstructions(state.data);
   const instructions: PaymentInstructions = hasCreate ? fromCreate : fetched;
   const publishableKey = instructions.publishableKey ?? ENV_PUBLISHABLE_KEY;
@@ -122,7 +126,7 @@ function PaymentSection({ order, created, onPaid }: { order: OrderView; created:
   return (
     <section className="card" aria-labelledby="order-payment" data-testid="payment-instructions">
       <h2 id="order-payment">{t('pay.title')}</h2>
-      {!hasCreate && state.loading ? (
+      {!hasCreate && state.isFetching ? (
         <p className="muted">{t('common.loading')}</p>
       ) : !hasCreate && state.error ? (
         <ProblemAlert error={state.error} testId="payment-error" />

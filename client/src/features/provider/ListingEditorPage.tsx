@@ -14,7 +14,7 @@ import { authorizationsApi, listingsApi, resourcesApi } from '../../api/endpoint
 import type { AuthorizationView, ListingView } from '../../api/types';
 import { validateWith, type FieldErrors } from '../../components/forms';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { useForm } from '../../components/useForm';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -22,7 +22,11 @@ import { useI18n } from '../../i18n/I18nProvider';
 export function ListingEditorPage() {
   const { id } = useParams();
   const { t } = useI18n();
-  const state = useAsync((signal) => listingsApi.get(id ?? '', signal), [id], Boolean(id));
+  const state = useQuery({
+    queryKey: ['listings', id],
+    queryFn: ({ signal }) => listingsApi.get(id ?? '', signal),
+    enabled: Boolean(id),
+  });
   return (
     <div>
       <p className="breadcrumb">
@@ -63,11 +67,14 @@ function ListingForm({ listing }: { listing?: ListingView }) {
   const { t, tEnum } = i18n;
   const navigate = useNavigate();
   const form = useForm();
-  const authorizations = useAsync((signal) => authorizationsApi.list({ status: 'active', pageSize: 100 }, signal), []);
-  const resources = useAsync(
-    (signal) => resourcesApi.list({ status: 'registered', pageSize: 100, sort: 'name' }, signal),
-    [],
-  );
+  const authorizations = useQuery({
+    queryKey: ['authorizations', 'list', 'active'],
+    queryFn: ({ signal }) => authorizationsApi.list({ status: 'active', pageSize: 100 }, signal),
+  });
+  const resources = useQuery({
+    queryKey: ['resources', 'list', 'registered'],
+    queryFn: ({ signal }) => resourcesApi.list({ status: 'registered', pageSize: 100, sort: 'name' }, signal),
+  });
 
   const [v, setV] = useState({
     title: listing?.title ?? '',

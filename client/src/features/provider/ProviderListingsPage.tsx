@@ -7,7 +7,7 @@ import { listingCode } from '../../api/refs';
 import type { ListingView, RuleResult } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader, Pager, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { FileUpload } from '../../components/FileUpload';
 import { RuleChecklist } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
@@ -25,7 +25,10 @@ export function ProviderListingsPage() {
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { mine: 'true', status: params.get('status') ?? undefined, sort: 'newest', page, pageSize: PAGE_SIZE };
-  const state = useAsync((signal) => listingsApi.search(query, signal), [JSON.stringify(query)]);
+  const state = useQuery({
+    queryKey: ['listings', 'search', query],
+    queryFn: ({ signal }) => listingsApi.search(query, signal),
+  });
 
   function setParam(k: string, v: string | undefined) {
     const next = new URLSearchParams(params);
@@ -80,7 +83,7 @@ export function ProviderListingsPage() {
           <>
             <ul className="stack">
               {data.items.map((l) => (
-                <ProviderListingRow key={l.id} listing={l} onChanged={state.reload} />
+                <ProviderListingRow key={l.id} listing={l} onChanged={() => void state.refetch()} />
               ))}
             </ul>
             <Pager

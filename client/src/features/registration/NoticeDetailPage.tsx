@@ -4,14 +4,19 @@ import { ObjectionBody, ObjectionRulingBody } from '@zdec/shared';
 import { lastMinuteOf, registrationApi, type NoticeView, type ObjectionView } from '../../api/registration';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 export function NoticeDetailPage() {
   const { id = '' } = useParams();
-  const state = useAsync((signal) => registrationApi.notice(id, signal), [id]);
-  return <AsyncBlock state={state}>{(n) => <NoticeDetail notice={n} reload={state.reload} />}</AsyncBlock>;
+  const state = useQuery({
+    queryKey: ['registration', 'notices', id],
+    queryFn: ({ signal }) => registrationApi.notice(id, signal),
+  });
+  return (
+    <AsyncBlock state={state}>{(n) => <NoticeDetail notice={n} reload={() => void state.refetch()} />}</AsyncBlock>
+  );
 }
 
 function NoticeDetail({ notice: n, reload }: { notice: NoticeView; reload: () => void }) {

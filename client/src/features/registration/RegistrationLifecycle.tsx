@@ -4,7 +4,7 @@ import { AmendmentBody, CancellationBody, UPDATE_FREQUENCIES } from '@zdec/share
 import { lastMinuteOf, registrationApi } from '../../api/registration';
 import type { ResourceView } from '../../api/types';
 import { AsyncBlock, Field, FormAlert, Notice } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
@@ -22,7 +22,10 @@ export function RegistrationLifecycle({
   reload: () => void;
 }) {
   const { t, dateTime } = useI18n();
-  const state = useAsync((signal) => registrationApi.history(r.id, signal), [r.id, r.status, r.certificate?.digest]);
+  const state = useQuery({
+    queryKey: ['resources', r.id, 'history', r.status, r.certificate?.digest],
+    queryFn: ({ signal }) => registrationApi.history(r.id, signal),
+  });
   return (
     <section className="card" aria-labelledby="resource-lifecycle" data-testid="registration-lifecycle">
       <h2 id="resource-lifecycle">{t('lifecycle.title')}</h2>

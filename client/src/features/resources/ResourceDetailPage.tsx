@@ -5,7 +5,7 @@ import { resourcesApi } from '../../api/endpoints';
 import type { Certificate, ResourceView, ScanResult } from '../../api/types';
 import { FileUpload } from '../../components/FileUpload';
 import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ScanTable } from './ScanTable';
@@ -15,9 +15,11 @@ import { useAuth } from '../../auth/AuthProvider';
 
 export function ResourceDetailPage() {
   const { id = '' } = useParams();
-  const state = useAsync((signal) => resourcesApi.get(id, signal), [id]);
+  const state = useQuery({ queryKey: ['resources', id], queryFn: ({ signal }) => resourcesApi.get(id, signal) });
   return (
-    <AsyncBlock state={state}>{(resource) => <ResourceDetail resource={resource} reload={state.reload} />}</AsyncBlock>
+    <AsyncBlock state={state}>
+      {(resource) => <ResourceDetail resource={resource} reload={() => void state.refetch()} />}
+    </AsyncBlock>
   );
 }
 

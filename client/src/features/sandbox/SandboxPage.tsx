@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { asApiError, type ApiError } from '../../api/errors';
 import { AsyncBlock, Badge, Facts, PageHeader, Pager, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
 import { useI18n } from '../../i18n/I18nProvider';
 import { Chart } from '../targets/Chart';
 import type { ChartOption } from '../targets/charts';
@@ -12,8 +12,11 @@ import { useSandboxText } from './messages';
 /** The buyer's sandbox for one sandbox entitlement: schema, SQL editor, results and history. */
 export default function SandboxPage() {
   const { id = '' } = useParams();
-  const state = useAsync((signal) => sandboxApi.workspace(id, signal), [id]);
-  return <AsyncBlock state={state}>{(ws) => <Sandbox ws={ws} reload={state.reload} />}</AsyncBlock>;
+  const state = useQuery({
+    queryKey: ['sandbox', 'workspace', id],
+    queryFn: ({ signal }) => sandboxApi.workspace(id, signal),
+  });
+  return <AsyncBlock state={state}>{(ws) => <Sandbox ws={ws} reload={() => void state.refetch()} />}</AsyncBlock>;
 }
 
 function Sandbox({ ws, reload }: { ws: SandboxWorkspace; reload: () => void }) {
@@ -24,8 +27,10 @@ function Sandbox({ ws, reload }: { ws: SandboxWorkspace; reload: () => void }) {
   const [last, setLast] = useState<{ query: SandboxQueryView; result: SandboxResult | null } | null>(null);
   const [error, setError] = useState<ApiError>();
   const [page, setPage] = useState(1);
-  const [tick, setTick] = useState(0);
-  const history = useAsync((signal) => sandboxApi.history(ws.orderId, page, signal), [ws.orderId, page, tick]);
+  const history = useQuery({
+    queryKey: ['sandbox', 'history', ws.orderId, page],
+    queryFn: ({ signal }) => sandboxApi.history(ws.orderId, page, signal),
+  });
 
   async function run() {
     setRunning(true);
@@ -41,7 +46,7 @@ function Sandbox({ ws, reload }: { ws: SandboxWorkspace; reload: () => void }) {
       else setError(e);
     } finally {
       setRunning(false);
-      setTick((x) => x + 1);
+      void history.refetch();
       reload();
     }
   }
