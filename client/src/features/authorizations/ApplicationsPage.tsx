@@ -17,6 +17,7 @@ import { PagedList } from '../../components/PagedList';
 import { ReasonField } from '../../components/ReasonField';
 import { AsyncBlock, FormAlert, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
@@ -57,7 +58,7 @@ export function ApplicationsPage() {
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { status, page, pageSize: PAGE_SIZE };
   const state = useQuery({
-    queryKey: ['applications', 'list', query],
+    queryKey: keys.applications.list(query),
     queryFn: ({ signal }) => applicationsApi.list(query, signal),
   });
 
@@ -187,7 +188,7 @@ function RenewalForm({
 }) {
   const { t, date } = useI18n();
   const held = useQuery({
-    queryKey: ['authorizations', authorizationId],
+    queryKey: keys.authorizations.detail(authorizationId),
     queryFn: ({ signal }) => applicationsApi.authorization(authorizationId, signal),
   });
   return (

@@ -9,6 +9,7 @@ import { PagedList } from '../../components/PagedList';
 import { ReasonField } from '../../components/ReasonField';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useForm } from '../../components/useForm';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -28,7 +29,7 @@ export function AuthorizationsPage() {
   const { page, setPage } = useUrlPage();
   const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
   const state = useQuery({
-    queryKey: ['authorizations', 'list', query],
+    queryKey: keys.authorizations.list(query),
     queryFn: ({ signal }) => authorizationsApi.list(query, signal),
   });
   const isAuthority = role === 'authority';

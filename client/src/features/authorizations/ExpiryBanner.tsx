@@ -4,6 +4,7 @@ import { applicationsApi } from '../../api/applications';
 import { authorizationsApi } from '../../api/endpoints';
 import type { AuthorizationView } from '../../api/types';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 import './authorizations.css';
 
@@ -15,7 +16,7 @@ const SHOWN = 100;
 /** Pending renewal applications by the authorization they renew (the operator's own, or all for the authority). */
 export function usePendingRenewals(enabled: boolean): Map<string, string> {
   const pending = useQuery({
-    queryKey: ['applications', 'list', 'pending-renewals'],
+    queryKey: keys.applications.pendingRenewals,
     queryFn: ({ signal }) => applicationsApi.list({ status: 'pending', pageSize: 100 }, signal),
     enabled: enabled,
   });
@@ -78,7 +79,7 @@ export function ExpiryBanner({
 }) {
   const { t, date } = useI18n();
   const state = useQuery({
-    queryKey: ['authorizations', 'list', 'expiring'],
+    queryKey: keys.authorizations.expiring,
     queryFn: ({ signal }) =>
       authorizationsApi.list({ expiringWithinDays: EXPIRY_WARNING_DAYS, status: 'active', pageSize: SHOWN }, signal),
   });

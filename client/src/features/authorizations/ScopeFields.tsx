@@ -14,6 +14,7 @@ import { CheckboxGroup } from '../../components/CheckboxGroup';
 import type { FieldErrors } from '../../components/forms';
 import { AsyncBlock, Badge, Field } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, parseYuan, todayInShanghai } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 
@@ -167,7 +168,7 @@ export function ResourcePicker({
 }) {
   const { t, tEnum } = useI18n();
   const resources = useQuery({
-    queryKey: ['resources', 'list', 'registered'],
+    queryKey: keys.resources.registered,
     queryFn: ({ signal }) => resourcesApi.list({ status: 'registered', pageSize: 100, sort: 'name' }, signal),
   });
   const toggle = (id: string, on: boolean) => onChange(on ? [...value, id] : value.filter((x) => x !== id));

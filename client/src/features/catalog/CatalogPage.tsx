@@ -8,6 +8,7 @@ import type { FieldErrors } from '../../components/forms';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { Facets, type CatalogFacets } from './Facets';
@@ -59,7 +60,7 @@ export function CatalogPage() {
     pageSize: PAGE_SIZE,
   };
   const state = useQuery({
-    queryKey: ['listings', 'search', query],
+    queryKey: keys.listings.search(query),
     queryFn: ({ signal }) => listingsApi.search(query, signal),
   });
   // Kept while the next page loads, so the facet column does not jump.

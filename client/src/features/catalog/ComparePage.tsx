@@ -5,6 +5,7 @@ import { listingCode, listingProvider } from '../../api/refs';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Empty, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 import { COMPARE_MAX, useCompare } from './compare';
 import '../buyer-regulator.css';
@@ -17,7 +18,7 @@ export function ComparePage() {
   const fromUrl = (params.get('ids') ?? '').split(',').filter((id) => /^[a-f0-9]{24}$/i.test(id));
   const ids = (fromUrl.length ? fromUrl : compare.ids).slice(0, COMPARE_MAX);
   const state = useQuery({
-    queryKey: ['dossier', 'compare', ids],
+    queryKey: keys.dossiers.compare(ids),
     queryFn: ({ signal }) => Promise.all(ids.map((id) => dossierApi.get(id, signal))),
   });
   return (

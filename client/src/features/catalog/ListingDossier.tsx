@@ -6,6 +6,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { RuleChecklist } from '../../components/RuleChecklist';
 import { AsyncBlock, Badge, Facts, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useCompare } from './compare';
 import '../buyer-regulator.css';
@@ -13,7 +14,7 @@ import '../buyer-regulator.css';
 /** The product dossier under a listing's facts: what a buyer may know before paying. */
 export function ListingDossier({ listingId }: { listingId: string }) {
   const state = useQuery({
-    queryKey: ['dossier', listingId],
+    queryKey: keys.dossiers.one(listingId),
     queryFn: ({ signal }) => dossierApi.get(listingId, signal),
   });
   return <AsyncBlock state={state}>{(d) => <Dossier d={d} />}</AsyncBlock>;
@@ -25,7 +26,7 @@ export function BuyerActions({ listingId }: { listingId: string }) {
   const { role } = useAuth();
   const compare = useCompare();
   const watched = useQuery({
-    queryKey: ['watchlist', 'has', listingId],
+    queryKey: keys.watchlist.has(listingId),
     queryFn: ({ signal }) => watchlistApi.list(signal).then((p) => p.items.some((i) => i.listingId === listingId)),
     enabled: role === 'buyer',
   });

@@ -6,6 +6,7 @@ import { listingCode, listingProvider } from '../../api/refs';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useCompare } from './compare';
 import '../buyer-regulator.css';
@@ -13,7 +14,7 @@ import '../buyer-regulator.css';
 /** The buyer's watch list, kept on the server: each product as it is now, or that it went. */
 export function WatchlistPage() {
   const { t, dateTime } = useI18n();
-  const state = useQuery({ queryKey: ['watchlist'], queryFn: ({ signal }) => watchlistApi.list(signal) });
+  const state = useQuery({ queryKey: keys.watchlist.list, queryFn: ({ signal }) => watchlistApi.list(signal) });
   const compare = useCompare();
   const [error, setError] = useState<ApiError>();
 

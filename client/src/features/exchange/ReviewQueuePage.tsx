@@ -8,6 +8,7 @@ import type { ListingView } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, FormAlert, Notice, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { RuleChecklist, rulesFromProblem } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -21,7 +22,7 @@ export function ReviewQueuePage() {
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { status: 'pending_review', sort: 'newest', page, pageSize: PAGE_SIZE };
   const state = useQuery({
-    queryKey: ['listings', 'search', query],
+    queryKey: keys.listings.search(query),
     queryFn: ({ signal }) => listingsApi.search(query, signal),
   });
   const [decided, setDecided] = useState<Record<string, 'approve' | 'reject'>>({});

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { supervisionApi, type LedgerEntryDetail } from '../../api/buyer-regulator';
 import { AsyncBlock, Badge, Facts, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
@@ -11,7 +12,7 @@ import '../buyer-regulator.css';
 export function LedgerEntryPage() {
   const { seq = '' } = useParams();
   const state = useQuery({
-    queryKey: ['ledger', 'entry', seq],
+    queryKey: keys.ledger.entry(seq),
     queryFn: ({ signal }) => supervisionApi.entry(Number(seq), signal),
   });
   return <AsyncBlock state={state}>{(d) => <EntryDetail d={d} />}</AsyncBlock>;

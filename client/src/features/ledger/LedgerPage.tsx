@@ -17,6 +17,7 @@ import { validateWith, type FieldErrors } from '../../components/forms';
 import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
 import { AsyncBlock, Badge, Field, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, formatMoney, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
@@ -90,7 +91,7 @@ export function LedgerPage() {
   const { page, setPage } = useUrlPage();
   const filters = filtersFrom(params);
   const state = useQuery({
-    queryKey: ['ledger', 'list', filters, page],
+    queryKey: keys.ledger.list({ ...filters, page }),
     queryFn: ({ signal }) => ledgerApi.list({ ...filters, page, pageSize: PAGE_SIZE }, signal),
   });
   const urlOrg = params.get('org');
@@ -104,7 +105,7 @@ export function LedgerPage() {
   }, [urlOrg]);
   const ids = [...new Set((state.data?.items ?? []).flatMap((e) => e.orgIds ?? []))];
   const names = useQuery({
-    queryKey: ['orgNames', ids],
+    queryKey: keys.orgNames(ids),
     queryFn: async ({ signal }) =>
       new Map((await supervisionApi.orgNames(ids, signal)).items.map((o) => [o.id, o] as const)) as OrgNames,
     enabled: ids.length > 0,

@@ -4,6 +4,7 @@ import { formatYuan } from '@zdec/shared';
 import { INBOX_CHANGED, notificationsApi, type NotificationView } from '../../api/notifications';
 import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 
 const changed = () => window.dispatchEvent(new Event(INBOX_CHANGED));
@@ -46,7 +47,7 @@ export function InboxPage() {
   const message = useMessage();
   const [page, setPage] = useState(1);
   const state = useQuery({
-    queryKey: ['notifications', 'list', { page }],
+    queryKey: keys.notifications.list({ page }),
     queryFn: ({ signal }) => notificationsApi.list({ page }, signal),
   });
 

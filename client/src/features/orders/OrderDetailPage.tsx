@@ -7,6 +7,7 @@ import type { DeliveryView, OrderView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, Facts, Notice, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
@@ -27,7 +28,7 @@ export function OrderDetailPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const created = (location.state as { created?: unknown } | null)?.created;
-  const state = useQuery({ queryKey: ['orders', id], queryFn: ({ signal }) => ordersApi.get(id, signal) });
+  const state = useQuery({ queryKey: keys.orders.detail(id), queryFn: ({ signal }) => ordersApi.get(id, signal) });
   return (
     <AsyncBlock state={state}>
       {(order) => <OrderDetail order={order} created={created} reload={() => void state.refetch()} />}
@@ -115,7 +116,7 @@ function PaymentSection({ order, created, onPaid }: { order: OrderView; created:
   const fromCreate = paymentInstructions(created);
   const hasCreate = fromCreate.method !== undefined;
   const state = useQuery({
-    queryKey: ['orders', order.id, 'payment'],
+    queryKey: keys.payments.instructions(order.id),
     queryFn: ({ signal }) => ordersApi.payment(order.id, signal),
     enabled: !hasCreate,
   });

@@ -7,6 +7,7 @@ import type { OrderView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 import { canConfirm, canRefund, ConfirmTransferForm, RefundForm } from './OrderActions';
@@ -29,7 +30,7 @@ export function OrdersPage() {
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
   const state = useQuery({
-    queryKey: ['orders', 'list', query],
+    queryKey: keys.orders.list(query),
     queryFn: ({ signal }) => ordersApi.list(query, signal),
   });
   // Transfers and refunds are the clearing desk's work (separation of duties).

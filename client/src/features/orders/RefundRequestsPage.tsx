@@ -5,6 +5,7 @@ import type { RefundQueueItem } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { DeclineRefundForm, RefundForm, RefundRequestBadge } from './OrderActions';
@@ -24,7 +25,7 @@ export function RefundRequestsPage() {
   const { page, setPage } = useUrlPage();
   const query = { status, page, pageSize: PAGE_SIZE };
   const state = useQuery({
-    queryKey: ['orders', 'refundRequests', query],
+    queryKey: keys.orders.refundRequests(query),
     queryFn: ({ signal }) => ordersApi.refundRequests(query, signal),
   });
   const clearing = role === 'exchange' && user?.duty === 'clearing';

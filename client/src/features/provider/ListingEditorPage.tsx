@@ -15,6 +15,7 @@ import type { AuthorizationView, ListingView } from '../../api/types';
 import { validateWith, type FieldErrors } from '../../components/forms';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useForm } from '../../components/useForm';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -23,7 +24,7 @@ export function ListingEditorPage() {
   const { id } = useParams();
   const { t } = useI18n();
   const state = useQuery({
-    queryKey: ['listings', id],
+    queryKey: keys.listings.detail(id ?? ''),
     queryFn: ({ signal }) => listingsApi.get(id ?? '', signal),
     enabled: Boolean(id),
   });
@@ -68,11 +69,11 @@ function ListingForm({ listing }: { listing?: ListingView }) {
   const navigate = useNavigate();
   const form = useForm();
   const authorizations = useQuery({
-    queryKey: ['authorizations', 'list', 'active'],
+    queryKey: keys.authorizations.active,
     queryFn: ({ signal }) => authorizationsApi.list({ status: 'active', pageSize: 100 }, signal),
   });
   const resources = useQuery({
-    queryKey: ['resources', 'list', 'registered'],
+    queryKey: keys.resources.registered,
     queryFn: ({ signal }) => resourcesApi.list({ status: 'registered', pageSize: 100, sort: 'name' }, signal),
   });
 

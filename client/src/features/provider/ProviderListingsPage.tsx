@@ -8,6 +8,7 @@ import type { ListingView, RuleResult } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { FileUpload } from '../../components/FileUpload';
 import { RuleChecklist } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
@@ -26,7 +27,7 @@ export function ProviderListingsPage() {
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { mine: 'true', status: params.get('status') ?? undefined, sort: 'newest', page, pageSize: PAGE_SIZE };
   const state = useQuery({
-    queryKey: ['listings', 'search', query],
+    queryKey: keys.listings.search(query),
     queryFn: ({ signal }) => listingsApi.search(query, signal),
   });
 

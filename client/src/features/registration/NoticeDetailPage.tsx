@@ -5,13 +5,14 @@ import { lastMinuteOf, registrationApi, type NoticeView, type ObjectionView } fr
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 export function NoticeDetailPage() {
   const { id = '' } = useParams();
   const state = useQuery({
-    queryKey: ['registration', 'notices', id],
+    queryKey: keys.registration.notice(id),
     queryFn: ({ signal }) => registrationApi.notice(id, signal),
   });
   return (

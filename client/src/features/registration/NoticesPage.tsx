@@ -5,6 +5,7 @@ import { lastMinuteOf, registrationApi } from '../../api/registration';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 
 /** 登记公示: public list of registrations under notice (and decided ones); the authority's objections to rule on. */
@@ -14,7 +15,7 @@ export function NoticesPage() {
   const [status, setStatus] = useState<NoticeStatus>('publicizing');
   const [page, setPage] = useState(1);
   const state = useQuery({
-    queryKey: ['registration', 'notices', { status, page }],
+    queryKey: keys.registration.notices({ status, page }),
     queryFn: ({ signal }) => registrationApi.notices({ status, page }, signal),
   });
 
@@ -95,7 +96,7 @@ export function NoticesPage() {
 function PendingRulings() {
   const { t, dateTime } = useI18n();
   const state = useQuery({
-    queryKey: ['registration', 'objections', 'pending'],
+    queryKey: keys.registration.pendingObjections,
     queryFn: ({ signal }) => registrationApi.objections({ status: 'pending' }, signal),
   });
   return (

@@ -5,6 +5,7 @@ import { lastMinuteOf, registrationApi } from '../../api/registration';
 import type { ResourceView } from '../../api/types';
 import { AsyncBlock, Field, FormAlert, Notice } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
@@ -23,7 +24,7 @@ export function RegistrationLifecycle({
 }) {
   const { t, dateTime } = useI18n();
   const state = useQuery({
-    queryKey: ['resources', r.id, 'history', r.status, r.certificate?.digest],
+    queryKey: keys.resources.history(r.id, r.status, r.certificate?.digest),
     queryFn: ({ signal }) => registrationApi.history(r.id, signal),
   });
   return (

@@ -6,6 +6,7 @@ import type { Certificate, ResourceView, ScanResult } from '../../api/types';
 import { FileUpload } from '../../components/FileUpload';
 import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ScanTable } from './ScanTable';
@@ -15,7 +16,7 @@ import { useAuth } from '../../auth/AuthProvider';
 
 export function ResourceDetailPage() {
   const { id = '' } = useParams();
-  const state = useQuery({ queryKey: ['resources', id], queryFn: ({ signal }) => resourcesApi.get(id, signal) });
+  const state = useQuery({ queryKey: keys.resources.detail(id), queryFn: ({ signal }) => resourcesApi.get(id, signal) });
   return (
     <AsyncBlock state={state}>
       {(resource) => <ResourceDetail resource={resource} reload={() => void state.refetch()} />}

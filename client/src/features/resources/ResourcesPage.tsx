@@ -4,6 +4,7 @@ import { DOMAIN_KEYS, RESOURCE_STATUSES } from '@zdec/shared';
 import { resourcesApi } from '../../api/endpoints';
 import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ResourceForm } from './ResourceForm';
 
@@ -26,7 +27,7 @@ export function ResourcesPage() {
     pageSize: PAGE_SIZE,
   };
   const state = useQuery({
-    queryKey: ['resources', 'list', query],
+    queryKey: keys.resources.list(query),
     queryFn: ({ signal }) => resourcesApi.list(query, signal),
   });
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { sandboxApi } from './api';
 import { useSandboxText } from './messages';
 import { QueryTable } from './SandboxPage';
@@ -13,7 +14,7 @@ export default function SandboxAuditPage() {
   const [page, setPage] = useState(1);
   const [outcome, setOutcome] = useState('');
   const state = useQuery({
-    queryKey: ['sandbox', 'audit', { page, outcome }],
+    queryKey: keys.sandbox.audit({ page, outcome }),
     queryFn: ({ signal }) => sandboxApi.audit({ page, outcome: outcome || undefined }, signal),
   });
   return (

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { asApiError, type ApiError } from '../../api/errors';
 import { AsyncBlock, Badge, Facts, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 import { Chart } from '../targets/Chart';
 import type { ChartOption } from '../targets/charts';
@@ -13,7 +14,7 @@ import { useSandboxText } from './messages';
 export default function SandboxPage() {
   const { id = '' } = useParams();
   const state = useQuery({
-    queryKey: ['sandbox', 'workspace', id],
+    queryKey: keys.sandbox.workspace(id),
     queryFn: ({ signal }) => sandboxApi.workspace(id, signal),
   });
   return <AsyncBlock state={state}>{(ws) => <Sandbox ws={ws} reload={() => void state.refetch()} />}</AsyncBlock>;
@@ -28,7 +29,7 @@ function Sandbox({ ws, reload }: { ws: SandboxWorkspace; reload: () => void }) {
   const [error, setError] = useState<ApiError>();
   const [page, setPage] = useState(1);
   const history = useQuery({
-    queryKey: ['sandbox', 'history', ws.orderId, page],
+    queryKey: keys.sandbox.history(ws.orderId, page),
     queryFn: ({ signal }) => sandboxApi.history(ws.orderId, page, signal),
   });
 

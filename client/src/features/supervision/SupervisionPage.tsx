@@ -13,6 +13,7 @@ import { ExportButton } from '../../components/ExportButton';
 import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
 import { AsyncBlock, Badge, Field, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
@@ -34,7 +35,7 @@ export function SupervisionPage() {
   const [params, setParams] = useSearchParams();
   const query = queryFrom(params);
   const state = useQuery({
-    queryKey: ['supervision', 'report', query],
+    queryKey: keys.supervision.report(query),
     queryFn: ({ signal }) => supervisionApi.report(query, signal),
   });
   const [v, setV] = useState({
