@@ -10,6 +10,7 @@ import { ReasonField } from '../../components/ReasonField';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useForm } from '../../components/useForm';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -65,13 +66,7 @@ export function AuthorizationsPage() {
       {isAuthority && granting && (
         <section className="card" aria-labelledby="grant-title">
           <h2 id="grant-title">{t('authz.grant')}</h2>
-          <GrantForm
-            knownOperators={knownOperators}
-            onGranted={() => {
-              setGranting(false);
-              void state.refetch();
-            }}
-          />
+          <GrantForm knownOperators={knownOperators} onGranted={() => setGranting(false)} />
         </section>
       )}
       {isParty && <ExpiryBanner canRenew={role === 'provider'} pendingRenewals={pendingRenewals} />}
@@ -110,7 +105,6 @@ export function AuthorizationsPage() {
                   canAct={isAuthority}
                   canRenew={role === 'provider'}
                   pendingRenewal={pendingRenewals.get(a.id)}
-                  onChanged={() => void state.refetch()}
                 />
               )}
             </PagedList>
@@ -135,13 +129,11 @@ function AuthorizationCard({
   canAct,
   canRenew,
   pendingRenewal,
-  onChanged,
 }: {
   authorization: AuthorizationView;
   canAct: boolean;
   canRenew: boolean;
   pendingRenewal: string | undefined;
-  onChanged: () => void;
 }) {
   const { t, tEnum, locale } = useI18n();
   const [action, setAction] = useState<AuthorizationAction | null>(null);
@@ -190,15 +182,7 @@ function AuthorizationCard({
         {status === 'active' && <RenewalAction authorization={a} pendingRenewal={pendingRenewal} canRenew={canRenew} />}
       </div>
       {action && (
-        <ActionForm
-          id={a.id}
-          action={action}
-          onCancel={() => setAction(null)}
-          onDone={() => {
-            setAction(null);
-            onChanged();
-          }}
-        />
+        <ActionForm id={a.id} action={action} onCancel={() => setAction(null)} onDone={() => setAction(null)} />
       )}
     </li>
   );
@@ -219,12 +203,13 @@ function ActionForm({
   const { t } = useI18n();
   const form = useForm();
   const [reason, setReason] = useState('');
+  const act = useChange((why: string) => authorizationsApi.act(id, action, why), [keys.authorizations.all]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = form.check(AuthorizationActionBody, { reason });
     if (!body) return;
-    const done = await form.submit(() => authorizationsApi.act(id, action, body.reason));
+    const done = await form.submit(() => act.mutateAsync(body.reason));
     if (done) onDone();
   }
 

@@ -7,6 +7,7 @@ import { RuleChecklist } from '../../components/RuleChecklist';
 import { AsyncBlock, Badge, Facts, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useCompare } from './compare';
 import '../buyer-regulator.css';
@@ -33,14 +34,16 @@ export function BuyerActions({ listingId }: { listingId: string }) {
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const inCompare = compare.ids.includes(listingId);
+  const watchChange = useChange(
+    (watch: boolean) => (watch ? watchlistApi.watch(listingId) : watchlistApi.unwatch(listingId)),
+    [keys.watchlist.all],
+  );
 
   async function toggleWatch() {
     setBusy(true);
     setError(undefined);
     try {
-      if (watched.data) await watchlistApi.unwatch(listingId);
-      else await watchlistApi.watch(listingId);
-      void watched.refetch();
+      await watchChange.mutateAsync(!watched.data);
     } catch (err) {
       setError(asApiError(err));
     } finally {

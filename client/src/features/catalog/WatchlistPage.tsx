@@ -7,6 +7,7 @@ import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useCompare } from './compare';
 import '../buyer-regulator.css';
@@ -17,12 +18,12 @@ export function WatchlistPage() {
   const state = useQuery({ queryKey: keys.watchlist.list, queryFn: ({ signal }) => watchlistApi.list(signal) });
   const compare = useCompare();
   const [error, setError] = useState<ApiError>();
+  const unwatchChange = useChange((id: string) => watchlistApi.unwatch(id), [keys.watchlist.all]);
 
   async function unwatch(id: string) {
     setError(undefined);
     try {
-      await watchlistApi.unwatch(id);
-      void state.refetch();
+      await unwatchChange.mutateAsync(id);
     } catch (err) {
       setError(asApiError(err));
     }

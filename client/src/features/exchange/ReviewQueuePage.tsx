@@ -9,6 +9,7 @@ import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, FormAlert, Notice, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { RuleChecklist, rulesFromProblem } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -78,12 +79,13 @@ function ReviewItem({
   const [approving, setApproving] = useState(false);
   const [rejecting, setRejecting] = useState(false);
   const [result, setResult] = useState<ListingView>();
+  const review = useReview(l.id);
 
   async function approve() {
     setApproving(true);
     setApproveError(undefined);
     try {
-      const res = await listingsApi.review(l.id, { decision: 'approve', reasons: [] });
+      const res = await review.mutateAsync({ decision: 'approve', reasons: [] });
       setResult(res);
       onDecided('approve');
     } catch (err) {
@@ -208,6 +210,17 @@ function RefusedApproval({ error }: { error: ApiError | undefined }) {
   );
 }
 
+/**
+ * A review decides the listing and its dossier. The queue on screen is not refetched: a decided listing
+ * stays in place, marked, until the reviewer moves on (the next visit loads the queue afresh).
+ */
+function useReview(id: string) {
+  return useChange(
+    (body: ReviewBody) => listingsApi.review(id, body),
+    [keys.listings.detail(id), keys.dossiers.one(id)],
+  );
+}
+
 function RejectForm({
   id,
   suggested,
@@ -222,6 +235,7 @@ function RejectForm({
   const { t } = useI18n();
   const form = useForm();
   const [reasons, setReasons] = useState(suggested.join('\n'));
+  const review = useReview(id);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -233,7 +247,7 @@ function RejectForm({
         .filter(Boolean),
     });
     if (!body) return;
-    if (await form.submit(() => listingsApi.review(id, body))) onDone();
+    if (await form.submit(() => review.mutateAsync(body))) onDone();
   }
 
   return (

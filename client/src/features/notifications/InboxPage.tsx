@@ -5,6 +5,7 @@ import { INBOX_CHANGED, notificationsApi, type NotificationView } from '../../ap
 import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 
 const changed = () => window.dispatchEvent(new Event(INBOX_CHANGED));
@@ -50,6 +51,7 @@ export function InboxPage() {
     queryKey: keys.notifications.list({ page }),
     queryFn: ({ signal }) => notificationsApi.list({ page }, signal),
   });
+  const readAll = useChange(notificationsApi.readAll, [keys.notifications.all]);
 
   return (
     <div data-testid="inbox-page">
@@ -61,7 +63,7 @@ export function InboxPage() {
             type="button"
             className="btn btn--secondary"
             data-testid="inbox-read-all"
-            onClick={() => void notificationsApi.readAll().then(() => (changed(), void state.refetch()))}
+            onClick={() => readAll.mutate(undefined, { onSuccess: changed })}
           >
             {t('inbox.readAll')}
           </button>

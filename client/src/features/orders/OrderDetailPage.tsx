@@ -8,6 +8,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, Facts, Notice, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { useInvalidate } from '../../components/useChange';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
@@ -29,14 +30,10 @@ export function OrderDetailPage() {
   const location = useLocation();
   const created = (location.state as { created?: unknown } | null)?.created;
   const state = useQuery({ queryKey: keys.orders.detail(id), queryFn: ({ signal }) => ordersApi.get(id, signal) });
-  return (
-    <AsyncBlock state={state}>
-      {(order) => <OrderDetail order={order} created={created} reload={() => void state.refetch()} />}
-    </AsyncBlock>
-  );
+  return <AsyncBlock state={state}>{(order) => <OrderDetail order={order} created={created} />}</AsyncBlock>;
 }
 
-function OrderDetail({ order: o, created, reload }: { order: OrderView; created: unknown; reload: () => void }) {
+function OrderDetail({ order: o, created }: { order: OrderView; created: unknown }) {
   const { t, tEnum, dateTime, number } = useI18n();
   const { role, user } = useAuth();
   const listing = orderListing(o);
@@ -85,11 +82,9 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
         />
       </section>
 
-      {isBuyer && o.status === 'pending_payment' && <PaymentSection order={o} created={created} onPaid={reload} />}
+      {isBuyer && o.status === 'pending_payment' && <PaymentSection order={o} created={created} />}
       {isBuyer && settled && <DeliverySection orderId={o.id} mode={o.snapshot?.deliveryMode} />}
-      {((isBuyer && settled) || o.refundRequest) && (
-        <RefundRequestSection order={o} asBuyer={isBuyer} onDone={reload} />
-      )}
+      {((isBuyer && settled) || o.refundRequest) && <RefundRequestSection order={o} asBuyer={isBuyer} />}
       {(settled || o.status === 'refunded') && role !== null && role !== 'admin' && (
         <p className="actions">
           <ReceiptLink kind="trade" id={o.id} />
@@ -98,9 +93,9 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
       {role === 'exchange' && user?.duty === 'clearing' && (canConfirm(o) || canRefund(o)) && (
         <section className="card" aria-labelledby="order-actions">
           <h2 id="order-actions">{t('orders.exchangeActions')}</h2>
-          {canConfirm(o) && <ConfirmTransferForm order={o} onDone={reload} />}
-          {canRefund(o) && <RefundForm order={o} onDone={reload} />}
-          {o.refundRequest?.status === 'open' && <DeclineRefundForm orderId={o.id} onDone={reload} />}
+          {canConfirm(o) && <ConfirmTransferForm order={o} />}
+          {canRefund(o) && <RefundForm order={o} />}
+          {o.refundRequest?.status === 'open' && <DeclineRefundForm orderId={o.id} />}
         </section>
       )}
     </div>
@@ -111,7 +106,7 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
  * How to pay a pending order. The instructions come with the order when it was just placed;
  * otherwise (a later visit) from GET /orders/:id/payment.
  */
-function PaymentSection({ order, created, onPaid }: { order: OrderView; created: unknown; onPaid: () => void }) {
+function PaymentSection({ order, created }: { order: OrderView; created: unknown }) {
   const { t } = useI18n();
   const fromCreate = paymentInstructions(created);
   const hasCreate = fromCreate.method !== undefined;
@@ -123,6 +118,7 @@ function PaymentSection({ order, created, onPaid }: { order: OrderView; created:
   const fetched = paymentInstructions(state.data);
   const instructions: PaymentInstructions = hasCreate ? fromCreate : fetched;
   const publishableKey = instructions.publishableKey ?? ENV_PUBLISHABLE_KEY;
+  const invalidate = useInvalidate();
 
   return (
     <section className="card" aria-labelledby="order-payment" data-testid="payment-instructions">
@@ -154,7 +150,7 @@ function PaymentSection({ order, created, onPaid }: { order: OrderView; created:
         <StripePayment
           clientSecret={instructions.clientSecret}
           publishableKey={publishableKey}
-          onPaid={() => window.setTimeout(onPaid, 2000)}
+          onPaid={() => window.setTimeout(() => invalidate([keys.orders.all]), 2000)}
         />
       ) : (
         <Notice kind="warning" testId="stripe-unconfigured">

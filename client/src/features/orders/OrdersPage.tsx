@@ -103,21 +103,9 @@ export function OrdersPage() {
                         <tr className="table__expand">
                           <td colSpan={9}>
                             {open.action === 'confirm' ? (
-                              <ConfirmTransferForm
-                                order={o}
-                                onDone={() => {
-                                  setOpen(null);
-                                  void state.refetch();
-                                }}
-                              />
+                              <ConfirmTransferForm order={o} onDone={() => setOpen(null)} />
                             ) : (
-                              <RefundForm
-                                order={o}
-                                onDone={() => {
-                                  setOpen(null);
-                                  void state.refetch();
-                                }}
-                              />
+                              <RefundForm order={o} onDone={() => setOpen(null)} />
                             )}
                           </td>
                         </tr>

@@ -29,10 +29,7 @@ export function RefundRequestsPage() {
     queryFn: ({ signal }) => ordersApi.refundRequests(query, signal),
   });
   const clearing = role === 'exchange' && user?.duty === 'clearing';
-  const done = () => {
-    setOpen(null);
-    void state.refetch();
-  };
+  const done = () => setOpen(null);
 
   return (
     <div data-testid="refund-requests-page">

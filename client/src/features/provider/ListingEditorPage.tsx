@@ -16,6 +16,7 @@ import { validateWith, type FieldErrors } from '../../components/forms';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useForm } from '../../components/useForm';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -68,6 +69,11 @@ function ListingForm({ listing }: { listing?: ListingView }) {
   const { t, tEnum } = i18n;
   const navigate = useNavigate();
   const form = useForm();
+  const save = useChange(
+    (body: ListingUpdateBody | ListingCreateBody) =>
+      listing ? listingsApi.update(listing.id, body) : listingsApi.create(body as ListingCreateBody),
+    [keys.listings.all],
+  );
   const authorizations = useQuery({
     queryKey: keys.authorizations.active,
     queryFn: ({ signal }) => authorizationsApi.list({ status: 'active', pageSize: 100 }, signal),
@@ -127,9 +133,7 @@ function ListingForm({ listing }: { listing?: ListingView }) {
       form.setErrors({ ...(result.ok ? {} : result.errors), ...extra });
       return;
     }
-    const done = await form.submit(() =>
-      listing ? listingsApi.update(listing.id, result.data) : listingsApi.create(result.data as ListingCreateBody),
-    );
+    const done = await form.submit(() => save.mutateAsync(result.data));
     if (done) navigate('/provider');
   }
 

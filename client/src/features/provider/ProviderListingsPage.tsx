@@ -9,6 +9,7 @@ import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { useChange, useInvalidate } from '../../components/useChange';
 import { FileUpload } from '../../components/FileUpload';
 import { RuleChecklist } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
@@ -84,7 +85,7 @@ export function ProviderListingsPage() {
           <>
             <ul className="stack">
               {data.items.map((l) => (
-                <ProviderListingRow key={l.id} listing={l} onChanged={() => void state.refetch()} />
+                <ProviderListingRow key={l.id} listing={l} />
               ))}
             </ul>
             <Pager
@@ -100,7 +101,7 @@ export function ProviderListingsPage() {
   );
 }
 
-function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; onChanged: () => void }) {
+function ProviderListingRow({ listing: l }: { listing: ListingView }) {
   const { t, tEnum, dateTime } = useI18n();
   const [error, setError] = useState<ApiError>();
   const [pending, setPending] = useState(false);
@@ -109,14 +110,16 @@ function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; o
   const [showFiles, setShowFiles] = useState(false);
   const status = l.status ?? 'draft';
   const lastReview = (l.reviews ?? []).at(-1);
+  const invalidate = useInvalidate();
+  const changed = () => invalidate([keys.listings.all]);
+  const submitChange = useChange(() => listingsApi.submit(l.id), [keys.listings.all]);
 
   async function submit() {
     setPending(true);
     setError(undefined);
     try {
-      const res = await listingsApi.submit(l.id);
+      const res = await submitChange.mutateAsync();
       setChecklist(res?.checklist);
-      onChanged();
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -210,7 +213,7 @@ function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; o
             hint={t('provider.sampleHint')}
             buttonLabel={t('sample.upload')}
             upload={(file, onProgress) => listingsApi.uploadFile(l.id, 'sample', file, onProgress)}
-            onUploaded={onChanged}
+            onUploaded={changed}
             testId="listing-sample"
           />
           <FileUpload
@@ -218,7 +221,7 @@ function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; o
             hint={t('provider.dataHint')}
             buttonLabel={t('sample.upload')}
             upload={(file, onProgress) => listingsApi.uploadFile(l.id, 'data', file, onProgress)}
-            onUploaded={onChanged}
+            onUploaded={changed}
             testId="listing-data"
           />
         </div>
@@ -230,16 +233,7 @@ function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; o
         </div>
       )}
       <ProblemAlert error={error} testId="listing-action-error" />
-      {delisting && (
-        <DelistForm
-          id={l.id}
-          onCancel={() => setDelisting(false)}
-          onDone={() => {
-            setDelisting(false);
-            onChanged();
-          }}
-        />
-      )}
+      {delisting && <DelistForm id={l.id} onCancel={() => setDelisting(false)} onDone={() => setDelisting(false)} />}
     </li>
   );
 }
@@ -248,11 +242,12 @@ function DelistForm({ id, onCancel, onDone }: { id: string; onCancel: () => void
   const { t } = useI18n();
   const form = useForm();
   const [reason, setReason] = useState('');
+  const delist = useChange((why: string) => listingsApi.delist(id, why), [keys.listings.all, keys.dossiers.all]);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = form.check(DelistBody, { reason });
     if (!body) return;
-    if (await form.submit(() => listingsApi.delist(id, body.reason))) onDone();
+    if (await form.submit(() => delist.mutateAsync(body.reason))) onDone();
   }
   return (
     <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid="delist-form">

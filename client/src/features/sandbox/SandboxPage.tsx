@@ -4,6 +4,7 @@ import { asApiError, type ApiError } from '../../api/errors';
 import { AsyncBlock, Badge, Facts, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
 import { Chart } from '../targets/Chart';
 import type { ChartOption } from '../targets/charts';
@@ -17,10 +18,10 @@ export default function SandboxPage() {
     queryKey: keys.sandbox.workspace(id),
     queryFn: ({ signal }) => sandboxApi.workspace(id, signal),
   });
-  return <AsyncBlock state={state}>{(ws) => <Sandbox ws={ws} reload={() => void state.refetch()} />}</AsyncBlock>;
+  return <AsyncBlock state={state}>{(ws) => <Sandbox ws={ws} />}</AsyncBlock>;
 }
 
-function Sandbox({ ws, reload }: { ws: SandboxWorkspace; reload: () => void }) {
+function Sandbox({ ws }: { ws: SandboxWorkspace }) {
   const { s } = useSandboxText();
   const { t, number } = useI18n();
   const [sql, setSql] = useState(ws.examples[0]?.sql ?? '');
@@ -32,13 +33,17 @@ function Sandbox({ ws, reload }: { ws: SandboxWorkspace; reload: () => void }) {
     queryKey: keys.sandbox.history(ws.orderId, page),
     queryFn: ({ signal }) => sandboxApi.history(ws.orderId, page, signal),
   });
+  // A refused query is recorded and spends quota too: the workspace and its history change either way.
+  const runQuery = useChange((text: string) => sandboxApi.run(ws.orderId, text), [keys.sandbox.all], {
+    whenSettled: true,
+  });
 
   async function run() {
     setRunning(true);
     setError(undefined);
     setLast(null);
     try {
-      const res = await sandboxApi.run(ws.orderId, sql);
+      const res = await runQuery.mutateAsync(sql);
       setLast({ query: res.query, result: res.result });
     } catch (err) {
       const e = asApiError(err);
@@ -47,8 +52,6 @@ function Sandbox({ ws, reload }: { ws: SandboxWorkspace; reload: () => void }) {
       else setError(e);
     } finally {
       setRunning(false);
-      void history.refetch();
-      reload();
     }
   }
 
