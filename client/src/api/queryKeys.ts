@@ -67,6 +67,8 @@ export const keys = {
   notifications: {
     all: ['notifications'] as const,
     list: (query: Query) => ['notifications', 'list', query] as const,
+    /** The header's count, by the page it was read on (so a navigation reads it again). */
+    unread: (pathname?: string) => ['notifications', 'unread', ...(pathname === undefined ? [] : [pathname])] as const,
   },
   ledger: {
     all: ['ledger'] as const,

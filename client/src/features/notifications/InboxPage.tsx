@@ -1,14 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatYuan } from '@zdec/shared';
-import { INBOX_CHANGED, notificationsApi, type NotificationView } from '../../api/notifications';
+import { notificationsApi, type NotificationView } from '../../api/notifications';
 import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
-
-const changed = () => window.dispatchEvent(new Event(INBOX_CHANGED));
 
 /** Kinds the client words; anything newer shows its kind as it is. */
 const KINDS = [
@@ -52,6 +50,8 @@ export function InboxPage() {
     queryFn: ({ signal }) => notificationsApi.list({ page }, signal),
   });
   const readAll = useChange(notificationsApi.readAll, [keys.notifications.all]);
+  // Reading one changes the header's count; the list keeps the item as shown while the user follows its link.
+  const read = useChange(notificationsApi.read, [keys.notifications.unread()]);
 
   return (
     <div data-testid="inbox-page">
@@ -63,7 +63,7 @@ export function InboxPage() {
             type="button"
             className="btn btn--secondary"
             data-testid="inbox-read-all"
-            onClick={() => readAll.mutate(undefined, { onSuccess: changed })}
+            onClick={() => readAll.mutate()}
           >
             {t('inbox.readAll')}
           </button>
@@ -84,7 +84,7 @@ export function InboxPage() {
                   <Link
                     to={n.link || '/inbox'}
                     onClick={() => {
-                      if (!n.read) void notificationsApi.read(n.id).then(changed);
+                      if (!n.read) read.mutate(n.id);
                     }}
                   >
                     {message(n)}
