@@ -18,7 +18,7 @@ function retry(failureCount: number, error: unknown): boolean {
 const queryClient = new QueryClient({
   defaultOptions: {
     // No refetch on focus: what a page shows changes when the user acts, and browser tests stay deterministic.
-    // staleTime 0 until mutations invalidate what they change: a page mounted again refetches, as before.
+    // staleTime 0: a page shown again refetches (others' changes show too); this user's changes invalidate what they touch.
     queries: { retry, refetchOnWindowFocus: false, staleTime: 0 },
     mutations: { retry: false },
   },
