@@ -13,6 +13,3 @@ export const notificationsApi = {
   read: (id: string) => call(ops.read, { params: { id } }),
   readAll: () => call(ops.readAll),
 };
-
-/** Lets the header badge know the inbox changed (read, read all). */
-export const INBOX_CHANGED = 'zdec:inbox-changed';

@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
-import type { ApiError } from '../api/errors';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { asApiError, type ApiError } from '../api/errors';
 import { useI18n, type EnumKind } from '../i18n/I18nProvider';
 import type { FieldErrors } from './forms';
 
@@ -175,13 +176,14 @@ export function Empty({ children }: { children?: ReactNode }) {
 }
 
 /** Loading, error (with retry) and empty states around a list or a record. */
+/** A query's loading, error (with a retry that refetches) and empty states; `children` renders its data. */
 export function AsyncBlock<T>({
   state,
   isEmpty,
   empty,
   children,
 }: {
-  state: { data: T | undefined; error: ApiError | undefined; loading: boolean; reload: () => void };
+  state: Pick<UseQueryResult<T, unknown>, 'data' | 'error' | 'isFetching' | 'refetch'>;
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;
   children: (data: T) => ReactNode;
@@ -190,18 +192,17 @@ export function AsyncBlock<T>({
   if (state.error) {
     return (
       <div className="state state--error">
-        <ProblemAlert error={state.error} testId="load-error" />
-        <button type="button" className="btn btn--secondary" onClick={state.reload} data-testid="retry">
+        <ProblemAlert error={asApiError(state.error)} testId="load-error" />
+        <button type="button" className="btn btn--secondary" onClick={() => void state.refetch()} data-testid="retry">
           {t('common.retry')}
         </button>
       </div>
     );
   }
-  if (state.loading && state.data === undefined) return <Loading />;
   if (state.data === undefined) return <Loading />;
   if (isEmpty?.(state.data)) return <Empty>{empty}</Empty>;
   return (
-    <div className={state.loading ? 'is-refreshing' : undefined} aria-busy={state.loading}>
+    <div className={state.isFetching ? 'is-refreshing' : undefined} aria-busy={state.isFetching}>
       {children(state.data)}
     </div>
   );

@@ -16,7 +16,9 @@ import { FormActions } from '../../components/FormActions';
 import { PagedList } from '../../components/PagedList';
 import { ReasonField } from '../../components/ReasonField';
 import { AsyncBlock, FormAlert, Notice, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
@@ -56,7 +58,10 @@ export function ApplicationsPage() {
     : undefined;
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { status, page, pageSize: PAGE_SIZE };
-  const state = useAsync((signal) => applicationsApi.list(query, signal), [status, page]);
+  const state = useQuery({
+    queryKey: keys.applications.list(query),
+    queryFn: ({ signal }) => applicationsApi.list(query, signal),
+  });
 
   const setParam = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -106,7 +111,6 @@ export function ApplicationsPage() {
               onApplied={(a) => {
                 closeForm();
                 setSubmitted(a);
-                state.reload();
               }}
             />
           ) : (
@@ -115,7 +119,6 @@ export function ApplicationsPage() {
               onApplied={(a) => {
                 closeForm();
                 setSubmitted(a);
-                state.reload();
               }}
             />
           )}
@@ -144,9 +147,7 @@ export function ApplicationsPage() {
         {(data) => (
           <>
             <PagedList data={data} onPage={(p) => setParam('page', String(p))} testId="applications">
-              {(a) => (
-                <ApplicationCard key={a.id} application={a} canDecide={role === 'authority'} onDecided={state.reload} />
-              )}
+              {(a) => <ApplicationCard key={a.id} application={a} canDecide={role === 'authority'} />}
             </PagedList>
           </>
         )}
@@ -178,7 +179,10 @@ function RenewalForm({
   onApplied: (a: ApplicationView) => void;
 }) {
   const { t, date } = useI18n();
-  const held = useAsync((signal) => applicationsApi.authorization(authorizationId, signal), [authorizationId]);
+  const held = useQuery({
+    queryKey: keys.authorizations.detail(authorizationId),
+    queryFn: ({ signal }) => applicationsApi.authorization(authorizationId, signal),
+  });
   return (
     <AsyncBlock state={held}>
       {(a) => (
@@ -220,13 +224,14 @@ function ApplyForm({
   const { t } = i18n;
   const form = useForm();
   const [scope, setScope] = useState<Scope>(() => initial ?? defaultScope());
+  const apply = useChange(applicationsApi.apply, [keys.applications.all]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = { ...scopeBody(scope), ...(renewalOf ? { renewalOf } : {}) };
     const result = validateWith(ApplicationBody, body, i18n);
     if (!result.ok) return form.setErrors(result.errors);
-    const done = await form.submit(() => applicationsApi.apply(body));
+    const done = await form.submit(() => apply.mutateAsync(body));
     if (done) onApplied(done.value);
   }
 
@@ -251,15 +256,7 @@ function ApplyForm({
   );
 }
 
-function ApplicationCard({
-  application: a,
-  canDecide,
-  onDecided,
-}: {
-  application: ApplicationView;
-  canDecide: boolean;
-  onDecided: () => void;
-}) {
+function ApplicationCard({ application: a, canDecide }: { application: ApplicationView; canDecide: boolean }) {
   const { t, date, dateTime } = useI18n();
   const [deciding, setDeciding] = useState<'approve' | 'reject' | null>(null);
   return (
@@ -329,10 +326,7 @@ function ApplicationCard({
           application={a}
           decision={deciding}
           onCancel={() => setDeciding(null)}
-          onDone={() => {
-            setDeciding(null);
-            onDecided();
-          }}
+          onDone={() => setDeciding(null)}
         />
       )}
     </li>
@@ -359,6 +353,11 @@ function DecisionForm({
   const form = useForm();
   const [caps, setCaps] = useCaps(a.renewal?.feeCaps);
   const [reasons, setReasons] = useState('');
+  // An approval grants an authorization: the authorizations change with the application.
+  const decide = useChange(
+    (body: ApplicationDecisionBody) => applicationsApi.decide(a.id, body),
+    [keys.applications.all, keys.authorizations.all],
+  );
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -372,7 +371,7 @@ function DecisionForm({
       if (!checked) return;
       body = checked;
     }
-    if (await form.submit(() => applicationsApi.decide(a.id, body))) onDone();
+    if (await form.submit(() => decide.mutateAsync(body))) onDone();
   }
 
   return (

@@ -8,7 +8,9 @@ import { FormActions } from '../../components/FormActions';
 import { PagedList } from '../../components/PagedList';
 import { ReasonField } from '../../components/ReasonField';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useForm } from '../../components/useForm';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -27,7 +29,10 @@ export function AuthorizationsPage() {
   const [granting, setGranting] = useState(false);
   const { page, setPage } = useUrlPage();
   const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
-  const state = useAsync((signal) => authorizationsApi.list(query, signal), [JSON.stringify(query)]);
+  const state = useQuery({
+    queryKey: keys.authorizations.list(query),
+    queryFn: ({ signal }) => authorizationsApi.list(query, signal),
+  });
   const isAuthority = role === 'authority';
   // Expiry banners and renewals (issue 16 item 4): the operator's and the granting authority's consoles.
   const isParty = isAuthority || role === 'provider';
@@ -61,13 +66,7 @@ export function AuthorizationsPage() {
       {isAuthority && granting && (
         <section className="card" aria-labelledby="grant-title">
           <h2 id="grant-title">{t('authz.grant')}</h2>
-          <GrantForm
-            knownOperators={knownOperators}
-            onGranted={() => {
-              setGranting(false);
-              state.reload();
-            }}
-          />
+          <GrantForm knownOperators={knownOperators} onGranted={() => setGranting(false)} />
         </section>
       )}
       {isParty && <ExpiryBanner canRenew={role === 'provider'} pendingRenewals={pendingRenewals} />}
@@ -106,7 +105,6 @@ export function AuthorizationsPage() {
                   canAct={isAuthority}
                   canRenew={role === 'provider'}
                   pendingRenewal={pendingRenewals.get(a.id)}
-                  onChanged={state.reload}
                 />
               )}
             </PagedList>
@@ -131,13 +129,11 @@ function AuthorizationCard({
   canAct,
   canRenew,
   pendingRenewal,
-  onChanged,
 }: {
   authorization: AuthorizationView;
   canAct: boolean;
   canRenew: boolean;
   pendingRenewal: string | undefined;
-  onChanged: () => void;
 }) {
   const { t, tEnum, locale } = useI18n();
   const [action, setAction] = useState<AuthorizationAction | null>(null);
@@ -186,15 +182,7 @@ function AuthorizationCard({
         {status === 'active' && <RenewalAction authorization={a} pendingRenewal={pendingRenewal} canRenew={canRenew} />}
       </div>
       {action && (
-        <ActionForm
-          id={a.id}
-          action={action}
-          onCancel={() => setAction(null)}
-          onDone={() => {
-            setAction(null);
-            onChanged();
-          }}
-        />
+        <ActionForm id={a.id} action={action} onCancel={() => setAction(null)} onDone={() => setAction(null)} />
       )}
     </li>
   );
@@ -215,12 +203,13 @@ function ActionForm({
   const { t } = useI18n();
   const form = useForm();
   const [reason, setReason] = useState('');
+  const act = useChange((why: string) => authorizationsApi.act(id, action, why), [keys.authorizations.all]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = form.check(AuthorizationActionBody, { reason });
     if (!body) return;
-    const done = await form.submit(() => authorizationsApi.act(id, action, body.reason));
+    const done = await form.submit(() => act.mutateAsync(body.reason));
     if (done) onDone();
   }
 

@@ -3,7 +3,8 @@ import { shanghaiDaysBetween } from '@zdec/shared';
 import { applicationsApi } from '../../api/applications';
 import { authorizationsApi } from '../../api/endpoints';
 import type { AuthorizationView } from '../../api/types';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 import './authorizations.css';
 
@@ -14,7 +15,11 @@ const SHOWN = 100;
 
 /** Pending renewal applications by the authorization they renew (the operator's own, or all for the authority). */
 export function usePendingRenewals(enabled: boolean): Map<string, string> {
-  const pending = useAsync((signal) => applicationsApi.list({ status: 'pending', pageSize: 100 }, signal), [], enabled);
+  const pending = useQuery({
+    queryKey: keys.applications.pendingRenewals,
+    queryFn: ({ signal }) => applicationsApi.list({ status: 'pending', pageSize: 100 }, signal),
+    enabled: enabled,
+  });
   return new Map((pending.data?.items ?? []).flatMap((a) => (a.renewalOf ? [[a.renewalOf, a.id] as const] : [])));
 }
 
@@ -73,11 +78,11 @@ export function ExpiryBanner({
   pendingRenewals: Map<string, string>;
 }) {
   const { t, date } = useI18n();
-  const state = useAsync(
-    (signal) =>
+  const state = useQuery({
+    queryKey: keys.authorizations.expiring,
+    queryFn: ({ signal }) =>
       authorizationsApi.list({ expiringWithinDays: EXPIRY_WARNING_DAYS, status: 'active', pageSize: SHOWN }, signal),
-    [],
-  );
+  });
   const items = state.data?.items ?? [];
   if (items.length === 0) return null;
   const now = new Date();

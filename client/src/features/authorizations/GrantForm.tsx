@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { AuthorizationCreateBody } from '@zdec/shared';
 import { authorizationsApi } from '../../api/endpoints';
+import { keys } from '../../api/queryKeys';
 import { validateWith } from '../../components/forms';
 import { Field, FormAlert } from '../../components/ui';
 import { useForm } from '../../components/useForm';
+import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
   defaultScope,
@@ -35,6 +37,7 @@ export function GrantForm({
   const [operatorOrgId, setOperator] = useState('');
   const [scope, setScope] = useState(defaultScope);
   const [caps, setCaps] = useCaps();
+  const grant = useChange(authorizationsApi.create, [keys.authorizations.all]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -45,7 +48,7 @@ export function GrantForm({
       form.setErrors({ ...(result.ok ? {} : result.errors), ...capErrors });
       return;
     }
-    const done = await form.submit(() => authorizationsApi.create(body));
+    const done = await form.submit(() => grant.mutateAsync(body));
     if (done) onGranted();
   }
 

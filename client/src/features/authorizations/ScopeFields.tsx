@@ -13,7 +13,8 @@ import type { ResourceRef } from '../../api/types';
 import { CheckboxGroup } from '../../components/CheckboxGroup';
 import type { FieldErrors } from '../../components/forms';
 import { AsyncBlock, Badge, Field } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, parseYuan, todayInShanghai } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 
@@ -166,10 +167,10 @@ export function ResourcePicker({
   known?: ResourceRef[];
 }) {
   const { t, tEnum } = useI18n();
-  const resources = useAsync(
-    (signal) => resourcesApi.list({ status: 'registered', pageSize: 100, sort: 'name' }, signal),
-    [],
-  );
+  const resources = useQuery({
+    queryKey: keys.resources.registered,
+    queryFn: ({ signal }) => resourcesApi.list({ status: 'registered', pageSize: 100, sort: 'name' }, signal),
+  });
   const toggle = (id: string, on: boolean) => onChange(on ? [...value, id] : value.filter((x) => x !== id));
   const checkbox = (id: string, disabled = false) => (
     <input

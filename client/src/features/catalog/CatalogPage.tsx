@@ -7,7 +7,8 @@ import type { ListingView } from '../../api/types';
 import type { FieldErrors } from '../../components/forms';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { Facets, type CatalogFacets } from './Facets';
@@ -58,8 +59,10 @@ export function CatalogPage() {
     page,
     pageSize: PAGE_SIZE,
   };
-  const key = JSON.stringify(query);
-  const state = useAsync((signal) => listingsApi.search(query, signal), [key]);
+  const state = useQuery({
+    queryKey: keys.listings.search(query),
+    queryFn: ({ signal }) => listingsApi.search(query, signal),
+  });
   // Kept while the next page loads, so the facet column does not jump.
   const [facets, setFacets] = useState<CatalogFacets | undefined>(undefined);
   const loaded = (state.data as { facets?: CatalogFacets } | undefined)?.facets;

@@ -4,7 +4,8 @@ import { dossierApi, type ProductDossier } from '../../api/buyer-regulator';
 import { listingCode, listingProvider } from '../../api/refs';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Empty, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 import { COMPARE_MAX, useCompare } from './compare';
 import '../buyer-regulator.css';
@@ -16,7 +17,10 @@ export function ComparePage() {
   const compare = useCompare();
   const fromUrl = (params.get('ids') ?? '').split(',').filter((id) => /^[a-f0-9]{24}$/i.test(id));
   const ids = (fromUrl.length ? fromUrl : compare.ids).slice(0, COMPARE_MAX);
-  const state = useAsync((signal) => Promise.all(ids.map((id) => dossierApi.get(id, signal))), [ids.join(',')]);
+  const state = useQuery({
+    queryKey: keys.dossiers.compare(ids),
+    queryFn: ({ signal }) => Promise.all(ids.map((id) => dossierApi.get(id, signal))),
+  });
   return (
     <div>
       <PageHeader

@@ -8,7 +8,8 @@ import type { ListingView, ReviewEntry } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useForm } from '../../components/useForm';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -16,7 +17,7 @@ import { BuyerActions, ListingDossier } from './ListingDossier';
 
 export function ListingDetailPage() {
   const { id = '' } = useParams();
-  const state = useAsync((signal) => listingsApi.get(id, signal), [id]);
+  const state = useQuery({ queryKey: keys.listings.detail(id), queryFn: ({ signal }) => listingsApi.get(id, signal) });
   return <AsyncBlock state={state}>{(listing) => <ListingDetail listing={listing} />}</AsyncBlock>;
 }
 

@@ -5,14 +5,19 @@ import { asApiError, type ApiError } from '../../api/errors';
 import { useAuth } from '../../auth/AuthProvider';
 import { RuleChecklist } from '../../components/RuleChecklist';
 import { AsyncBlock, Badge, Facts, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useCompare } from './compare';
 import '../buyer-regulator.css';
 
 /** The product dossier under a listing's facts: what a buyer may know before paying. */
 export function ListingDossier({ listingId }: { listingId: string }) {
-  const state = useAsync((signal) => dossierApi.get(listingId, signal), [listingId]);
+  const state = useQuery({
+    queryKey: keys.dossiers.one(listingId),
+    queryFn: ({ signal }) => dossierApi.get(listingId, signal),
+  });
   return <AsyncBlock state={state}>{(d) => <Dossier d={d} />}</AsyncBlock>;
 }
 
@@ -21,22 +26,24 @@ export function BuyerActions({ listingId }: { listingId: string }) {
   const { t } = useI18n();
   const { role } = useAuth();
   const compare = useCompare();
-  const watched = useAsync(
-    (signal) => watchlistApi.list(signal).then((p) => p.items.some((i) => i.listingId === listingId)),
-    [listingId, role],
-    role === 'buyer',
-  );
+  const watched = useQuery({
+    queryKey: keys.watchlist.has(listingId),
+    queryFn: ({ signal }) => watchlistApi.list(signal).then((p) => p.items.some((i) => i.listingId === listingId)),
+    enabled: role === 'buyer',
+  });
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const inCompare = compare.ids.includes(listingId);
+  const watchChange = useChange(
+    (watch: boolean) => (watch ? watchlistApi.watch(listingId) : watchlistApi.unwatch(listingId)),
+    [keys.watchlist.all],
+  );
 
   async function toggleWatch() {
     setBusy(true);
     setError(undefined);
     try {
-      if (watched.data) await watchlistApi.unwatch(listingId);
-      else await watchlistApi.watch(listingId);
-      watched.reload();
+      await watchChange.mutateAsync(!watched.data);
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -51,7 +58,7 @@ export function BuyerActions({ listingId }: { listingId: string }) {
           type="button"
           className={`btn ${watched.data ? 'btn--secondary' : 'btn--primary'}`}
           onClick={toggleWatch}
-          disabled={busy || watched.loading}
+          disabled={busy || watched.isFetching}
           data-testid="watch-toggle"
           data-watched={String(!!watched.data)}
         >

@@ -5,7 +5,9 @@ import { asApiError, type ApiError } from '../../api/errors';
 import { listingCode, listingProvider } from '../../api/refs';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, PageHeader, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useCompare } from './compare';
 import '../buyer-regulator.css';
@@ -13,15 +15,15 @@ import '../buyer-regulator.css';
 /** The buyer's watch list, kept on the server: each product as it is now, or that it went. */
 export function WatchlistPage() {
   const { t, dateTime } = useI18n();
-  const state = useAsync((signal) => watchlistApi.list(signal), []);
+  const state = useQuery({ queryKey: keys.watchlist.list, queryFn: ({ signal }) => watchlistApi.list(signal) });
   const compare = useCompare();
   const [error, setError] = useState<ApiError>();
+  const unwatchChange = useChange((id: string) => watchlistApi.unwatch(id), [keys.watchlist.all]);
 
   async function unwatch(id: string) {
     setError(undefined);
     try {
-      await watchlistApi.unwatch(id);
-      state.reload();
+      await unwatchChange.mutateAsync(id);
     } catch (err) {
       setError(asApiError(err));
     }

@@ -7,7 +7,9 @@ import { listingProvider } from '../../api/refs';
 import type { ListingView } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, FormAlert, Notice, PageHeader, Pager, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { RuleChecklist, rulesFromProblem } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -20,7 +22,10 @@ export function ReviewQueuePage() {
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { status: 'pending_review', sort: 'newest', page, pageSize: PAGE_SIZE };
-  const state = useAsync((signal) => listingsApi.search(query, signal), [page]);
+  const state = useQuery({
+    queryKey: keys.listings.search(query),
+    queryFn: ({ signal }) => listingsApi.search(query, signal),
+  });
   const [decided, setDecided] = useState<Record<string, 'approve' | 'reject'>>({});
 
   return (
@@ -74,12 +79,13 @@ function ReviewItem({
   const [approving, setApproving] = useState(false);
   const [rejecting, setRejecting] = useState(false);
   const [result, setResult] = useState<ListingView>();
+  const review = useReview(l.id);
 
   async function approve() {
     setApproving(true);
     setApproveError(undefined);
     try {
-      const res = await listingsApi.review(l.id, { decision: 'approve', reasons: [] });
+      const res = await review.mutateAsync({ decision: 'approve', reasons: [] });
       setResult(res);
       onDecided('approve');
     } catch (err) {
@@ -204,6 +210,17 @@ function RefusedApproval({ error }: { error: ApiError | undefined }) {
   );
 }
 
+/**
+ * A review decides the listing and its dossier. The queue on screen is not refetched: a decided listing
+ * stays in place, marked, until the reviewer moves on (the next visit loads the queue afresh).
+ */
+function useReview(id: string) {
+  return useChange(
+    (body: ReviewBody) => listingsApi.review(id, body),
+    [keys.listings.detail(id), keys.dossiers.one(id)],
+  );
+}
+
 function RejectForm({
   id,
   suggested,
@@ -218,6 +235,7 @@ function RejectForm({
   const { t } = useI18n();
   const form = useForm();
   const [reasons, setReasons] = useState(suggested.join('\n'));
+  const review = useReview(id);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -229,7 +247,7 @@ function RejectForm({
         .filter(Boolean),
     });
     if (!body) return;
-    if (await form.submit(() => listingsApi.review(id, body))) onDone();
+    if (await form.submit(() => review.mutateAsync(body))) onDone();
   }
 
   return (

@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { supervisionApi, type LedgerEntryDetail } from '../../api/buyer-regulator';
 import { AsyncBlock, Badge, Facts, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
@@ -10,7 +11,10 @@ import '../buyer-regulator.css';
 /** One ledger entry and what it names: its organisations, order, product, resource and authorization. */
 export function LedgerEntryPage() {
   const { seq = '' } = useParams();
-  const state = useAsync((signal) => supervisionApi.entry(Number(seq), signal), [seq]);
+  const state = useQuery({
+    queryKey: keys.ledger.entry(seq),
+    queryFn: ({ signal }) => supervisionApi.entry(Number(seq), signal),
+  });
   return <AsyncBlock state={state}>{(d) => <EntryDetail d={d} />}</AsyncBlock>;
 }
 

@@ -16,7 +16,8 @@ import { ExportButton } from '../../components/ExportButton';
 import { validateWith, type FieldErrors } from '../../components/forms';
 import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
 import { AsyncBlock, Badge, Field, PageHeader, Pager, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, formatMoney, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
@@ -89,10 +90,10 @@ export function LedgerPage() {
 
   const { page, setPage } = useUrlPage();
   const filters = filtersFrom(params);
-  const state = useAsync(
-    (signal) => ledgerApi.list({ ...filters, page, pageSize: PAGE_SIZE }, signal),
-    [JSON.stringify(filters), page],
-  );
+  const state = useQuery({
+    queryKey: keys.ledger.list({ ...filters, page }),
+    queryFn: ({ signal }) => ledgerApi.list({ ...filters, page, pageSize: PAGE_SIZE }, signal),
+  });
   const urlOrg = params.get('org');
   useEffect(() => {
     // The URL keeps the organisation's id; the filter shows its name.
@@ -103,12 +104,12 @@ export function LedgerPage() {
       .catch(() => undefined);
   }, [urlOrg]);
   const ids = [...new Set((state.data?.items ?? []).flatMap((e) => e.orgIds ?? []))];
-  const names = useAsync(
-    async (signal) =>
+  const names = useQuery({
+    queryKey: keys.orgNames(ids),
+    queryFn: async ({ signal }) =>
       new Map((await supervisionApi.orgNames(ids, signal)).items.map((o) => [o.id, o] as const)) as OrgNames,
-    [ids.join(',')],
-    ids.length > 0,
-  );
+    enabled: ids.length > 0,
+  });
   const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
 
   async function onSubmit(e: FormEvent) {

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatYuan } from '@zdec/shared';
-import { INBOX_CHANGED, notificationsApi, type NotificationView } from '../../api/notifications';
+import { notificationsApi, type NotificationView } from '../../api/notifications';
 import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
-
-const changed = () => window.dispatchEvent(new Event(INBOX_CHANGED));
 
 /** Kinds the client words; anything newer shows its kind as it is. */
 const KINDS = [
@@ -45,7 +45,13 @@ export function InboxPage() {
   const { t, dateTime } = useI18n();
   const message = useMessage();
   const [page, setPage] = useState(1);
-  const state = useAsync((signal) => notificationsApi.list({ page }, signal), [page]);
+  const state = useQuery({
+    queryKey: keys.notifications.list({ page }),
+    queryFn: ({ signal }) => notificationsApi.list({ page }, signal),
+  });
+  const readAll = useChange(notificationsApi.readAll, [keys.notifications.all]);
+  // Reading one changes the header's count; the list keeps the item as shown while the user follows its link.
+  const read = useChange(notificationsApi.read, [keys.notifications.unread()]);
 
   return (
     <div data-testid="inbox-page">
@@ -57,7 +63,7 @@ export function InboxPage() {
             type="button"
             className="btn btn--secondary"
             data-testid="inbox-read-all"
-            onClick={() => void notificationsApi.readAll().then(() => (changed(), state.reload()))}
+            onClick={() => readAll.mutate()}
           >
             {t('inbox.readAll')}
           </button>
@@ -78,7 +84,7 @@ export function InboxPage() {
                   <Link
                     to={n.link || '/inbox'}
                     onClick={() => {
-                      if (!n.read) void notificationsApi.read(n.id).then(changed);
+                      if (!n.read) read.mutate(n.id);
                     }}
                   >
                     {message(n)}

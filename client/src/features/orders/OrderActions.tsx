@@ -1,21 +1,30 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ConfirmTransferBody, RefundBody, RefundDeclineBody, RefundRequestBody } from '@zdec/shared';
 import { ordersApi } from '../../api/endpoints';
+import { keys } from '../../api/queryKeys';
 import type { OrderView } from '../../api/types';
 import { validateWith } from '../../components/forms';
 import { TextField } from '../../components/TextField';
 import { Facts, Field, FormAlert } from '../../components/ui';
 import { useForm } from '../../components/useForm';
+import { useChange } from '../../components/useChange';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 
+/** What a settlement or a refund changes: the order (its lists and the refund queue) and the ledger. */
+const SETTLEMENT_CHANGES = [keys.orders.all, keys.ledger.all];
+
 /** Exchange staff confirm that the bank transfer arrived: reference and amount as on the statement. */
-export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDone: () => void }) {
+export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDone?: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const form = useForm();
   const [bankReference, setReference] = useState('');
   const [amount, setAmount] = useState(fenToYuanInput(order.amountFen));
+  const confirm = useChange(
+    (body: ConfirmTransferBody) => ordersApi.confirmTransfer(order.id, body),
+    SETTLEMENT_CHANGES,
+  );
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -28,7 +37,7 @@ export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDon
       });
       return;
     }
-    if (await form.submit(() => ordersApi.confirmTransfer(order.id, result.data))) onDone();
+    if (await form.submit(() => confirm.mutateAsync(result.data))) onDone?.();
   }
 
   return (
@@ -74,18 +83,19 @@ export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDon
  * Exchange staff refund a settled order; the ledger records a negative entry. An order paid by
  * bank transfer is refunded by a transfer back, whose reference the server requires.
  */
-export function RefundForm({ order, onDone }: { order: Pick<OrderView, 'id' | 'paymentMethod'>; onDone: () => void }) {
+export function RefundForm({ order, onDone }: { order: Pick<OrderView, 'id' | 'paymentMethod'>; onDone?: () => void }) {
   const { t } = useI18n();
   const form = useForm();
   const [reason, setReason] = useState('');
   const [bankReference, setReference] = useState('');
   const byTransfer = order.paymentMethod === 'bank_transfer';
+  const refund = useChange((body: RefundBody) => ordersApi.refund(order.id, body), SETTLEMENT_CHANGES);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = form.check(RefundBody, { reason, ...(byTransfer ? { bankReference } : {}) });
     if (!body) return;
-    if (await form.submit(() => ordersApi.refund(order.id, body))) onDone();
+    if (await form.submit(() => refund.mutateAsync(body))) onDone?.();
   }
 
   return (
@@ -137,18 +147,20 @@ function ReasonForm({
   submitLabel: string;
   testId: string;
   danger?: boolean;
+  /** Asks or declines; the order (and the refund queue) change with it. */
   send: (body: { reason: string }) => Promise<unknown>;
-  onDone: () => void;
+  onDone?: () => void;
 }) {
   const { t } = useI18n();
   const form = useForm();
   const [reason, setReason] = useState('');
+  const change = useChange(send, [keys.orders.all]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = form.check(schema, { reason });
     if (!body) return;
-    if (await form.submit(() => send(body))) onDone();
+    if (await form.submit(() => change.mutateAsync(body))) onDone?.();
   }
 
   return (
@@ -179,7 +191,7 @@ function ReasonForm({
 }
 
 /** Clearing staff decline a buyer's open refund request, with reasons the buyer reads. */
-export function DeclineRefundForm({ orderId, onDone }: { orderId: string; onDone: () => void }) {
+export function DeclineRefundForm({ orderId, onDone }: { orderId: string; onDone?: () => void }) {
   const { t } = useI18n();
   return (
     <ReasonForm
@@ -200,12 +212,10 @@ export function DeclineRefundForm({ orderId, onDone }: { orderId: string; onDone
 export function RefundRequestSection({
   order: o,
   asBuyer,
-  onDone,
 }: {
   order: OrderView;
   /** The buyer may ask (others see the state only). */
   asBuyer: boolean;
-  onDone: () => void;
 }) {
   const { t, dateTime } = useI18n();
   const [open, setOpen] = useState(false);
@@ -243,10 +253,7 @@ export function RefundRequestSection({
             submitLabel={t('refunds.submit')}
             testId="refund-request"
             send={(body) => ordersApi.requestRefund(o.id, body)}
-            onDone={() => {
-              setOpen(false);
-              onDone();
-            }}
+            onDone={() => setOpen(false)}
           />
         ) : (
           <p className="actions">

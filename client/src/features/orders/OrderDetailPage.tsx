@@ -6,7 +6,9 @@ import { orderListing, paymentInstructions, type PaymentInstructions } from '../
 import type { DeliveryView, OrderView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, Facts, Notice, PageHeader, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useInvalidate } from '../../components/useChange';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
@@ -27,15 +29,11 @@ export function OrderDetailPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const created = (location.state as { created?: unknown } | null)?.created;
-  const state = useAsync((signal) => ordersApi.get(id, signal), [id]);
-  return (
-    <AsyncBlock state={state}>
-      {(order) => <OrderDetail order={order} created={created} reload={state.reload} />}
-    </AsyncBlock>
-  );
+  const state = useQuery({ queryKey: keys.orders.detail(id), queryFn: ({ signal }) => ordersApi.get(id, signal) });
+  return <AsyncBlock state={state}>{(order) => <OrderDetail order={order} created={created} />}</AsyncBlock>;
 }
 
-function OrderDetail({ order: o, created, reload }: { order: OrderView; created: unknown; reload: () => void }) {
+function OrderDetail({ order: o, created }: { order: OrderView; created: unknown }) {
   const { t, tEnum, dateTime, number } = useI18n();
   const { role, user } = useAuth();
   const listing = orderListing(o);
@@ -84,11 +82,9 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
         />
       </section>
 
-      {isBuyer && o.status === 'pending_payment' && <PaymentSection order={o} created={created} onPaid={reload} />}
+      {isBuyer && o.status === 'pending_payment' && <PaymentSection order={o} created={created} />}
       {isBuyer && settled && <DeliverySection orderId={o.id} mode={o.snapshot?.deliveryMode} />}
-      {((isBuyer && settled) || o.refundRequest) && (
-        <RefundRequestSection order={o} asBuyer={isBuyer} onDone={reload} />
-      )}
+      {((isBuyer && settled) || o.refundRequest) && <RefundRequestSection order={o} asBuyer={isBuyer} />}
       {(settled || o.status === 'refunded') && role !== null && role !== 'admin' && (
         <p className="actions">
           <ReceiptLink kind="trade" id={o.id} />
@@ -97,9 +93,9 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
       {role === 'exchange' && user?.duty === 'clearing' && (canConfirm(o) || canRefund(o)) && (
         <section className="card" aria-labelledby="order-actions">
           <h2 id="order-actions">{t('orders.exchangeActions')}</h2>
-          {canConfirm(o) && <ConfirmTransferForm order={o} onDone={reload} />}
-          {canRefund(o) && <RefundForm order={o} onDone={reload} />}
-          {o.refundRequest?.status === 'open' && <DeclineRefundForm orderId={o.id} onDone={reload} />}
+          {canConfirm(o) && <ConfirmTransferForm order={o} />}
+          {canRefund(o) && <RefundForm order={o} />}
+          {o.refundRequest?.status === 'open' && <DeclineRefundForm orderId={o.id} />}
         </section>
       )}
     </div>
@@ -110,19 +106,24 @@ function OrderDetail({ order: o, created, reload }: { order: OrderView; created:
  * How to pay a pending order. The instructions come with the order when it was just placed;
  * otherwise (a later visit) from GET /orders/:id/payment.
  */
-function PaymentSection({ order, created, onPaid }: { order: OrderView; created: unknown; onPaid: () => void }) {
+function PaymentSection({ order, created }: { order: OrderView; created: unknown }) {
   const { t } = useI18n();
   const fromCreate = paymentInstructions(created);
   const hasCreate = fromCreate.method !== undefined;
-  const state = useAsync((signal) => ordersApi.payment(order.id, signal), [order.id], !hasCreate);
+  const state = useQuery({
+    queryKey: keys.payments.instructions(order.id),
+    queryFn: ({ signal }) => ordersApi.payment(order.id, signal),
+    enabled: !hasCreate,
+  });
   const fetched = paymentInstructions(state.data);
   const instructions: PaymentInstructions = hasCreate ? fromCreate : fetched;
   const publishableKey = instructions.publishableKey ?? ENV_PUBLISHABLE_KEY;
+  const invalidate = useInvalidate();
 
   return (
     <section className="card" aria-labelledby="order-payment" data-testid="payment-instructions">
       <h2 id="order-payment">{t('pay.title')}</h2>
-      {!hasCreate && state.loading ? (
+      {!hasCreate && state.isFetching ? (
         <p className="muted">{t('common.loading')}</p>
       ) : !hasCreate && state.error ? (
         <ProblemAlert error={state.error} testId="payment-error" />
@@ -149,7 +150,7 @@ function PaymentSection({ order, created, onPaid }: { order: OrderView; created:
         <StripePayment
           clientSecret={instructions.clientSecret}
           publishableKey={publishableKey}
-          onPaid={() => window.setTimeout(onPaid, 2000)}
+          onPaid={() => window.setTimeout(() => invalidate([keys.orders.all]), 2000)}
         />
       ) : (
         <Notice kind="warning" testId="stripe-unconfigured">

@@ -6,7 +6,8 @@ import { orderListing } from '../../api/refs';
 import type { OrderView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 import { canConfirm, canRefund, ConfirmTransferForm, RefundForm } from './OrderActions';
@@ -28,7 +29,10 @@ export function OrdersPage() {
   const [open, setOpen] = useState<{ id: string; action: 'confirm' | 'refund' } | null>(null);
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
-  const state = useAsync((signal) => ordersApi.list(query, signal), [JSON.stringify(query)]);
+  const state = useQuery({
+    queryKey: keys.orders.list(query),
+    queryFn: ({ signal }) => ordersApi.list(query, signal),
+  });
   // Transfers and refunds are the clearing desk's work (separation of duties).
   const isExchange = role === 'exchange' && user?.duty === 'clearing';
   const [title, subtitle] = TITLES[role ?? 'buyer'] ?? TITLES.buyer!;
@@ -99,21 +103,9 @@ export function OrdersPage() {
                         <tr className="table__expand">
                           <td colSpan={9}>
                             {open.action === 'confirm' ? (
-                              <ConfirmTransferForm
-                                order={o}
-                                onDone={() => {
-                                  setOpen(null);
-                                  state.reload();
-                                }}
-                              />
+                              <ConfirmTransferForm order={o} onDone={() => setOpen(null)} />
                             ) : (
-                              <RefundForm
-                                order={o}
-                                onDone={() => {
-                                  setOpen(null);
-                                  state.reload();
-                                }}
-                              />
+                              <RefundForm order={o} onDone={() => setOpen(null)} />
                             )}
                           </td>
                         </tr>

@@ -4,7 +4,8 @@ import { ordersApi } from '../../api/endpoints';
 import type { RefundQueueItem } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { DeclineRefundForm, RefundForm, RefundRequestBadge } from './OrderActions';
@@ -23,12 +24,12 @@ export function RefundRequestsPage() {
   const status = params.get('status') === 'all' ? 'all' : 'open';
   const { page, setPage } = useUrlPage();
   const query = { status, page, pageSize: PAGE_SIZE };
-  const state = useAsync((signal) => ordersApi.refundRequests(query, signal), [status, page]);
+  const state = useQuery({
+    queryKey: keys.orders.refundRequests(query),
+    queryFn: ({ signal }) => ordersApi.refundRequests(query, signal),
+  });
   const clearing = role === 'exchange' && user?.duty === 'clearing';
-  const done = () => {
-    setOpen(null);
-    state.reload();
-  };
+  const done = () => setOpen(null);
 
   return (
     <div data-testid="refund-requests-page">

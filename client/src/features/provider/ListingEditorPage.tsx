@@ -14,7 +14,9 @@ import { authorizationsApi, listingsApi, resourcesApi } from '../../api/endpoint
 import type { AuthorizationView, ListingView } from '../../api/types';
 import { validateWith, type FieldErrors } from '../../components/forms';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useForm } from '../../components/useForm';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -22,7 +24,11 @@ import { useI18n } from '../../i18n/I18nProvider';
 export function ListingEditorPage() {
   const { id } = useParams();
   const { t } = useI18n();
-  const state = useAsync((signal) => listingsApi.get(id ?? '', signal), [id], Boolean(id));
+  const state = useQuery({
+    queryKey: keys.listings.detail(id ?? ''),
+    queryFn: ({ signal }) => listingsApi.get(id ?? '', signal),
+    enabled: Boolean(id),
+  });
   return (
     <div>
       <p className="breadcrumb">
@@ -63,11 +69,19 @@ function ListingForm({ listing }: { listing?: ListingView }) {
   const { t, tEnum } = i18n;
   const navigate = useNavigate();
   const form = useForm();
-  const authorizations = useAsync((signal) => authorizationsApi.list({ status: 'active', pageSize: 100 }, signal), []);
-  const resources = useAsync(
-    (signal) => resourcesApi.list({ status: 'registered', pageSize: 100, sort: 'name' }, signal),
-    [],
+  const save = useChange(
+    (body: ListingUpdateBody | ListingCreateBody) =>
+      listing ? listingsApi.update(listing.id, body) : listingsApi.create(body as ListingCreateBody),
+    [keys.listings.all],
   );
+  const authorizations = useQuery({
+    queryKey: keys.authorizations.active,
+    queryFn: ({ signal }) => authorizationsApi.list({ status: 'active', pageSize: 100 }, signal),
+  });
+  const resources = useQuery({
+    queryKey: keys.resources.registered,
+    queryFn: ({ signal }) => resourcesApi.list({ status: 'registered', pageSize: 100, sort: 'name' }, signal),
+  });
 
   const [v, setV] = useState({
     title: listing?.title ?? '',
@@ -119,9 +133,7 @@ function ListingForm({ listing }: { listing?: ListingView }) {
       form.setErrors({ ...(result.ok ? {} : result.errors), ...extra });
       return;
     }
-    const done = await form.submit(() =>
-      listing ? listingsApi.update(listing.id, result.data) : listingsApi.create(result.data as ListingCreateBody),
-    );
+    const done = await form.submit(() => save.mutateAsync(result.data));
     if (done) navigate('/provider');
   }
 

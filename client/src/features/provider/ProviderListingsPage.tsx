@@ -7,7 +7,9 @@ import { listingCode } from '../../api/refs';
 import type { ListingView, RuleResult } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader, Pager, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange, useInvalidate } from '../../components/useChange';
 import { FileUpload } from '../../components/FileUpload';
 import { RuleChecklist } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
@@ -25,7 +27,10 @@ export function ProviderListingsPage() {
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { mine: 'true', status: params.get('status') ?? undefined, sort: 'newest', page, pageSize: PAGE_SIZE };
-  const state = useAsync((signal) => listingsApi.search(query, signal), [JSON.stringify(query)]);
+  const state = useQuery({
+    queryKey: keys.listings.search(query),
+    queryFn: ({ signal }) => listingsApi.search(query, signal),
+  });
 
   function setParam(k: string, v: string | undefined) {
     const next = new URLSearchParams(params);
@@ -80,7 +85,7 @@ export function ProviderListingsPage() {
           <>
             <ul className="stack">
               {data.items.map((l) => (
-                <ProviderListingRow key={l.id} listing={l} onChanged={state.reload} />
+                <ProviderListingRow key={l.id} listing={l} />
               ))}
             </ul>
             <Pager
@@ -96,7 +101,7 @@ export function ProviderListingsPage() {
   );
 }
 
-function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; onChanged: () => void }) {
+function ProviderListingRow({ listing: l }: { listing: ListingView }) {
   const { t, tEnum, dateTime } = useI18n();
   const [error, setError] = useState<ApiError>();
   const [pending, setPending] = useState(false);
@@ -105,14 +110,16 @@ function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; o
   const [showFiles, setShowFiles] = useState(false);
   const status = l.status ?? 'draft';
   const lastReview = (l.reviews ?? []).at(-1);
+  const invalidate = useInvalidate();
+  const changed = () => invalidate([keys.listings.all]);
+  const submitChange = useChange(() => listingsApi.submit(l.id), [keys.listings.all]);
 
   async function submit() {
     setPending(true);
     setError(undefined);
     try {
-      const res = await listingsApi.submit(l.id);
+      const res = await submitChange.mutateAsync();
       setChecklist(res?.checklist);
-      onChanged();
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -206,7 +213,7 @@ function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; o
             hint={t('provider.sampleHint')}
             buttonLabel={t('sample.upload')}
             upload={(file, onProgress) => listingsApi.uploadFile(l.id, 'sample', file, onProgress)}
-            onUploaded={onChanged}
+            onUploaded={changed}
             testId="listing-sample"
           />
           <FileUpload
@@ -214,7 +221,7 @@ function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; o
             hint={t('provider.dataHint')}
             buttonLabel={t('sample.upload')}
             upload={(file, onProgress) => listingsApi.uploadFile(l.id, 'data', file, onProgress)}
-            onUploaded={onChanged}
+            onUploaded={changed}
             testId="listing-data"
           />
         </div>
@@ -226,16 +233,7 @@ function ProviderListingRow({ listing: l, onChanged }: { listing: ListingView; o
         </div>
       )}
       <ProblemAlert error={error} testId="listing-action-error" />
-      {delisting && (
-        <DelistForm
-          id={l.id}
-          onCancel={() => setDelisting(false)}
-          onDone={() => {
-            setDelisting(false);
-            onChanged();
-          }}
-        />
-      )}
+      {delisting && <DelistForm id={l.id} onCancel={() => setDelisting(false)} onDone={() => setDelisting(false)} />}
     </li>
   );
 }
@@ -244,11 +242,12 @@ function DelistForm({ id, onCancel, onDone }: { id: string; onCancel: () => void
   const { t } = useI18n();
   const form = useForm();
   const [reason, setReason] = useState('');
+  const delist = useChange((why: string) => listingsApi.delist(id, why), [keys.listings.all, keys.dossiers.all]);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = form.check(DelistBody, { reason });
     if (!body) return;
-    if (await form.submit(() => listingsApi.delist(id, body.reason))) onDone();
+    if (await form.submit(() => delist.mutateAsync(body.reason))) onDone();
   }
   return (
     <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid="delist-form">

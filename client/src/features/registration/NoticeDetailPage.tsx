@@ -4,17 +4,22 @@ import { ObjectionBody, ObjectionRulingBody } from '@zdec/shared';
 import { lastMinuteOf, registrationApi, type NoticeView, type ObjectionView } from '../../api/registration';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 export function NoticeDetailPage() {
   const { id = '' } = useParams();
-  const state = useAsync((signal) => registrationApi.notice(id, signal), [id]);
-  return <AsyncBlock state={state}>{(n) => <NoticeDetail notice={n} reload={state.reload} />}</AsyncBlock>;
+  const state = useQuery({
+    queryKey: keys.registration.notice(id),
+    queryFn: ({ signal }) => registrationApi.notice(id, signal),
+  });
+  return <AsyncBlock state={state}>{(n) => <NoticeDetail notice={n} />}</AsyncBlock>;
 }
 
-function NoticeDetail({ notice: n, reload }: { notice: NoticeView; reload: () => void }) {
+function NoticeDetail({ notice: n }: { notice: NoticeView }) {
   const { t, tEnum, dateTime, number } = useI18n();
   const { user, role } = useAuth();
   const s = n.snapshot;
@@ -87,7 +92,6 @@ function NoticeDetail({ notice: n, reload }: { notice: NoticeView; reload: () =>
                 key={o.id}
                 objection={o}
                 canRule={role === 'authority' && o.status === 'pending' && n.status === 'publicizing'}
-                onRuled={reload}
               />
             ))}
           </ul>
@@ -108,22 +112,14 @@ function NoticeDetail({ notice: n, reload }: { notice: NoticeView; reload: () =>
         ) : ownOrg ? (
           <p className="muted">{t('notices.ownOrg')}</p>
         ) : (
-          <ObjectionForm noticeId={n.id} onFiled={reload} />
+          <ObjectionForm noticeId={n.id} />
         )}
       </section>
     </div>
   );
 }
 
-function ObjectionItem({
-  objection: o,
-  canRule,
-  onRuled,
-}: {
-  objection: ObjectionView;
-  canRule: boolean;
-  onRuled: () => void;
-}) {
+function ObjectionItem({ objection: o, canRule }: { objection: ObjectionView; canRule: boolean }) {
   const { t, dateTime } = useI18n();
   return (
     <li data-testid="objection" data-status={o.status} className="objection">
@@ -141,27 +137,27 @@ function ObjectionItem({
           {t(o.ruling.decision === 'uphold' ? 'notices.uphold' : 'notices.dismiss')} — {o.ruling.reasons}
         </p>
       )}
-      {canRule && <RulingForm objectionId={o.id} onRuled={onRuled} />}
+      {canRule && <RulingForm objectionId={o.id} />}
     </li>
   );
 }
 
-function ObjectionForm({ noticeId, onFiled }: { noticeId: string; onFiled: () => void }) {
+function ObjectionForm({ noticeId }: { noticeId: string }) {
   const { t } = useI18n();
   const form = useForm();
   const [reason, setReason] = useState('');
   const [contact, setContact] = useState('');
   const [filed, setFiled] = useState(false);
+  const file = useChange((body: ObjectionBody) => registrationApi.object(noticeId, body), [keys.registration.all]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = form.check(ObjectionBody, { reason, contact });
     if (!body) return;
-    const done = await form.submit(() => registrationApi.object(noticeId, body));
+    const done = await form.submit(() => file.mutateAsync(body));
     if (!done) return;
     setFiled(true);
     setReason('');
-    onFiled();
   }
 
   return (
@@ -199,17 +195,22 @@ function ObjectionForm({ noticeId, onFiled }: { noticeId: string; onFiled: () =>
   );
 }
 
-function RulingForm({ objectionId, onRuled }: { objectionId: string; onRuled: () => void }) {
+function RulingForm({ objectionId }: { objectionId: string }) {
   const { t } = useI18n();
   const form = useForm();
   const [decision, setDecision] = useState<'uphold' | 'dismiss'>('dismiss');
   const [reasons, setReasons] = useState('');
+  // Upholding an objection sends the resource back to its owner: the resource changes with the notice.
+  const rule = useChange(
+    (body: ObjectionRulingBody) => registrationApi.rule(objectionId, body),
+    [keys.registration.all, keys.resources.all],
+  );
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = form.check(ObjectionRulingBody, { decision, reasons });
     if (!body) return;
-    if (await form.submit(() => registrationApi.rule(objectionId, body))) onRuled();
+    await form.submit(() => rule.mutateAsync(body));
   }
 
   return (

@@ -4,7 +4,8 @@ import { NOTICE_STATUSES, type NoticeStatus } from '@zdec/shared';
 import { lastMinuteOf, registrationApi } from '../../api/registration';
 import { useAuth } from '../../auth/AuthProvider';
 import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 
 /** 登记公示: public list of registrations under notice (and decided ones); the authority's objections to rule on. */
@@ -13,7 +14,10 @@ export function NoticesPage() {
   const { role } = useAuth();
   const [status, setStatus] = useState<NoticeStatus>('publicizing');
   const [page, setPage] = useState(1);
-  const state = useAsync((signal) => registrationApi.notices({ status, page }, signal), [status, page]);
+  const state = useQuery({
+    queryKey: keys.registration.notices({ status, page }),
+    queryFn: ({ signal }) => registrationApi.notices({ status, page }, signal),
+  });
 
   return (
     <div data-testid="notices-page">
@@ -91,7 +95,10 @@ export function NoticesPage() {
 /** The authority's queue: objections waiting for a ruling. */
 function PendingRulings() {
   const { t, dateTime } = useI18n();
-  const state = useAsync((signal) => registrationApi.objections({ status: 'pending' }, signal), []);
+  const state = useQuery({
+    queryKey: keys.registration.pendingObjections,
+    queryFn: ({ signal }) => registrationApi.objections({ status: 'pending' }, signal),
+  });
   return (
     <section className="card" aria-labelledby="pending-rulings" data-testid="pending-rulings">
       <h2 id="pending-rulings">{t('notices.pendingRulings')}</h2>

@@ -4,7 +4,9 @@ import { AmendmentBody, CancellationBody, UPDATE_FREQUENCIES } from '@zdec/share
 import { lastMinuteOf, registrationApi } from '../../api/registration';
 import type { ResourceView } from '../../api/types';
 import { AsyncBlock, Field, FormAlert, Notice } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
@@ -15,14 +17,15 @@ import { useI18n } from '../../i18n/I18nProvider';
 export function RegistrationLifecycle({
   resource: r,
   isOwner,
-  reload,
 }: {
   resource: ResourceView & { noticeId?: string; noticeEndsAt?: string };
   isOwner: boolean;
-  reload: () => void;
 }) {
   const { t, dateTime } = useI18n();
-  const state = useAsync((signal) => registrationApi.history(r.id, signal), [r.id, r.status, r.certificate?.digest]);
+  const state = useQuery({
+    queryKey: keys.resources.history(r.id, r.status, r.certificate?.digest),
+    queryFn: ({ signal }) => registrationApi.history(r.id, signal),
+  });
   return (
     <section className="card" aria-labelledby="resource-lifecycle" data-testid="registration-lifecycle">
       <h2 id="resource-lifecycle">{t('lifecycle.title')}</h2>
@@ -64,15 +67,15 @@ export function RegistrationLifecycle({
       </AsyncBlock>
       {isOwner && r.status === 'registered' && (
         <>
-          <AmendmentForm resource={r} onDone={reload} />
-          <CancelForm resourceId={r.id} onDone={reload} />
+          <AmendmentForm resource={r} />
+          <CancelForm resourceId={r.id} />
         </>
       )}
     </section>
   );
 }
 
-function AmendmentForm({ resource: r, onDone }: { resource: ResourceView; onDone: () => void }) {
+function AmendmentForm({ resource: r }: { resource: ResourceView }) {
   const { t, tEnum } = useI18n();
   const form = useForm();
   const [kind, setKind] = useState<'change' | 'correction'>('change');
@@ -82,6 +85,7 @@ function AmendmentForm({ resource: r, onDone }: { resource: ResourceView; onDone
   const [holderDepartment, setHolderDepartment] = useState(r.holderDepartment ?? '');
   const [description, setDescription] = useState(r.description ?? '');
   const [done, setDone] = useState(false);
+  const amend = useChange((body: AmendmentBody) => registrationApi.amend(r.id, body), [keys.resources.all]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -92,10 +96,9 @@ function AmendmentForm({ resource: r, onDone }: { resource: ResourceView; onDone
     if (description !== (r.description ?? '')) changes.description = description;
     const body = form.check(AmendmentBody, { kind, reason, changes });
     if (!body) return;
-    if (await form.submit(() => registrationApi.amend(r.id, body))) {
+    if (await form.submit(() => amend.mutateAsync(body))) {
       setDone(true);
       setReason('');
-      onDone();
     }
   }
 
@@ -175,16 +178,17 @@ function AmendmentForm({ resource: r, onDone }: { resource: ResourceView; onDone
   );
 }
 
-function CancelForm({ resourceId, onDone }: { resourceId: string; onDone: () => void }) {
+function CancelForm({ resourceId }: { resourceId: string }) {
   const { t } = useI18n();
   const form = useForm();
   const [reason, setReason] = useState('');
+  const cancel = useChange((body: CancellationBody) => registrationApi.cancel(resourceId, body), [keys.resources.all]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = form.check(CancellationBody, { reason });
     if (!body) return;
-    if (await form.submit(() => registrationApi.cancel(resourceId, body))) onDone();
+    await form.submit(() => cancel.mutateAsync(body));
   }
 
   return (

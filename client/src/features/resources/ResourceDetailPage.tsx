@@ -5,7 +5,9 @@ import { resourcesApi } from '../../api/endpoints';
 import type { Certificate, ResourceView, ScanResult } from '../../api/types';
 import { FileUpload } from '../../components/FileUpload';
 import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange, useInvalidate } from '../../components/useChange';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ScanTable } from './ScanTable';
@@ -15,13 +17,14 @@ import { useAuth } from '../../auth/AuthProvider';
 
 export function ResourceDetailPage() {
   const { id = '' } = useParams();
-  const state = useAsync((signal) => resourcesApi.get(id, signal), [id]);
-  return (
-    <AsyncBlock state={state}>{(resource) => <ResourceDetail resource={resource} reload={state.reload} />}</AsyncBlock>
-  );
+  const state = useQuery({
+    queryKey: keys.resources.detail(id),
+    queryFn: ({ signal }) => resourcesApi.get(id, signal),
+  });
+  return <AsyncBlock state={state}>{(resource) => <ResourceDetail resource={resource} />}</AsyncBlock>;
 }
 
-function ResourceDetail({ resource: r, reload }: { resource: ResourceView; reload: () => void }) {
+function ResourceDetail({ resource: r }: { resource: ResourceView }) {
   const { t, tEnum, dateTime, number } = useI18n();
   const [scan, setScan] = useState<ScanResult | null>(r.scan ?? null);
   const [issued, setCertificate] = useState<Certificate | null>(r.certificate ?? null);
@@ -29,6 +32,7 @@ function ResourceDetail({ resource: r, reload }: { resource: ResourceView; reloa
   const certificate = r.certificate ?? issued;
   const isDraft = !r.status || r.status === 'draft';
   const { user } = useAuth();
+  const invalidate = useInvalidate();
 
   return (
     <div data-testid="resource-detail" data-id={r.id} data-status={r.status}>
@@ -87,7 +91,7 @@ function ResourceDetail({ resource: r, reload }: { resource: ResourceView; reloa
             upload={(file, onProgress) => resourcesApi.uploadSample(r.id, file, onProgress)}
             onUploaded={(res) => {
               setScan(res.scan ?? res.resource?.scan ?? null);
-              reload();
+              invalidate([keys.resources.detail(r.id)]);
             }}
             testId="sample"
           />
@@ -129,7 +133,6 @@ function ResourceDetail({ resource: r, reload }: { resource: ResourceView; reloa
               proposed={scan.proposed}
               onRegistered={(c) => {
                 if (c) setCertificate(c);
-                reload();
               }}
             />
           ) : (
@@ -139,9 +142,7 @@ function ResourceDetail({ resource: r, reload }: { resource: ResourceView; reloa
           <p className="muted">{t('register.notDraft')}</p>
         )}
       </section>
-      {r.status !== 'draft' && (
-        <RegistrationLifecycle resource={r} isOwner={user?.org.id === r.ownerOrgId} reload={reload} />
-      )}
+      {r.status !== 'draft' && <RegistrationLifecycle resource={r} isOwner={user?.org.id === r.ownerOrgId} />}
     </div>
   );
 }
@@ -162,12 +163,17 @@ function RegisterForm({
   // The authority may raise what the scan proposed, never lower it.
   const grades = GRADES.slice(Math.max(0, GRADES.indexOf(proposed?.grade ?? 'general')));
   const levels = LEVELS.slice(Math.max(0, LEVELS.indexOf(proposed?.level ?? 'L1')));
+  // Public data goes to public notice: the notices change with the resource.
+  const register = useChange(
+    (body: ResourceRegisterBody) => resourcesApi.register(resourceId, body),
+    [keys.resources.all, keys.registration.all],
+  );
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = form.check(ResourceRegisterBody, grade === 'general' ? { grade, level } : { grade });
     if (!body) return;
-    const done = await form.submit(() => resourcesApi.register(resourceId, body));
+    const done = await form.submit(() => register.mutateAsync(body));
     if (!done) return;
     // Public data goes to public notice first (no certificate yet); the page then shows the notice.
     onRegistered(done.value?.certificate ?? done.value?.resource?.certificate ?? undefined);

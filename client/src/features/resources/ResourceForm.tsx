@@ -9,8 +9,10 @@ import {
   type Openness,
 } from '@zdec/shared';
 import { resourcesApi } from '../../api/endpoints';
+import { keys } from '../../api/queryKeys';
 import type { ResourceView } from '../../api/types';
 import { Field, FormAlert } from '../../components/ui';
+import { useChange } from '../../components/useChange';
 import { useForm } from '../../components/useForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
@@ -43,6 +45,7 @@ const newRow = (): FieldRow => ({ key: ++rowKey, name: '', type: 'string', descr
 export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => void }) {
   const { t, tEnum } = useI18n();
   const form = useForm();
+  const create = useChange(resourcesApi.create, [keys.resources.all]);
   const [v, setV] = useState({
     name: '',
     description: '',
@@ -66,7 +69,7 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
       fields: rows.map((r) => ({ name: r.name, type: r.type, description: r.description })),
     });
     if (!body) return;
-    const done = await form.submit(() => resourcesApi.create(body));
+    const done = await form.submit(() => create.mutateAsync(body));
     if (done) onCreated(done.value);
   }
 

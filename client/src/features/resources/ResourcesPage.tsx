@@ -3,7 +3,8 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { DOMAIN_KEYS, RESOURCE_STATUSES } from '@zdec/shared';
 import { resourcesApi } from '../../api/endpoints';
 import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ResourceForm } from './ResourceForm';
 
@@ -25,7 +26,10 @@ export function ResourcesPage() {
     page,
     pageSize: PAGE_SIZE,
   };
-  const state = useAsync((signal) => resourcesApi.list(query, signal), [JSON.stringify(query)]);
+  const state = useQuery({
+    queryKey: keys.resources.list(query),
+    queryFn: ({ signal }) => resourcesApi.list(query, signal),
+  });
 
   function update(next: Record<string, string | undefined>) {
     const p = new URLSearchParams(params);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { sandboxApi } from './api';
 import { useSandboxText } from './messages';
 import { QueryTable } from './SandboxPage';
@@ -12,10 +13,10 @@ export default function SandboxAuditPage() {
   const { s } = useSandboxText();
   const [page, setPage] = useState(1);
   const [outcome, setOutcome] = useState('');
-  const state = useAsync(
-    (signal) => sandboxApi.audit({ page, outcome: outcome || undefined }, signal),
-    [page, outcome],
-  );
+  const state = useQuery({
+    queryKey: keys.sandbox.audit({ page, outcome }),
+    queryFn: ({ signal }) => sandboxApi.audit({ page, outcome: outcome || undefined }, signal),
+  });
   return (
     <div data-testid="sandbox-audit-page">
       <PageHeader title={s('auditTitle')} subtitle={s('auditSubtitle')} />

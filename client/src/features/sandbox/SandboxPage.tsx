@@ -2,7 +2,9 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { asApiError, type ApiError } from '../../api/errors';
 import { AsyncBlock, Badge, Facts, PageHeader, Pager, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
+import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
 import { Chart } from '../targets/Chart';
 import type { ChartOption } from '../targets/charts';
@@ -12,11 +14,14 @@ import { useSandboxText } from './messages';
 /** The buyer's sandbox for one sandbox entitlement: schema, SQL editor, results and history. */
 export default function SandboxPage() {
   const { id = '' } = useParams();
-  const state = useAsync((signal) => sandboxApi.workspace(id, signal), [id]);
-  return <AsyncBlock state={state}>{(ws) => <Sandbox ws={ws} reload={state.reload} />}</AsyncBlock>;
+  const state = useQuery({
+    queryKey: keys.sandbox.workspace(id),
+    queryFn: ({ signal }) => sandboxApi.workspace(id, signal),
+  });
+  return <AsyncBlock state={state}>{(ws) => <Sandbox ws={ws} />}</AsyncBlock>;
 }
 
-function Sandbox({ ws, reload }: { ws: SandboxWorkspace; reload: () => void }) {
+function Sandbox({ ws }: { ws: SandboxWorkspace }) {
   const { s } = useSandboxText();
   const { t, number } = useI18n();
   const [sql, setSql] = useState(ws.examples[0]?.sql ?? '');
@@ -24,15 +29,21 @@ function Sandbox({ ws, reload }: { ws: SandboxWorkspace; reload: () => void }) {
   const [last, setLast] = useState<{ query: SandboxQueryView; result: SandboxResult | null } | null>(null);
   const [error, setError] = useState<ApiError>();
   const [page, setPage] = useState(1);
-  const [tick, setTick] = useState(0);
-  const history = useAsync((signal) => sandboxApi.history(ws.orderId, page, signal), [ws.orderId, page, tick]);
+  const history = useQuery({
+    queryKey: keys.sandbox.history(ws.orderId, page),
+    queryFn: ({ signal }) => sandboxApi.history(ws.orderId, page, signal),
+  });
+  // A refused query is recorded and spends quota too: the workspace and its history change either way.
+  const runQuery = useChange((text: string) => sandboxApi.run(ws.orderId, text), [keys.sandbox.all], {
+    whenSettled: true,
+  });
 
   async function run() {
     setRunning(true);
     setError(undefined);
     setLast(null);
     try {
-      const res = await sandboxApi.run(ws.orderId, sql);
+      const res = await runQuery.mutateAsync(sql);
       setLast({ query: res.query, result: res.result });
     } catch (err) {
       const e = asApiError(err);
@@ -41,8 +52,6 @@ function Sandbox({ ws, reload }: { ws: SandboxWorkspace; reload: () => void }) {
       else setError(e);
     } finally {
       setRunning(false);
-      setTick((x) => x + 1);
-      reload();
     }
   }
 

@@ -12,7 +12,8 @@ import type { Query } from '../../api/http';
 import { ExportButton } from '../../components/ExportButton';
 import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
 import { AsyncBlock, Badge, Field, Notice, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
@@ -33,7 +34,10 @@ export function SupervisionPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const query = queryFrom(params);
-  const state = useAsync((signal) => supervisionApi.report(query, signal), [JSON.stringify(query)]);
+  const state = useQuery({
+    queryKey: keys.supervision.report(query),
+    queryFn: ({ signal }) => supervisionApi.report(query, signal),
+  });
   const [v, setV] = useState({
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',

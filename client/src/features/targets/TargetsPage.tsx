@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import type { TargetsResponse } from '@zdec/shared';
 import { statsApi } from '../../api/endpoints';
 import { AsyncBlock, PageHeader } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
 import { useI18n, type I18n } from '../../i18n/I18nProvider';
 import { Chart } from './Chart';
@@ -182,7 +183,7 @@ function cumulativeOption(
 }
 
 export default function TargetsPage() {
-  const state = useAsync((signal) => statsApi.targets(signal), []);
+  const state = useQuery({ queryKey: keys.targets, queryFn: ({ signal }) => statsApi.targets(signal) });
   const { t } = useI18n();
   return (
     <div>

@@ -3,7 +3,8 @@ import { Link, useParams } from 'react-router';
 import { claimText, CLAIM_LABELS, orderedClaims, RECEIPT_KINDS, RECEIPT_TITLES, type ReceiptKind } from '@zdec/shared';
 import { asApiError, type ApiError } from '../../api/errors';
 import { AsyncBlock, ProblemAlert } from '../../components/ui';
-import { useAsync } from '../../components/useAsync';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
 import { receiptsApi } from './receiptsApi';
 
@@ -11,7 +12,7 @@ import { receiptsApi } from './receiptsApi';
 export function ReceiptPage() {
   const { kind = '', id = '' } = useParams();
   const k = (RECEIPT_KINDS as readonly string[]).includes(kind) ? (kind as ReceiptKind) : 'trade';
-  const state = useAsync((signal) => receiptsApi.issue(k, id, signal), [k, id]);
+  const state = useQuery({ queryKey: keys.receipts(k, id), queryFn: ({ signal }) => receiptsApi.issue(k, id, signal) });
   const { t, locale } = useI18n();
   const lang = locale === 'en' ? 'en' : 'zh';
   const [pdfError, setPdfError] = useState<ApiError>();
