@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BSON } from 'mongodb';
 import mongoose from 'mongoose';
 import { loadConfig } from '../server/src/config';
 import { allowSeederClock } from '../server/src/platform/clock';
@@ -63,12 +64,12 @@ async function main(): Promise<void> {
   await mongoose.connect(db.uri, { dbName: config.MONGODB_DB, monitorCommands: true });
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
 
-  // --where <collection>: which of our functions issue that collection's commands (async stack frames).
+  // --where <collection>[,<collection>…]: which of our functions issue that collection's commands (async stack frames).
   const where = arg('where');
   const callers = new Map<string, number>();
   if (where)
     mongoose.set('debug', (coll: string, method: string) => {
-      if (coll !== where) return;
+      if (!where.split(',').includes(coll)) return;
       const frames = (new Error().stack ?? '')
         .split('\n')
         .filter((l) => /(server\/src|seeds)\//.test(l))
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
             .replace(/\(.*\/(server\/src|seeds)\//, '(')
             .replace(/:\d+\)$/, ')'),
         );
-      const key = `${method} ${frames.join(' < ')}`;
+      const key = `${coll} ${method} ${frames.join(' < ')}`;
       callers.set(key, (callers.get(key) ?? 0) + 1);
     });
   const pending = new Map<number, string>();
@@ -139,6 +140,22 @@ async function main(): Promise<void> {
     console.log(
       `${String(r.n).padStart(8)} ${r.ms.toFixed(0).padStart(10)} ${(r.ms / r.n).toFixed(2).padStart(8)}  ${key}`,
     );
+  console.log('documents (count, mean BSON bytes, the biggest fields of the largest):');
+  for (const name of ['listings', 'resources', 'orders', 'authorizations', 'ledger', 'order_transitions']) {
+    const docs = await mongoose.connection.db!.collection(name).find({}).toArray();
+    if (!docs.length) continue;
+    const sizes = docs.map((d) => BSON.calculateObjectSize(d));
+    const big = docs[sizes.indexOf(Math.max(...sizes))]!;
+    const fields = Object.entries(big)
+      .map(([k, v]) => [k, BSON.calculateObjectSize({ v })] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    console.log(
+      `  ${name.padEnd(18)} ${String(docs.length).padStart(6)} ${String(Math.round(sizes.reduce((a, b) => a + b, 0) / docs.length)).padStart(7)}  ${fields}`,
+    );
+  }
   if (where) {
     console.log(`callers of ${where} (method, our nearest frames):`);
     for (const [k, n] of [...callers.entries()].sort((a, b) => b[1] - a[1]).slice(0, top))
