@@ -36,7 +36,6 @@ export const accountOperations = {
     reply: {
       json: z.object({ status: z.literal('accepted'), message: z.string() }),
       status: 202,
-      example: { status: 'accepted', message: 'Registration received. Sign in with this e-mail address and password.' },
     },
   }),
   login: operation({

@@ -14,13 +14,14 @@ export type Access = 'public' | 'public-or-signed-in' | 'signed-in' | { roles: r
 
 /** What an operation answers with on success: a JSON body, no body, or a file/stream of a media type. */
 export type Reply =
-  | { json: ZodType; status?: 200 | 201 | 202; example?: unknown }
+  | { json: ZodType; status?: 200 | 201 | 202 }
   | { empty: true; status: 204 }
   | { produces: string; status?: 200; description: string };
 
 /**
  * One operation of the HTTP API, declared once. The server mounts its Express chain from it, the
- * OpenAPI document is generated from it and the client's calls are typed by it.
+ * OpenAPI document is generated from it and the client's calls are typed by it. (Its examples are
+ * kept beside the OpenAPI generator, server/src/platform/http/examples.ts, out of the client bundle.)
  */
 export interface Operation<
   P extends ZodType | undefined = ZodType | undefined,

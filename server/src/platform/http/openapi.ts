@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import { z, type ZodType } from 'zod';
 import * as S from '@zdec/shared';
 import { operations, type Access, type Operation, type Reply } from '@zdec/shared';
+import { BODY_EXAMPLES, REPLY_EXAMPLES } from './examples';
 
 function jsonSchema(schema: ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
@@ -49,9 +50,9 @@ function parameters(op: Operation): unknown[] {
   return params;
 }
 
-function success(reply: Reply): [string, unknown] {
+function success(reply: Reply, example: unknown): [string, unknown] {
   if ('json' in reply) {
-    const content = { schema: jsonSchema(reply.json, 'output'), ...(reply.example ? { example: reply.example } : {}) };
+    const content = { schema: jsonSchema(reply.json, 'output'), ...(example !== undefined ? { example } : {}) };
     return [String(reply.status ?? 200), { description: 'OK', content: { 'application/json': content } }];
   }
   if ('empty' in reply) return ['204', { description: 'Done; no content' }];
@@ -66,7 +67,7 @@ export function openApiDocument(): Record<string, unknown> {
     Object.entries(ops as Record<string, Operation>).map(([name, op]) => [`${group}.${name}`, op] as const),
   );
   for (const [operationId, op] of named) {
-    const [status, ok] = success(op.reply);
+    const [status, ok] = success(op.reply, REPLY_EXAMPLES[operationId]);
     const responses: Record<string, unknown> = {
       [status]: ok,
       '400': problemResponse('Malformed request'),
@@ -88,7 +89,9 @@ export function openApiDocument(): Record<string, unknown> {
       ...(op.access === 'public-or-signed-in' ? { security: [{}, { bearer: [] }] } : {}),
     };
     if (op.body) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } };
+      const example = BODY_EXAMPLES[operationId];
+      const content = { schema: jsonSchema(op.body), ...(example !== undefined ? { example } : {}) };
+      operation.requestBody = { required: true, content: { 'application/json': content } };
     } else if (op.upload) {
       operation.requestBody = {
         required: true,
