@@ -27,7 +27,7 @@ describe('OpenAPI', () => {
   });
 
   it('when an operation has examples, then each is what its schema accepts, and the document shows it', async () => {
-    const byId = new Map(
+    const byId = new Map<string, Operation>(
       Object.entries(operations).flatMap(([group, ops]) =>
         Object.entries(ops as Record<string, Operation>).map(([name, op]) => [`${group}.${name}`, op] as const),
       ),

@@ -404,86 +404,6 @@ export const REPLY_EXAMPLES: Record<string, unknown> = {
     page: 1,
     pageSize: 1,
   },
-  'resources.get': {
-    kind: 'public',
-    ownerOrgId: '6b131030e3a4ce0395daa13c',
-    createdBy: '6b131031e3a4ce0395daa13f',
-    name: '郑州市营运货车北斗轨迹（沙箱）',
-    description: '重点营运货车北斗定位轨迹，含车牌号与精确坐标，属重要数据，仅可在隐私计算沙箱内使用',
-    holderDepartment: '郑州市交通运输局',
-    regionCode: '410100',
-    domain: 'transport',
-    openness: 'conditional',
-    fields: [
-      {
-        name: '轨迹点编号',
-        type: 'string',
-        description: '定位记录编号',
-      },
-      {
-        name: '车牌号',
-        type: 'string',
-        description: '营运货车号牌',
-      },
-    ],
-    updateFrequency: 'daily',
-    recordCount: 3600,
-    status: 'registered',
-    createdAt: '2026-12-04T19:13:05.030Z',
-    updatedAt: '2026-12-04T19:13:05.293Z',
-    grade: 'important',
-    level: 'L4',
-    sample: {
-      fileId: '6b1310c1e3a4ce0395db8005',
-      filename: '郑州市营运货车北斗轨迹（沙箱）-样例.csv',
-      format: 'csv',
-      encoding: 'utf-8',
-      size: 3691,
-      sha256: '0a24a296261405e52716da508b746053040799021bc737c607efa9c18a336c5e',
-      uploadedAt: '2026-12-04T19:13:05.151Z',
-    },
-    scan: {
-      rowsScanned: 40,
-      fields: [
-        {
-          field: '轨迹点编号',
-          nonEmpty: 40,
-          findings: [],
-          level: 'L1',
-        },
-        {
-          field: '车牌号',
-          nonEmpty: 40,
-          findings: [
-            {
-              detector: 'licencePlate',
-              matches: 40,
-              share: 1,
-              level: 'L3',
-              examples: ['豫A***06', '豫H***56'],
-              confirmedShare: 1,
-              likelihood: 0.85,
-              counted: true,
-            },
-          ],
-          level: 'L3',
-        },
-      ],
-      proposed: {
-        grade: 'general',
-        level: 'L4',
-      },
-      complete: true,
-    },
-    certificate: {
-      number: 'DR-410100-2026-000003',
-      issuedAt: '2026-12-04T19:13:05.262Z',
-      digest: 'f791ca23214e1c75b50479492e4d33cf0d75c67b19ad4a0cbc06c14d984da4d0',
-    },
-    registeredAt: '2026-12-04T19:13:05.262Z',
-    registrationNumber: 'DR-410100-2026-000003',
-    id: '6b1310c1e3a4ce0395db8000',
-  },
   'authorizations.list': {
     items: [
       {
@@ -660,3 +580,6 @@ export const REPLY_EXAMPLES: Record<string, unknown> = {
     },
   },
 };
+
+// One resource's view is the same in its list and on its own.
+REPLY_EXAMPLES['resources.get'] = (REPLY_EXAMPLES['resources.list'] as { items: unknown[] }).items[0];
