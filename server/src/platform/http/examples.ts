@@ -186,57 +186,6 @@ export const REPLY_EXAMPLES: Record<string, unknown> = {
       ],
     },
   },
-  'listings.get': {
-    id: '6b13107fe3a4ce0395db0d4b',
-    code: 'ZDEC-2026-000071',
-    title: '信阳市交通运行年度报告（2026年版）',
-    summary: '全年拥堵指数、通勤时间与重点道路分析。数据来源：信阳市城市道路交通拥堵指数（信阳市公安局交通管理支队）。',
-    productType: 'report',
-    providerOrgId: '6b131034e3a4ce0395daa15d',
-    providerName: '郑州交通大数据运营有限公司',
-    sourceResourceIds: ['6b13103ee3a4ce0395daa54d'],
-    authorizationId: '6b131048e3a4ce0395daadc1',
-    grade: 'general',
-    level: 'L1',
-    domains: ['transport'],
-    deIdentified: false,
-    deliveryMode: 'download',
-    pricing: {
-      model: 'one_time',
-      priceFen: 720000,
-    },
-    sample: {
-      filename: '信阳市交通运行年度报告（2026年版）-样例.csv',
-      format: 'csv',
-      size: 784,
-      sha256: 'ad5c6f82d012ad5326b57cb214d7149549b04490f83e51a0bea795d6a039814c',
-      uploadedAt: '2026-12-04T19:12:00.004Z',
-    },
-    tags: ['交通运行', '交通物流'],
-    sandboxK: null,
-    status: 'listed',
-    listedAt: '2026-06-05T03:52:00.000Z',
-    settledCount: 3,
-    createdAt: '2026-06-03T03:05:00.000Z',
-    updatedAt: '2026-10-14T02:15:00.000Z',
-    sources: [
-      {
-        id: '6b13103ee3a4ce0395daa54d',
-        registrationNumber: 'DR-411500-2025-000002',
-        name: '信阳市城市道路交通拥堵指数',
-        kind: 'public',
-        domain: 'transport',
-        grade: 'general',
-        level: 'L1',
-      },
-    ],
-    authorization: {
-      id: '6b131048e3a4ce0395daadc1',
-      number: 'SQ-2025-000004',
-      effectiveStatus: 'active',
-    },
-    purchasable: true,
-  },
   'trade.listOrders': {
     items: [
       {
@@ -279,43 +228,6 @@ export const REPLY_EXAMPLES: Record<string, unknown> = {
     total: 159,
     page: 1,
     pageSize: 1,
-  },
-  'trade.getOrder': {
-    number: 'ORD-2026-000613',
-    buyerOrgId: '6b131036e3a4ce0395daa172',
-    buyerUserId: '6b131037e3a4ce0395daa175',
-    providerOrgId: '6b131034e3a4ce0395daa15d',
-    listingId: '6b1310c1e3a4ce0395db8038',
-    listingCode: 'ZDEC-2026-000167',
-    authorizationId: '6b1310c1e3a4ce0395db8022',
-    snapshot: {
-      title: '郑州货运车辆轨迹沙箱分析',
-      productType: 'service',
-      grade: 'important',
-      deliveryMode: 'sandbox',
-      pricing: {
-        model: 'one_time',
-        priceFen: 3000000,
-      },
-    },
-    quantity: 1,
-    terms: {},
-    amountFen: 3000000,
-    currency: 'cny',
-    paymentMethod: 'bank_transfer',
-    status: 'delivered',
-    createdAt: '2026-12-04T19:13:05.964Z',
-    updatedAt: '2026-12-04T19:13:06.072Z',
-    paidAt: '2026-12-04T19:13:05.998Z',
-    payment: {
-      method: 'bank_transfer',
-      receivedFen: 3000000,
-      bankReference: 'SBX-95db8076',
-      confirmedBy: '6b131033e3a4ce0395daa14b',
-    },
-    deliveredAt: '2026-12-04T19:13:06.069Z',
-    id: '6b1310c1e3a4ce0395db8076',
-    refundRequest: null,
   },
   'resources.list': {
     items: [
@@ -581,5 +493,26 @@ export const REPLY_EXAMPLES: Record<string, unknown> = {
   },
 };
 
-// One resource's view is the same in its list and on its own.
+// A record's view is the same in its list and on its own page, where a listing adds its sources,
+// authorization and purchasability and an order its refund request.
 REPLY_EXAMPLES['resources.get'] = (REPLY_EXAMPLES['resources.list'] as { items: unknown[] }).items[0];
+REPLY_EXAMPLES['trade.getOrder'] = {
+  ...(REPLY_EXAMPLES['trade.listOrders'] as { items: object[] }).items[0],
+  refundRequest: null,
+};
+REPLY_EXAMPLES['listings.get'] = {
+  ...(REPLY_EXAMPLES['listings.search'] as { items: object[] }).items[0],
+  sources: [
+    {
+      id: '6b13103ee3a4ce0395daa54d',
+      registrationNumber: 'DR-411500-2025-000002',
+      name: '信阳市城市道路交通拥堵指数',
+      kind: 'public',
+      domain: 'transport',
+      grade: 'general',
+      level: 'L1',
+    },
+  ],
+  authorization: { id: '6b131048e3a4ce0395daadc1', number: 'SQ-2025-000004', effectiveStatus: 'active' },
+  purchasable: true,
+};
