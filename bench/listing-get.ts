@@ -11,7 +11,7 @@
 import { Types } from 'mongoose';
 import { generateBulk } from '../seeds/bulk';
 import { AuthorizationModel } from '../server/src/modules/authorizations/authorization.model';
-import { ResourceModel } from '../server/src/modules/catalog/resource.model';
+import { ResourceModel } from '../server/src/modules/resources/resource.model';
 import { syncCatalog } from '../server/src/modules/listings/catalog';
 import { ListingModel } from '../server/src/modules/listings/listing.model';
 import * as listingQuery from '../server/src/modules/listings/listings.query';

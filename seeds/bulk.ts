@@ -36,8 +36,8 @@ import { ingestSample, type StoredSample } from '../server/src/modules/samples/s
 import { OrgModel } from '../server/src/modules/accounts/org.model';
 import { UserModel } from '../server/src/modules/accounts/user.model';
 import { AuthorizationModel } from '../server/src/modules/authorizations/authorization.model';
-import { certificateBody, certificateDigest, resourceSearchTerms } from '../server/src/modules/catalog/catalog.service';
-import { ResourceModel, ResourceRegistrationModel } from '../server/src/modules/catalog/resource.model';
+import { certificateBody, certificateDigest, resourceSearchTerms } from '../server/src/modules/resources/resources.service';
+import { ResourceModel, ResourceRegistrationModel } from '../server/src/modules/resources/resource.model';
 import { EntitlementModel } from '../server/src/modules/delivery/entitlement.model';
 import { entryHash, GENESIS_HASH, shanghaiMonth } from '../server/src/modules/ledger/ledger.hash';
 import { entryId, LedgerEntryModel, LedgerHeadModel } from '../server/src/modules/ledger/ledger.model';

@@ -19,7 +19,7 @@ import type { Config } from '../server/src/config';
 import type { Principal } from '../server/src/platform/http/auth';
 import type { Logger } from '../server/src/platform/logger';
 import * as authorizations from '../server/src/modules/authorizations/authorizations.service';
-import * as catalog from '../server/src/modules/catalog/catalog.service';
+import * as catalog from '../server/src/modules/resources/resources.service';
 import * as listings from '../server/src/modules/listings/listings.service';
 import * as listingFiles from '../server/src/modules/listings/listings.files';
 import * as listingReview from '../server/src/modules/listings/listings.review';

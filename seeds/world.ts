@@ -23,8 +23,8 @@ import { adminCreateUser } from '../server/src/modules/accounts/accounts.service
 import { UserModel } from '../server/src/modules/accounts/user.model';
 import * as authorizations from '../server/src/modules/authorizations/authorizations.service';
 import { AuthorizationModel } from '../server/src/modules/authorizations/authorization.model';
-import * as catalog from '../server/src/modules/catalog/catalog.service';
-import { ResourceModel } from '../server/src/modules/catalog/resource.model';
+import * as catalog from '../server/src/modules/resources/resources.service';
+import { ResourceModel } from '../server/src/modules/resources/resource.model';
 import { LedgerEntryModel } from '../server/src/modules/ledger/ledger.model';
 import * as listings from '../server/src/modules/listings/listings.service';
 import * as listingFiles from '../server/src/modules/listings/listings.files';
@@ -35,7 +35,7 @@ import { cancelOrder, createOrder } from '../server/src/modules/trade/orders.ser
 import { confirmTransfer } from '../server/src/modules/trade/payments.service';
 import { refundOrder } from '../server/src/modules/trade/refunds.service';
 import * as applications from '../server/src/modules/authorizations/applications.service';
-import * as registration from '../server/src/modules/catalog/registration.service';
+import * as registration from '../server/src/modules/resources/registration.service';
 import { requestRefund } from '../server/src/modules/trade/refund-requests.service';
 import { DEMO_PASSWORD, ORGS } from './data/orgs';
 import type { ResourceDef } from './data/resources';

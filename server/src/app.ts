@@ -17,7 +17,7 @@ import { openApiRouter } from './platform/http/openapi';
 import { AppError } from './platform/errors';
 import { accountsRouter } from './modules/accounts/accounts.routes';
 import { activePrincipal } from './modules/accounts/accounts.service';
-import { catalogRouter } from './modules/catalog/catalog.routes';
+import { resourcesRouter } from './modules/resources/resources.routes';
 import { authorizationsRouter } from './modules/authorizations/authorizations.routes';
 import { listingsRouter } from './modules/listings/listings.routes';
 import { tradeRouter } from './modules/trade/trade.routes';
@@ -35,7 +35,7 @@ import { receiptsRouter } from './modules/receipts/receipts.routes';
 import { productsRouter } from './modules/products/products.routes';
 import { supervisionRouter } from './modules/supervision/supervision.routes';
 // daily work (issue 16): registration lifecycle
-import { registrationRouter } from './modules/catalog/registration.routes';
+import { registrationRouter } from './modules/resources/registration.routes';
 import { notificationsRouter } from './modules/notifications/notifications.routes';
 import { applicationsRouter } from './modules/authorizations/applications.routes';
 
@@ -121,7 +121,7 @@ export function createApp(opts: { config: Config; log?: Logger }): Express {
   });
   api.use(rejectOperatorKeys);
   api.use(accountsRouter(deps));
-  api.use(catalogRouter(deps));
+  api.use(resourcesRouter(deps));
   api.use(authorizationsRouter(deps));
   api.use(listingsRouter(deps));
   api.use(tradeRouter(deps));

@@ -3,7 +3,7 @@ import type { Logger } from './platform/logger';
 import { startOutboxSweeper } from './modules/ledger/outbox';
 import { startCheckpointJob } from './modules/ledger/checkpoint.service';
 import { startCatalog, stopCatalog } from './modules/listings/catalog';
-import { startNoticeJob } from './modules/catalog/registration.job';
+import { startNoticeJob } from './modules/resources/registration.job';
 import { startNotificationJob } from './modules/notifications/notifications.job';
 
 /** Background work of a running server: each entry starts a job and returns its stop function. */

@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './platform/logger';
 import { startDatabase } from './platform/services/database';
 import { ensureBootstrapAdmin } from './modules/accounts/accounts.service';
 import { UserModel } from './modules/accounts/user.model';
-import { ResourceModel } from './modules/catalog/resource.model';
+import { ResourceModel } from './modules/resources/resource.model';
 import { markDemoDone, markDemoFailed, markDemoStarted, ownerIsGone, readDemoMarker } from './modules/stats/demo-world';
 import { startBackgroundJobs } from './jobs';
 

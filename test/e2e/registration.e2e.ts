@@ -1,7 +1,7 @@
 import { ResourceCreateBody } from '@zdec/shared';
-import * as catalog from '../../server/src/modules/catalog/catalog.service';
-import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
-import { settleDueNotices } from '../../server/src/modules/catalog/registration.service';
+import * as catalog from '../../server/src/modules/resources/resources.service';
+import { ResourceModel } from '../../server/src/modules/resources/resource.model';
+import { settleDueNotices } from '../../server/src/modules/resources/registration.service';
 import { LedgerEntryModel } from '../../server/src/modules/ledger/ledger.model';
 import { atTime } from '../../server/src/platform/clock';
 import { makeActor, type Actor } from '../helpers/factories';

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { armFault, disarmFaults } from '../../server/src/platform/faults';
 import { AuthorizationModel } from '../../server/src/modules/authorizations/authorization.model';
-import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
+import { ResourceModel } from '../../server/src/modules/resources/resource.model';
 import { LedgerEntryModel } from '../../server/src/modules/ledger/ledger.model';
 import { ListingDecisionModel, ListingModel } from '../../server/src/modules/listings/listing.model';
 import { isListingPurchasable } from '../../server/src/modules/listings/listing.policy';

@@ -1,6 +1,6 @@
 import type { Config } from '../../server/src/config';
 import type { OrgDoc } from '../../server/src/modules/accounts/org.model';
-import { ResourceModel, type ResourceDoc } from '../../server/src/modules/catalog/resource.model';
+import { ResourceModel, type ResourceDoc } from '../../server/src/modules/resources/resource.model';
 import { makeActor, type Actor } from '../helpers/factories';
 import type { TestApp } from '../helpers/app';
 

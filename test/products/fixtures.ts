@@ -1,5 +1,5 @@
 import { scanRecords } from '@zdec/shared';
-import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
+import { ResourceModel } from '../../server/src/modules/resources/resource.model';
 import type { TestApp } from '../helpers/app';
 import type { Actor } from '../helpers/factories';
 import { createListing, grant, listingBody, submit, upload, type World } from '../listings/world';

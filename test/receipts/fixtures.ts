@@ -1,7 +1,7 @@
 import { bundleDigest, canonicalJson, entryChainHash, type ProofBundle, type ReceiptBundle } from '@zdec/shared';
 import { ReceiptModel } from '../../server/src/modules/receipts/receipt.model';
 import type { TestApp } from '../helpers/app';
-import { createDraft, uploadSample } from '../catalog/fixtures';
+import { createDraft, uploadSample } from '../resources/fixtures';
 import { CLEAN_CSV, grant, listingBody, listProduct, makeWorld, type World } from '../listings/world';
 import { boughtByTransfer } from '../trade/fixtures';
 import { makeActor } from '../helpers/factories';

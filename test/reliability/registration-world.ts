@@ -1,4 +1,4 @@
-import { fileObjection, submitRegistration } from '../../server/src/modules/catalog/registration.service';
+import { fileObjection, submitRegistration } from '../../server/src/modules/resources/registration.service';
 import type { Principal } from '../../server/src/platform/http/auth';
 import { apply } from '../../server/src/modules/authorizations/applications.service';
 import { NotificationModel } from '../../server/src/modules/notifications/notification.model';

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
-import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
+import { ResourceModel } from '../../server/src/modules/resources/resource.model';
 import { ListingModel } from '../../server/src/modules/listings/listing.model';
 import { SAMPLE_MAX_COLUMNS, XLSX_MAX_UNCOMPRESSED } from '../../server/src/modules/samples/samples.parse';
-import { xlsxShapedZip } from '../catalog/fixtures';
+import { xlsxShapedZip } from '../resources/fixtures';
 import { useTestApp } from '../helpers/app';
 import {
   CLEAN_CSV,

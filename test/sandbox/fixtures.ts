@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { scanRecords } from '@zdec/shared';
 import { withIdCheck } from '../../shared/src/scan/test-helpers';
-import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
+import { ResourceModel } from '../../server/src/modules/resources/resource.model';
 import { ListingModel } from '../../server/src/modules/listings/listing.model';
 import { parseSample } from '../../server/src/modules/samples/samples.parse';
 import { putFile } from '../../server/src/platform/storage';

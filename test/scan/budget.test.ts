@@ -1,7 +1,7 @@
 import { configureSampleScan } from '../../server/src/modules/samples/samples.scan';
 import { useTestApp } from '../helpers/app';
 import { makeActor, type Actor } from '../helpers/factories';
-import { createDraft, personCsv, storedFileCount, uploadSample } from '../catalog/fixtures';
+import { createDraft, personCsv, storedFileCount, uploadSample } from '../resources/fixtures';
 
 /*
  * Issue 12, item 1: samples are scanned in worker threads (piscina, loading the TypeScript task

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { ListingModel } from '../../server/src/modules/listings/listing.model';
 import { useTestApp } from '../helpers/app';
-import { createDraft, uploadSample } from '../catalog/fixtures';
+import { createDraft, uploadSample } from '../resources/fixtures';
 import {
   approve,
   CLEAN_CSV,

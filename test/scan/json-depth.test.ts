@@ -1,6 +1,6 @@
 import { useTestApp } from '../helpers/app';
 import { makeActor, type Actor } from '../helpers/factories';
-import { createDraft, storedFileCount, uploadSample } from '../catalog/fixtures';
+import { createDraft, storedFileCount, uploadSample } from '../resources/fixtures';
 import { idNumber } from '../listings/world';
 
 /* Issue 12, item 7: a JSON sample nested 200,000 arrays deep was a 500 (stack overflow in the scan). */

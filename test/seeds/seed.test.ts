@@ -6,8 +6,8 @@ import { AuthorizationModel } from '../../server/src/modules/authorizations/auth
 import {
   RegistrationNoticeModel,
   RegistrationObjectionModel,
-} from '../../server/src/modules/catalog/registration.model';
-import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
+} from '../../server/src/modules/resources/registration.model';
+import { ResourceModel } from '../../server/src/modules/resources/resource.model';
 import { signingKey } from '../../server/src/modules/ledger/checkpoint.service';
 import { verifyChain } from '../../server/src/modules/ledger/audit.service';
 import { LedgerEntryModel } from '../../server/src/modules/ledger/ledger.model';

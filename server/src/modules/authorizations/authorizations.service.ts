@@ -11,8 +11,8 @@ import { nextSequence } from '../../platform/counters';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { orgExists, orgNamesByIds } from '../accounts/accounts.service';
-import { resourcesByIds } from '../catalog/catalog.service';
-import { canSeeResource } from '../catalog/catalog.policy';
+import { resourcesByIds } from '../resources/resources.service';
+import { canSeeResource } from '../resources/resources.policy';
 import { shanghaiMonth } from '../ledger/ledger.hash';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
 import {

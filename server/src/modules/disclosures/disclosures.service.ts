@@ -2,7 +2,7 @@ import { now as clockNow } from '../../platform/clock';
 import { orgNamesByIds } from '../accounts/accounts.service';
 import { effectiveStatus } from '../authorizations/authorization.policy';
 import { authorizationsOverlapping } from '../authorizations/authorizations.service';
-import { resourcesByIds } from '../catalog/catalog.service';
+import { resourcesByIds } from '../resources/resources.service';
 import { tradeTotalsByAuthorization } from '../ledger/ledger.service';
 import { listingsDisclosedBefore } from '../listings/listings.service';
 

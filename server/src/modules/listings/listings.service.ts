@@ -6,7 +6,7 @@ import { conflict, notFound, unprocessable, type FieldError } from '../../platfo
 import type { Principal } from '../../platform/http/auth';
 import { recordReader } from '../../platform/mongo';
 import { orgName } from '../accounts/accounts.service';
-import { canSeeResource } from '../catalog/catalog.policy';
+import { canSeeResource } from '../resources/resources.policy';
 import { registerOutbox } from '../ledger/outbox';
 import { ListingCodeModel, ListingModel, loadListing, transitionListing, type ListingRecord } from './listing.model';
 import { EDITABLE_STATUSES, isEditable, isListingOwner } from './listing.policy';

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { findAuthorization, type AuthorizationRecord } from '../authorizations/authorizations.service';
-import { resourceById } from '../catalog/catalog.service';
+import { resourceById } from '../resources/resources.service';
 import type { ListingRecord } from './listing.model';
 import {
   evaluateRules,

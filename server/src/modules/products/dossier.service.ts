@@ -13,7 +13,7 @@ import { readFile } from '../../platform/storage';
 import { findOrg } from '../accounts/accounts.service';
 import { effectiveStatus } from '../authorizations/authorization.policy';
 import { findAuthorization } from '../authorizations/authorizations.service';
-import { resourceById } from '../catalog/catalog.service';
+import { resourceById } from '../resources/resources.service';
 import { get as getListing } from '../listings/listings.query';
 import { listingById } from '../listings/listings.service';
 import { now as clockNow } from '../../platform/clock';

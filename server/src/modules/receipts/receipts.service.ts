@@ -10,7 +10,7 @@ import {
 import { forbidden, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { orgName as findOrgName } from '../accounts/accounts.service';
-import { resourceById, resourceIdByRegistrationNumber } from '../catalog/catalog.service';
+import { resourceById, resourceIdByRegistrationNumber } from '../resources/resources.service';
 import type { SigningKey } from '../ledger/checkpoint.service';
 import { proofBundle, seqOfEvent } from '../ledger/merkle.service';
 import { listingById, listingIdByCode } from '../listings/listings.service';

@@ -4,7 +4,7 @@ import { DETECTOR_LEVELS, levelOrder, type DetectorName, type Level, type ScanRe
 import { AppError } from '../../platform/errors';
 import { parseSample } from '../samples/samples.parse';
 import { readFile } from '../../platform/storage';
-import { resourcesByIds } from '../catalog/catalog.service';
+import { resourcesByIds } from '../resources/resources.service';
 import type { ListingRecord } from '../listings/listings.service';
 import { coarseningsFor } from './coarsenings';
 import type { ProductSchema, SandboxField } from './disclosure';

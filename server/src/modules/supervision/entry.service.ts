@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { get as getAuthorization } from '../authorizations/authorizations.service';
-import { getResource } from '../catalog/catalog.service';
+import { getResource } from '../resources/resources.service';
 import { entriesInSeqOrder } from '../ledger/ledger.scan';
 import { get as getListing } from '../listings/listings.query';
 import { getOrder } from '../trade/orders.service';

@@ -15,7 +15,7 @@ import type { Principal } from '../../platform/http/auth';
 import { lookupOrgs } from '../accounts/accounts.service';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
 import { events } from '../notifications/notifications.events';
-import { canSeeResource, isResourceOwner } from './catalog.policy';
+import { canSeeResource, isResourceOwner } from './resources.policy';
 import {
   certificateDigest,
   checkRegistrable,
@@ -26,7 +26,7 @@ import {
   view,
   type Certificate,
   type ResourceView,
-} from './catalog.service';
+} from './resources.service';
 import { ResourceModel, ResourceRegistrationModel, type ResourceDoc } from './resource.model';
 import {
   ObjectionRulingModel,

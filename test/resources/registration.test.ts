@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
-import { certificateDigest } from '../../server/src/modules/catalog/catalog.service';
-import { ResourceModel, ResourceRegistrationModel } from '../../server/src/modules/catalog/resource.model';
+import { certificateDigest } from '../../server/src/modules/resources/resources.service';
+import { ResourceModel, ResourceRegistrationModel } from '../../server/src/modules/resources/resource.model';
 import { LedgerEntryModel } from '../../server/src/modules/ledger/ledger.model';
 import { sweepOutbox } from '../../server/src/modules/ledger/outbox';
 import { armFault, disarmFaults } from '../../server/src/platform/faults';

@@ -25,7 +25,7 @@ import { nextSequence } from '../../platform/counters';
 import { ingestSample, type StoredSample } from '../samples/samples.store';
 import { deleteFile, fileInfo, openFile } from '../../platform/storage';
 import { flushOutbox, outboxPush, registerOutbox } from '../ledger/outbox';
-import { canReadSample, canSeeResource, isResourceOwner } from './catalog.policy';
+import { canReadSample, canSeeResource, isResourceOwner } from './resources.policy';
 import { RegistrationNoticeModel } from './registration.model';
 import {
   ResourceModel,

@@ -1,12 +1,12 @@
-import { certificateDigest } from '../../server/src/modules/catalog/catalog.service';
-import { ResourceModel, ResourceRegistrationModel } from '../../server/src/modules/catalog/resource.model';
+import { certificateDigest } from '../../server/src/modules/resources/resources.service';
+import { ResourceModel, ResourceRegistrationModel } from '../../server/src/modules/resources/resource.model';
 import {
   ObjectionRulingModel,
   RegistrationNoticeModel,
   RegistrationObjectionModel,
   ResourceAmendmentModel,
-} from '../../server/src/modules/catalog/registration.model';
-import { settleDueNotices, settleNotice } from '../../server/src/modules/catalog/registration.service';
+} from '../../server/src/modules/resources/registration.model';
+import { settleDueNotices, settleNotice } from '../../server/src/modules/resources/registration.service';
 import { LedgerEntryModel } from '../../server/src/modules/ledger/ledger.model';
 import { atTime } from '../../server/src/platform/clock';
 import { useTestApp } from '../helpers/app';

@@ -1,4 +1,4 @@
-import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
+import { ResourceModel } from '../../server/src/modules/resources/resource.model';
 import { useTestApp } from '../helpers/app';
 import { makeActor, type Actor } from '../helpers/factories';
 import { createDraft, personCsv, resourceBody, storedFileCount, uploadSample } from './fixtures';

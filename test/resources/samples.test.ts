@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import iconv from 'iconv-lite';
-import { ResourceModel } from '../../server/src/modules/catalog/resource.model';
+import { ResourceModel } from '../../server/src/modules/resources/resource.model';
 import { readFile } from '../../server/src/platform/storage';
 import { useTestApp } from '../helpers/app';
 import { makeActor, type Actor } from '../helpers/factories';
