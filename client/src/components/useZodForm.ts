@@ -10,7 +10,7 @@ import {
 import type { z } from 'zod';
 import { asApiError, type ApiError } from '../api/errors';
 import { useI18n } from '../i18n/I18nProvider';
-import { validateWith, type FieldErrors } from './forms';
+import { checkForm, errorTree, flattenErrors, problemPath, type FieldErrors } from './forms';
 
 export interface ZodForm<V extends FieldValues, B, R = V> extends UseFormReturn<V, unknown, B> {
   /** The errors to show, keyed by the server's path (`body.org.creditCode`): the schema's, then the server's. */
@@ -26,25 +26,6 @@ export interface ZodForm<V extends FieldValues, B, R = V> extends UseFormReturn<
   submit: <T>(call: () => Promise<T>) => Promise<{ value: T } | undefined>;
   /** Shows errors found by the form itself (beyond the schema) and clears any earlier problem. */
   setErrors: (errors: FieldErrors) => void;
-}
-
-/** Server paths as the display keys them: some services name body fields without the `body.` prefix. */
-function displayPath(path: string): string {
-  return /^(body|query|params|rules)\./.test(path) || path === '(root)' ? path : `body.${path}`;
-}
-
-/** react-hook-form's error tree (leaves carry a `type`) flattened back to dotted display paths. */
-function flatten(tree: unknown, prefix = '', out: FieldErrors = {}): FieldErrors {
-  if (!tree || typeof tree !== 'object') return out;
-  for (const [key, node] of Object.entries(tree as Record<string, unknown>)) {
-    if (!node || typeof node !== 'object') continue;
-    const path = prefix ? `${prefix}.${key}` : key;
-    const leaf = node as { type?: unknown; message?: unknown };
-    if (typeof leaf.type === 'string') {
-      if (typeof leaf.message === 'string' && !(path in out)) out[path] = leaf.message;
-    } else flatten(node, path, out);
-  }
-  return out;
 }
 
 /**
@@ -72,14 +53,10 @@ export function useZodForm<V extends FieldValues, S extends z.ZodType, R = V>({
 
   const resolver = useCallback<Resolver<V, unknown, z.output<S>>>(
     (values) => {
-      const result = validateWith(schema, toBody ? toBody(values) : values, i18n);
-      const found = { ...(result.ok ? {} : result.errors), ...refine?.(values) };
-      if (result.ok && Object.keys(found).length === 0) return { values: result.data, errors: {} };
-      // Keyed by the whole display path at the top level: `flatten` reads it back unchanged.
-      const errors = Object.fromEntries(
-        Object.entries(found).map(([path, message]) => [path, { type: 'schema', message }]),
-      );
-      return { values: {}, errors: errors as never };
+      const result = checkForm(schema, toBody ? toBody(values) : values, i18n, refine?.(values));
+      return result.ok
+        ? { values: result.data, errors: {} }
+        : { values: {}, errors: errorTree(result.errors) as never };
     },
     [schema, toBody, refine, i18n],
   );
@@ -92,7 +69,7 @@ export function useZodForm<V extends FieldValues, S extends z.ZodType, R = V>({
     shouldFocusError: false,
   });
   const { handleSubmit, setError, clearErrors } = form;
-  const errors = flatten(form.formState.errors);
+  const errors = flattenErrors(form.formState.errors);
 
   const showErrors = useCallback(
     (next: FieldErrors) => {
@@ -114,7 +91,7 @@ export function useZodForm<V extends FieldValues, S extends z.ZodType, R = V>({
         const err = asApiError(e);
         const fieldErrors: FieldErrors = {};
         for (const [path, message] of Object.entries(err.fieldErrors())) {
-          fieldErrors[displayPath(path)] = i18n.tMessage(message);
+          fieldErrors[problemPath(path)] = i18n.tMessage(message);
         }
         showErrors(fieldErrors);
         setProblem(err);
