@@ -7,12 +7,15 @@ export function FormActions({
   danger = false,
   testId,
   onCancel,
+  showWorking = true,
 }: {
   label: string;
   pending: boolean;
   danger?: boolean;
   testId: string;
   onCancel?: () => void;
+  /** The submit button says it is working while pending (else it keeps its label). */
+  showWorking?: boolean;
 }) {
   const { t } = useI18n();
   return (
@@ -23,7 +26,7 @@ export function FormActions({
         disabled={pending}
         data-testid={testId}
       >
-        {pending ? t('common.working') : label}
+        {pending && showWorking ? t('common.working') : label}
       </button>
       {onCancel && (
         <button type="button" className="btn btn--secondary" onClick={onCancel}>

@@ -1,3 +1,4 @@
+import type { UseFormRegisterReturn } from 'react-hook-form';
 import type { FieldErrors } from './forms';
 import { Field } from './ui';
 
@@ -5,8 +6,7 @@ import { Field } from './ui';
 export function ReasonField({
   label,
   hint,
-  value,
-  onChange,
+  field,
   errors,
   path,
   testId,
@@ -14,8 +14,8 @@ export function ReasonField({
 }: {
   label: string;
   hint?: string;
-  value: string;
-  onChange: (value: string) => void;
+  /** The form's `register(name)` for the reasons. */
+  field: UseFormRegisterReturn;
   errors: FieldErrors;
   path: string;
   testId: string;
@@ -23,9 +23,7 @@ export function ReasonField({
 }) {
   return (
     <Field label={label} path={path} errors={errors} hint={hint} required>
-      {(p) => (
-        <textarea {...p} rows={rows} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
-      )}
+      {(p) => <textarea {...p} rows={rows} {...field} data-testid={testId} />}
     </Field>
   );
 }

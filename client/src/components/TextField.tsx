@@ -1,16 +1,16 @@
-import type { FormState } from './useForm';
+import type { UseFormRegisterReturn } from 'react-hook-form';
+import type { FieldErrors } from './forms';
 import { Field } from './ui';
 
 /**
- * One required text input (or a short textarea, or a password) of a form run by `useForm`: its
- * label, hint and the errors the form holds for `path`.
+ * One required text input (or a short textarea, or a password) of a form run by `useZodForm`: its
+ * label, hint and the errors the form holds for `path`; `field` is the form's `register(name)`.
  */
 export function TextField({
   label,
   path,
-  form,
-  value,
-  onChange,
+  errors,
+  field,
   testId,
   hint,
   multiline,
@@ -19,9 +19,8 @@ export function TextField({
 }: {
   label: string;
   path: string;
-  form: FormState;
-  value: string;
-  onChange: (v: string) => void;
+  errors: FieldErrors;
+  field: UseFormRegisterReturn;
   testId: string;
   hint?: string;
   multiline?: boolean;
@@ -29,20 +28,12 @@ export function TextField({
   autoComplete?: string;
 }) {
   return (
-    <Field label={label} path={path} errors={form.errors} hint={hint} required>
+    <Field label={label} path={path} errors={errors} hint={hint} required>
       {(p) =>
         multiline ? (
-          <textarea {...p} rows={2} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+          <textarea {...p} rows={2} {...field} data-testid={testId} />
         ) : (
-          <input
-            {...p}
-            type={type}
-            autoComplete={autoComplete}
-            spellCheck={false}
-            value={value}
-            onChange={(e) => onChange(e.target.value)}
-            data-testid={testId}
-          />
+          <input {...p} type={type} autoComplete={autoComplete} spellCheck={false} {...field} data-testid={testId} />
         )
       }
     </Field>

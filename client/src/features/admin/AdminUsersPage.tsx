@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { AdminCreateUserBody, ROLES, type Role, type UserView } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
 import { Field, FormAlert, Notice, PageHeader } from '../../components/ui';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 const SHOWN = ['body.email', 'body.password', 'body.displayName', 'body.role', 'body.org.name', 'body.org.creditCode'];
@@ -10,34 +10,28 @@ const SHOWN = ['body.email', 'body.password', 'body.displayName', 'body.role', '
 /** The platform admin creates privileged users (authority, exchange, regulator, admin). */
 export function AdminUsersPage() {
   const { t, tEnum } = useI18n();
-  const form = useForm();
-  const [created, setCreated] = useState<UserView>();
-  const [v, setV] = useState({
-    email: '',
-    password: '',
-    displayName: '',
-    role: 'authority' as Role,
-    orgName: '',
-    creditCode: '',
+  const form = useZodForm({
+    schema: AdminCreateUserBody,
+    defaultValues: {
+      email: '',
+      password: '',
+      displayName: '',
+      role: 'authority' as Role,
+      org: { name: '', creditCode: '' },
+    },
   });
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
+  const [created, setCreated] = useState<UserView>();
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    setCreated(undefined);
-    const body = form.check(AdminCreateUserBody, {
-      email: v.email,
-      password: v.password,
-      displayName: v.displayName,
-      role: v.role,
-      org: { name: v.orgName, creditCode: v.creditCode },
-    });
-    if (!body) return;
+  const create = form.onSubmit(async (body) => {
     const done = await form.submit(() => authApi.adminCreateUser(body));
     if (done) {
       setCreated(done.value);
-      setV({ ...v, email: '', password: '', displayName: '' });
+      for (const name of ['email', 'password', 'displayName'] as const) form.setValue(name, '');
     }
+  });
+  function onSubmit(e: FormEvent) {
+    setCreated(undefined);
+    return create(e);
   }
 
   return (
@@ -47,7 +41,7 @@ export function AdminUsersPage() {
         <div className="grid-2">
           <Field label={t('auth.role')} path="body.role" errors={form.errors} required>
             {(p) => (
-              <select {...p} value={v.role} onChange={set('role')} data-testid="admin-role">
+              <select {...p} {...form.register('role')} data-testid="admin-role">
                 {ROLES.map((r) => (
                   <option key={r} value={r}>
                     {tEnum('role', r)}
@@ -57,12 +51,10 @@ export function AdminUsersPage() {
             )}
           </Field>
           <Field label={t('auth.displayName')} path="body.displayName" errors={form.errors} required>
-            {(p) => (
-              <input {...p} value={v.displayName} onChange={set('displayName')} data-testid="admin-display-name" />
-            )}
+            {(p) => <input {...p} {...form.register('displayName')} data-testid="admin-display-name" />}
           </Field>
           <Field label={t('auth.email')} path="body.email" errors={form.errors} required>
-            {(p) => <input {...p} type="email" value={v.email} onChange={set('email')} data-testid="admin-email" />}
+            {(p) => <input {...p} type="email" {...form.register('email')} data-testid="admin-email" />}
           </Field>
           <Field
             label={t('auth.password')}
@@ -76,14 +68,13 @@ export function AdminUsersPage() {
                 {...p}
                 type="password"
                 autoComplete="new-password"
-                value={v.password}
-                onChange={set('password')}
+                {...form.register('password')}
                 data-testid="admin-password"
               />
             )}
           </Field>
           <Field label={t('auth.orgName')} path="body.org.name" errors={form.errors} required>
-            {(p) => <input {...p} value={v.orgName} onChange={set('orgName')} data-testid="admin-org-name" />}
+            {(p) => <input {...p} {...form.register('org.name')} data-testid="admin-org-name" />}
           </Field>
           <Field
             label={t('auth.creditCode')}
@@ -97,8 +88,7 @@ export function AdminUsersPage() {
                 {...p}
                 maxLength={18}
                 spellCheck={false}
-                value={v.creditCode}
-                onChange={set('creditCode')}
+                {...form.register('org.creditCode')}
                 data-testid="admin-credit-code"
               />
             )}

@@ -4,10 +4,15 @@ import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
 import { Facts, FormAlert, Notice, PageHeader } from '../../components/ui';
 import { TextField } from '../../components/TextField';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 const SHOWN = ['body.currentPassword', 'body.newPassword', 'confirm'];
+
+const toBody = ({ currentPassword, newPassword }: { currentPassword: string; newPassword: string }) => ({
+  currentPassword,
+  newPassword,
+});
 
 /**
  * The signed-in user's account: who they are, and a new password (POST /auth/password). The
@@ -17,25 +22,24 @@ const SHOWN = ['body.currentPassword', 'body.newPassword', 'confirm'];
 export function AccountPage() {
   const { t, tEnum } = useI18n();
   const { user, signIn } = useAuth();
-  const form = useForm();
-  const [currentPassword, setCurrent] = useState('');
-  const [newPassword, setNew] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const form = useZodForm({
+    schema: ChangePasswordBody,
+    defaultValues: { currentPassword: '', newPassword: '', confirm: '' },
+    toBody,
+  });
   const [changed, setChanged] = useState(false);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    setChanged(false);
-    const body = form.check(ChangePasswordBody, { currentPassword, newPassword });
-    if (!body) return;
-    if (confirm !== newPassword) return form.setErrors({ confirm: t('account.mismatch') });
+  const check = form.onSubmit(async (body) => {
+    if (form.getValues('confirm') !== form.getValues('newPassword')) return form.setErrors({ confirm: t('account.mismatch') });
     const done = await form.submit(() => authApi.changePassword(body));
     if (!done) return;
     signIn({ token: done.value.token, user: done.value.user });
-    setCurrent('');
-    setNew('');
-    setConfirm('');
+    form.reset();
     setChanged(true);
+  });
+  function onSubmit(e: FormEvent) {
+    setChanged(false);
+    return check(e);
   }
 
   if (!user) return null;
@@ -58,9 +62,8 @@ export function AccountPage() {
           type="password"
           label={t('account.current')}
           path="body.currentPassword"
-          form={form}
-          value={currentPassword}
-          onChange={setCurrent}
+          errors={form.errors}
+          field={form.register('currentPassword')}
           testId="password-current"
           autoComplete="current-password"
         />
@@ -68,9 +71,8 @@ export function AccountPage() {
           type="password"
           label={t('account.new')}
           path="body.newPassword"
-          form={form}
-          value={newPassword}
-          onChange={setNew}
+          errors={form.errors}
+          field={form.register('newPassword')}
           testId="password-new"
           autoComplete="new-password"
         />
@@ -78,9 +80,8 @@ export function AccountPage() {
           type="password"
           label={t('account.confirm')}
           path="confirm"
-          form={form}
-          value={confirm}
-          onChange={setConfirm}
+          errors={form.errors}
+          field={form.register('confirm')}
           testId="password-confirm"
           autoComplete="new-password"
         />

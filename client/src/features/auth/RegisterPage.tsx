@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { RegisterBody, SELF_REGISTER_ROLES } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
 import { homeFor } from '../../auth/nav';
 import { Field, FormAlert } from '../../components/ui';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 const SHOWN = [
@@ -24,28 +24,19 @@ export function RegisterPage() {
   const { t, tEnum } = useI18n();
   const { signIn } = useAuth();
   const navigate = useNavigate();
-  const form = useForm();
-  const [accepted, setAccepted] = useState(false);
-  const [v, setV] = useState({
-    email: '',
-    password: '',
-    displayName: '',
-    role: 'buyer' as SelfRole,
-    orgName: '',
-    creditCode: '',
+  const form = useZodForm({
+    schema: RegisterBody,
+    defaultValues: {
+      email: '',
+      password: '',
+      displayName: '',
+      role: 'buyer' as SelfRole,
+      org: { name: '', creditCode: '' },
+    },
   });
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
+  const [accepted, setAccepted] = useState(false);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(RegisterBody, {
-      email: v.email,
-      password: v.password,
-      displayName: v.displayName,
-      role: v.role,
-      org: { name: v.orgName, creditCode: v.creditCode },
-    });
-    if (!body) return;
+  const onSubmit = form.onSubmit(async (body) => {
     // Registration answers alike whether or not the address already has an account (it never says
     // which); a new account then signs in with the same credentials. If that fails, the address had
     // an account already, and the page says how to go on without confirming it.
@@ -56,7 +47,7 @@ export function RegisterPage() {
     if (!res) return setAccepted(true);
     signIn({ token: res.token, user: res.user });
     navigate(homeFor(res.user.role), { replace: true });
-  }
+  });
 
   return (
     <div className="auth-page">
@@ -68,10 +59,8 @@ export function RegisterPage() {
             <label key={r} className="radio">
               <input
                 type="radio"
-                name="role"
                 value={r}
-                checked={v.role === r}
-                onChange={() => setV({ ...v, role: r })}
+                {...form.register('role')}
                 data-testid={`register-role-${r}`}
               />
               {tEnum('role', r)}
@@ -86,8 +75,7 @@ export function RegisterPage() {
                 {...p}
                 type="email"
                 autoComplete="email"
-                value={v.email}
-                onChange={set('email')}
+                {...form.register('email')}
                 data-testid="register-email"
               />
             )}
@@ -104,8 +92,7 @@ export function RegisterPage() {
                 {...p}
                 type="password"
                 autoComplete="new-password"
-                value={v.password}
-                onChange={set('password')}
+                {...form.register('password')}
                 data-testid="register-password"
               />
             )}
@@ -115,8 +102,7 @@ export function RegisterPage() {
               <input
                 {...p}
                 autoComplete="name"
-                value={v.displayName}
-                onChange={set('displayName')}
+                {...form.register('displayName')}
                 data-testid="register-display-name"
               />
             )}
@@ -130,8 +116,7 @@ export function RegisterPage() {
                 <input
                   {...p}
                   autoComplete="organization"
-                  value={v.orgName}
-                  onChange={set('orgName')}
+                  {...form.register('org.name')}
                   data-testid="register-org-name"
                 />
               )}
@@ -146,11 +131,10 @@ export function RegisterPage() {
               {(p) => (
                 <input
                   {...p}
-                  value={v.creditCode}
                   maxLength={18}
                   spellCheck={false}
                   autoCapitalize="characters"
-                  onChange={set('creditCode')}
+                  {...form.register('org.creditCode')}
                   data-testid="register-credit-code"
                 />
               )}

@@ -1,11 +1,10 @@
-import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { LoginBody } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
 import { homeFor } from '../../auth/nav';
 import { Field, FormAlert } from '../../components/ui';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 const SHOWN = ['body.email', 'body.password'];
@@ -20,20 +19,15 @@ export function SignInPage() {
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const form = useForm();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const form = useZodForm({ schema: LoginBody, defaultValues: { email: '', password: '' } });
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(LoginBody, { email, password });
-    if (!body) return;
+  const onSubmit = form.onSubmit(async (body) => {
     const done = await form.submit(() => authApi.login(body));
     if (!done) return;
     const res = done.value;
     signIn({ token: res.token, user: res.user });
     navigate(safeNext(params.get('next')) ?? homeFor(res.user.role), { replace: true });
-  }
+  });
 
   return (
     <div className="auth-page">
@@ -45,8 +39,7 @@ export function SignInPage() {
               {...p}
               type="email"
               autoComplete="username"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
+              {...form.register('email')}
               data-testid="signin-email"
             />
           )}
@@ -57,8 +50,7 @@ export function SignInPage() {
               {...p}
               type="password"
               autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
+              {...form.register('password')}
               data-testid="signin-password"
             />
           )}

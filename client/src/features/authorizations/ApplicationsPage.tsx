@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
   APPLICATION_STATUSES,
@@ -11,7 +11,6 @@ import {
 import { applicationsApi, type ApplicationView } from '../../api/applications';
 import type { AuthorizationView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
-import { validateWith } from '../../components/forms';
 import { FormActions } from '../../components/FormActions';
 import { PagedList } from '../../components/PagedList';
 import { ReasonField } from '../../components/ReasonField';
@@ -19,9 +18,10 @@ import { AsyncBlock, FormAlert, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
+  capsInput,
   defaultScope,
   FEE_CAP_PATHS,
   FeeCapsFields,
@@ -32,7 +32,7 @@ import {
   SCOPE_PATHS,
   scopeBody,
   ScopeFields,
-  useCaps,
+  type CapsInput,
   type Scope,
 } from './ScopeFields';
 import { AuthorizationScopeFacts } from './AuthorizationScopeFacts';
@@ -220,20 +220,21 @@ function ApplyForm({
   onCancel: () => void;
   onApplied: (a: ApplicationView) => void;
 }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const form = useForm();
-  const [scope, setScope] = useState<Scope>(() => initial ?? defaultScope());
+  const { t } = useI18n();
+  const form = useZodForm({
+    schema: ApplicationBody,
+    defaultValues: { scope: initial ?? defaultScope() },
+    toBody: ({ scope }: { scope: Scope }) => ({ ...scopeBody(scope), ...(renewalOf ? { renewalOf } : {}) }),
+  });
+  const scope = form.watch('scope');
+  const setScope = (next: Scope) => form.setValue('scope', next);
   const apply = useChange(applicationsApi.apply, [keys.applications.all]);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = { ...scopeBody(scope), ...(renewalOf ? { renewalOf } : {}) };
-    const result = validateWith(ApplicationBody, body, i18n);
-    if (!result.ok) return form.setErrors(result.errors);
+  // The call takes the scope as typed (its dates as text), not the parsed body.
+  const onSubmit = form.onSubmit(async (_, body) => {
     const done = await form.submit(() => apply.mutateAsync(body));
     if (done) onApplied(done.value);
-  }
+  });
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="apply-form" data-renewal={renewalOf ?? ''}>
@@ -348,31 +349,30 @@ function DecisionForm({
   onCancel: () => void;
   onDone: () => void;
 }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const form = useForm();
-  const [caps, setCaps] = useCaps(a.renewal?.feeCaps);
-  const [reasons, setReasons] = useState('');
+  const { t } = useI18n();
+  const yuan = t('validation.yuan');
+  const form = useZodForm({
+    schema: ApplicationDecisionBody,
+    defaultValues: { caps: capsInput(a.renewal?.feeCaps), reasons: '' },
+    toBody: ({ caps, reasons }: { caps: CapsInput; reasons: string }): ApplicationDecisionBody =>
+      decision === 'approve'
+        ? { decision, feeCaps: parseCaps(caps, yuan).feeCaps, reasons: '' }
+        : { decision, reasons, feeCaps: {} },
+    refine: ({ caps }) => (decision === 'approve' ? parseCaps(caps, yuan).errors : {}),
+  });
+  const caps = form.watch('caps');
+  const setCaps = (next: CapsInput) => form.setValue('caps', next);
   // An approval grants an authorization: the authorizations change with the application.
   const decide = useChange(
     (body: ApplicationDecisionBody) => applicationsApi.decide(a.id, body),
     [keys.applications.all, keys.authorizations.all],
   );
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    let body: ApplicationDecisionBody;
-    if (decision === 'approve') {
-      const { feeCaps, errors } = parseCaps(caps, t('validation.yuan'));
-      if (Object.keys(errors).length) return form.setErrors(errors);
-      body = { decision, feeCaps, reasons: '' };
-    } else {
-      const checked = form.check(ApplicationDecisionBody, { decision, reasons });
-      if (!checked) return;
-      body = checked;
-    }
+  // An approval sends its caps as read; a rejection its reasons as the schema parsed them.
+  const onSubmit = form.onSubmit(async (parsed, built) => {
+    const body = decision === 'approve' ? built : parsed;
     if (await form.submit(() => decide.mutateAsync(body))) onDone();
-  }
+  });
 
   return (
     <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid={`${decision}-application-form`}>
@@ -385,8 +385,7 @@ function DecisionForm({
         <ReasonField
           label={t('apps.reasons')}
           hint={t('apps.reasonsHint')}
-          value={reasons}
-          onChange={setReasons}
+          field={form.register('reasons')}
           errors={form.errors}
           path="body.reasons"
           testId="application-reasons-input"

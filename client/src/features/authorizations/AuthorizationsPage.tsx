@@ -1,17 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { AUTHORIZATION_STATUSES, AuthorizationActionBody } from '@zdec/shared';
 import { authorizationsApi } from '../../api/endpoints';
 import type { AuthorizationView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
-import { FormActions } from '../../components/FormActions';
 import { PagedList } from '../../components/PagedList';
-import { ReasonField } from '../../components/ReasonField';
-import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
+import { ReasonForm } from '../../components/ReasonForm';
+import { AsyncBlock, Badge, Field, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
-import { useForm } from '../../components/useForm';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { GrantForm } from './GrantForm';
@@ -201,38 +199,19 @@ function ActionForm({
   onDone: () => void;
 }) {
   const { t } = useI18n();
-  const form = useForm();
-  const [reason, setReason] = useState('');
   const act = useChange((why: string) => authorizationsApi.act(id, action, why), [keys.authorizations.all]);
-
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(AuthorizationActionBody, { reason });
-    if (!body) return;
-    const done = await form.submit(() => act.mutateAsync(body.reason));
-    if (done) onDone();
-  }
-
   return (
-    <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid={`${action}-form`}>
+    <ReasonForm
+      schema={AuthorizationActionBody}
+      send={(body) => act.mutateAsync(body.reason)}
+      onDone={onDone}
+      label={t('authz.reason')}
+      submitLabel={t(`authz.confirm.${action}`)}
+      danger={action === 'revoke'}
+      onCancel={onCancel}
+      testId={action}
+    >
       <p className="muted">{t(`authz.${action}Warning`)}</p>
-      <ReasonField
-        label={t('authz.reason')}
-        value={reason}
-        onChange={setReason}
-        errors={form.errors}
-        path="body.reason"
-        testId={`${action}-reason`}
-        rows={2}
-      />
-      <FormAlert form={form} shownPaths={['body.reason']} />
-      <FormActions
-        label={t(`authz.confirm.${action}`)}
-        pending={form.pending}
-        danger={action === 'revoke'}
-        testId={`${action}-submit`}
-        onCancel={onCancel}
-      />
-    </form>
+    </ReasonForm>
   );
 }

@@ -1,10 +1,8 @@
-import { useState, type FormEvent } from 'react';
 import { AuthorizationCreateBody } from '@zdec/shared';
 import { authorizationsApi } from '../../api/endpoints';
 import { keys } from '../../api/queryKeys';
-import { validateWith } from '../../components/forms';
 import { Field, FormAlert } from '../../components/ui';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
@@ -17,7 +15,9 @@ import {
   SCOPE_PATHS,
   scopeBody,
   ScopeFields,
-  useCaps,
+  capsInput,
+  type CapsInput,
+  type Scope,
 } from './ScopeFields';
 
 const SHOWN = ['body.operatorOrgId', ...SCOPE_PATHS, ...FEE_CAP_PATHS];
@@ -31,26 +31,27 @@ export function GrantForm({
   knownOperators: Map<string, string>;
   onGranted: () => void;
 }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const form = useForm();
-  const [operatorOrgId, setOperator] = useState('');
-  const [scope, setScope] = useState(defaultScope);
-  const [caps, setCaps] = useCaps();
+  const { t } = useI18n();
+  const yuan = t('validation.yuan');
+  const form = useZodForm({
+    schema: AuthorizationCreateBody,
+    defaultValues: { operatorOrgId: '', scope: defaultScope(), caps: capsInput() },
+    toBody: ({ operatorOrgId, scope, caps }: { operatorOrgId: string; scope: Scope; caps: CapsInput }) => ({
+      operatorOrgId: operatorOrgId.trim(),
+      ...scopeBody(scope),
+      feeCaps: parseCaps(caps, yuan).feeCaps,
+    }),
+    refine: ({ caps }) => parseCaps(caps, yuan).errors,
+  });
+  const scope = form.watch('scope');
+  const setScope = (next: Scope) => form.setValue('scope', next);
   const grant = useChange(authorizationsApi.create, [keys.authorizations.all]);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const { feeCaps, errors: capErrors } = parseCaps(caps, t('validation.yuan'));
-    const body = { operatorOrgId: operatorOrgId.trim(), ...scopeBody(scope), feeCaps };
-    const result = validateWith(AuthorizationCreateBody, body, i18n);
-    if (!result.ok || Object.keys(capErrors).length) {
-      form.setErrors({ ...(result.ok ? {} : result.errors), ...capErrors });
-      return;
-    }
+  // The call takes the scope as typed (its dates as text), not the parsed body.
+  const onSubmit = form.onSubmit(async (_, body) => {
     const done = await form.submit(() => grant.mutateAsync(body));
     if (done) onGranted();
-  }
+  });
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="grant-form">
@@ -67,8 +68,7 @@ export function GrantForm({
               {...p}
               list="known-operators"
               spellCheck={false}
-              value={operatorOrgId}
-              onChange={(e) => setOperator(e.target.value)}
+              {...form.register('operatorOrgId')}
               data-testid="grant-operator"
             />
             <datalist id="known-operators">
@@ -88,7 +88,12 @@ export function GrantForm({
         testId="grant"
       />
       <ScopeFields value={scope} onChange={setScope} errors={form.errors} testId="grant" />
-      <FeeCapsFields value={caps} onChange={setCaps} errors={form.errors} testId="grant" />
+      <FeeCapsFields
+        value={form.watch('caps')}
+        onChange={(next) => form.setValue('caps', next)}
+        errors={form.errors}
+        testId="grant"
+      />
       <FormAlert form={form} shownPaths={isShown} />
       <div className="form__actions">
         <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="grant-submit">

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import {
   DELIVERY_MODES,
   PRICING_MODELS,
@@ -302,9 +301,4 @@ export function FeeCapsFields({
       </div>
     </fieldset>
   );
-}
-
-/** State for the fee caps inputs, starting from `initial` (a renewal keeps the caps it had). */
-export function useCaps(initial?: FeeCaps) {
-  return useState<CapsInput>(() => capsInput(initial));
 }

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { OrderCreateBody, PAYMENT_METHODS, type PaymentMethod } from '@zdec/shared';
 import { listingsApi, ordersApi } from '../../api/endpoints';
@@ -10,7 +10,7 @@ import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { BuyerActions, ListingDossier } from './ListingDossier';
@@ -116,9 +116,15 @@ function BuyPanel({ listing }: { listing: ListingView }) {
   const { role } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
-  const form = useForm();
-  const [quantity, setQuantity] = useState('1');
-  const [method, setMethod] = useState<PaymentMethod>('bank_transfer');
+  const form = useZodForm({
+    schema: OrderCreateBody,
+    defaultValues: { quantity: '1', paymentMethod: 'bank_transfer' as PaymentMethod },
+    toBody: ({ quantity, paymentMethod }: { quantity: string; paymentMethod: PaymentMethod }) => ({
+      listingId: listing.id,
+      quantity: quantity.trim() === '' ? undefined : Number(quantity),
+      paymentMethod,
+    }),
+  });
   // One key per purchase attempt: kept for a retry after a network failure (so the server can
   // answer with the same order), replaced once the server has given a definite answer.
   const attempt = useRef<{ key: string; body: string } | null>(null);
@@ -131,17 +137,10 @@ function BuyPanel({ listing }: { listing: ListingView }) {
     );
   }
 
-  const q = Number(quantity);
+  const q = Number(form.watch('quantity'));
   const estimate = listing.pricing && Number.isSafeInteger(q) && q > 0 ? listing.pricing.priceFen * q : undefined;
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(OrderCreateBody, {
-      listingId: listing.id,
-      quantity: quantity.trim() === '' ? undefined : Number(quantity),
-      paymentMethod: method,
-    });
-    if (!body) return;
+  const onSubmit = form.onSubmit(async (body) => {
     const serialized = JSON.stringify(body);
     if (!attempt.current || attempt.current.body !== serialized) {
       attempt.current = { key: newIdempotencyKey(), body: serialized };
@@ -158,7 +157,7 @@ function BuyPanel({ listing }: { listing: ListingView }) {
     if (definite) attempt.current = null;
     const order = orderOf(res?.value);
     if (order) navigate(`/orders/${order.id}`, { state: { created: res?.value } });
-  }
+  });
 
   return (
     <aside className="card buy-panel" aria-labelledby="buy-title">
@@ -189,8 +188,7 @@ function BuyPanel({ listing }: { listing: ListingView }) {
                 max={10000}
                 step={1}
                 inputMode="numeric"
-                value={quantity}
-                onChange={(e) => setQuantity(e.target.value)}
+                {...form.register('quantity')}
                 data-testid="buy-quantity"
               />
             )}
@@ -199,14 +197,7 @@ function BuyPanel({ listing }: { listing: ListingView }) {
             <legend>{t('buy.paymentMethod')}</legend>
             {PAYMENT_METHODS.map((m) => (
               <label key={m} className="radio">
-                <input
-                  type="radio"
-                  name="paymentMethod"
-                  value={m}
-                  checked={method === m}
-                  onChange={() => setMethod(m)}
-                  data-testid={`buy-method-${m}`}
-                />
+                <input type="radio" value={m} {...form.register('paymentMethod')} data-testid={`buy-method-${m}`} />
                 {tEnum('paymentMethod', m)}
               </label>
             ))}

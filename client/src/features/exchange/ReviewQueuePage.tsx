@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ReviewBody } from '@zdec/shared';
 import { listingsApi } from '../../api/endpoints';
@@ -6,12 +6,12 @@ import { asApiError, type ApiError } from '../../api/errors';
 import { listingProvider } from '../../api/refs';
 import type { ListingView } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
-import { AsyncBlock, Badge, Field, FormAlert, Notice, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { AsyncBlock, Badge, Notice, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { RuleChecklist, rulesFromProblem } from '../../components/RuleChecklist';
-import { useForm } from '../../components/useForm';
+import { ReasonForm } from '../../components/ReasonForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 const PAGE_SIZE = 20;
@@ -233,51 +233,30 @@ function RejectForm({
   onDone: () => void;
 }) {
   const { t } = useI18n();
-  const form = useForm();
-  const [reasons, setReasons] = useState(suggested.join('\n'));
   const review = useReview(id);
-
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(ReviewBody, {
-      decision: 'reject',
-      reasons: reasons
-        .split('\n')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    });
-    if (!body) return;
-    if (await form.submit(() => review.mutateAsync(body))) onDone();
-  }
-
   return (
-    <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid="reject-form">
-      <Field
-        label={t('review.reasons')}
-        path="body.reasons"
-        errors={form.errors}
-        hint={t('review.reasonsHint')}
-        required
-      >
-        {(p) => (
-          <textarea
-            {...p}
-            rows={3}
-            value={reasons}
-            onChange={(e) => setReasons(e.target.value)}
-            data-testid="reject-reasons"
-          />
-        )}
-      </Field>
-      <FormAlert form={form} shownPaths={(p) => p.startsWith('body.reasons')} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--danger" disabled={form.pending} data-testid="reject-submit">
-          {form.pending ? t('common.working') : t('review.confirmReject')}
-        </button>
-        <button type="button" className="btn btn--secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    <ReasonForm
+      schema={ReviewBody}
+      toBody={(reasons) => ({
+        decision: 'reject',
+        reasons: reasons
+          .split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      })}
+      send={review.mutateAsync}
+      onDone={onDone}
+      initial={suggested.join('\n')}
+      path="body.reasons"
+      shownPaths={(p) => p.startsWith('body.reasons')}
+      label={t('review.reasons')}
+      hint={t('review.reasonsHint')}
+      rows={3}
+      submitLabel={t('review.confirmReject')}
+      danger
+      onCancel={onCancel}
+      testId="reject"
+      reasonTestId="reject-reasons"
+    />
   );
 }

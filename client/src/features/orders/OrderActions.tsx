@@ -1,12 +1,13 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ConfirmTransferBody, RefundBody, RefundDeclineBody, RefundRequestBody } from '@zdec/shared';
 import { ordersApi } from '../../api/endpoints';
 import { keys } from '../../api/queryKeys';
 import type { OrderView } from '../../api/types';
-import { validateWith } from '../../components/forms';
 import { TextField } from '../../components/TextField';
 import { Facts, Field, FormAlert } from '../../components/ui';
-import { useForm } from '../../components/useForm';
+import type { FieldErrors } from '../../components/forms';
+import { ReasonForm } from '../../components/ReasonForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useChange } from '../../components/useChange';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
@@ -16,29 +17,24 @@ const SETTLEMENT_CHANGES = [keys.orders.all, keys.ledger.all];
 
 /** Exchange staff confirm that the bank transfer arrived: reference and amount as on the statement. */
 export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDone?: () => void }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const form = useForm();
-  const [bankReference, setReference] = useState('');
-  const [amount, setAmount] = useState(fenToYuanInput(order.amountFen));
+  const { t } = useI18n();
+  const form = useZodForm({
+    schema: ConfirmTransferBody,
+    defaultValues: { bankReference: '', amount: fenToYuanInput(order.amountFen) },
+    toBody: ({ bankReference, amount }: { bankReference: string; amount: string }) => ({
+      bankReference,
+      amountFen: parseYuan(amount) ?? undefined,
+    }),
+    refine: ({ amount }): FieldErrors => (parseYuan(amount) === null ? { 'body.amountFen': t('validation.yuan') } : {}),
+  });
   const confirm = useChange(
     (body: ConfirmTransferBody) => ordersApi.confirmTransfer(order.id, body),
     SETTLEMENT_CHANGES,
   );
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const amountFen = parseYuan(amount);
-    const result = validateWith(ConfirmTransferBody, { bankReference, amountFen: amountFen ?? undefined }, i18n);
-    if (amountFen === null || !result.ok) {
-      form.setErrors({
-        ...(result.ok ? {} : result.errors),
-        ...(amountFen === null ? { 'body.amountFen': t('validation.yuan') } : {}),
-      });
-      return;
-    }
-    if (await form.submit(() => confirm.mutateAsync(result.data))) onDone?.();
-  }
+  const onSubmit = form.onSubmit(async (body) => {
+    if (await form.submit(() => confirm.mutateAsync(body))) onDone?.();
+  });
 
   return (
     <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid="confirm-transfer-form">
@@ -46,9 +42,8 @@ export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDon
         <TextField
           label={t('orders.bankReference')}
           path="body.bankReference"
-          form={form}
-          value={bankReference}
-          onChange={setReference}
+          errors={form.errors}
+          field={form.register('bankReference')}
           testId="confirm-reference"
         />
         <Field
@@ -58,15 +53,7 @@ export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDon
           hint={t('orders.receivedAmountHint')}
           required
         >
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              data-testid="confirm-amount"
-            />
-          )}
+          {(p) => <input {...p} inputMode="decimal" {...form.register('amount')} data-testid="confirm-amount" />}
         </Field>
       </div>
       <FormAlert form={form} shownPaths={['body.bankReference', 'body.amountFen']} testId="confirm-error" />
@@ -85,27 +72,28 @@ export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDon
  */
 export function RefundForm({ order, onDone }: { order: Pick<OrderView, 'id' | 'paymentMethod'>; onDone?: () => void }) {
   const { t } = useI18n();
-  const form = useForm();
-  const [reason, setReason] = useState('');
-  const [bankReference, setReference] = useState('');
   const byTransfer = order.paymentMethod === 'bank_transfer';
+  const form = useZodForm({
+    schema: RefundBody,
+    defaultValues: { reason: '', bankReference: '' },
+    toBody: ({ reason, bankReference }: { reason: string; bankReference: string }) => ({
+      reason,
+      ...(byTransfer ? { bankReference } : {}),
+    }),
+  });
   const refund = useChange((body: RefundBody) => ordersApi.refund(order.id, body), SETTLEMENT_CHANGES);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(RefundBody, { reason, ...(byTransfer ? { bankReference } : {}) });
-    if (!body) return;
+  const onSubmit = form.onSubmit(async (body) => {
     if (await form.submit(() => refund.mutateAsync(body))) onDone?.();
-  }
+  });
 
   return (
     <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid="refund-form">
       <TextField
         label={t('orders.refundReason')}
         path="body.reason"
-        form={form}
-        value={reason}
-        onChange={setReason}
+        errors={form.errors}
+        field={form.register('reason')}
         testId="refund-reason"
         multiline
       />
@@ -113,9 +101,8 @@ export function RefundForm({ order, onDone }: { order: Pick<OrderView, 'id' | 'p
         <TextField
           label={t('orders.refundBankReference')}
           path="body.bankReference"
-          form={form}
-          value={bankReference}
-          onChange={setReference}
+          errors={form.errors}
+          field={form.register('bankReference')}
           testId="refund-bank-reference"
           hint={t('orders.refundBankReferenceHint')}
         />
@@ -130,76 +117,21 @@ export function RefundForm({ order, onDone }: { order: Pick<OrderView, 'id' | 'p
   );
 }
 
-/** One reason and a submit button: the buyer's refund request and the clearing desk's decline. */
-function ReasonForm({
-  schema,
-  label,
-  hint,
-  submitLabel,
-  testId,
-  danger,
-  send,
-  onDone,
-}: {
-  schema: typeof RefundRequestBody | typeof RefundDeclineBody;
-  label: string;
-  hint?: string;
-  submitLabel: string;
-  testId: string;
-  danger?: boolean;
-  /** Asks or declines; the order (and the refund queue) change with it. */
-  send: (body: { reason: string }) => Promise<unknown>;
-  onDone?: () => void;
-}) {
-  const { t } = useI18n();
-  const form = useForm();
-  const [reason, setReason] = useState('');
-  const change = useChange(send, [keys.orders.all]);
-
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(schema, { reason });
-    if (!body) return;
-    if (await form.submit(() => change.mutateAsync(body))) onDone?.();
-  }
-
-  return (
-    <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid={`${testId}-form`}>
-      <TextField
-        label={label}
-        path="body.reason"
-        form={form}
-        value={reason}
-        onChange={setReason}
-        testId={`${testId}-reason`}
-        hint={hint}
-        multiline
-      />
-      <FormAlert form={form} shownPaths={['body.reason']} testId={`${testId}-error`} />
-      <div className="form__actions">
-        <button
-          type="submit"
-          className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`}
-          disabled={form.pending}
-          data-testid={`${testId}-submit`}
-        >
-          {form.pending ? t('common.working') : submitLabel}
-        </button>
-      </div>
-    </form>
-  );
-}
-
 /** Clearing staff decline a buyer's open refund request, with reasons the buyer reads. */
 export function DeclineRefundForm({ orderId, onDone }: { orderId: string; onDone?: () => void }) {
   const { t } = useI18n();
+  const decline = useChange(
+    (body: RefundDeclineBody) => ordersApi.declineRefundRequest(orderId, body),
+    [keys.orders.all],
+  );
   return (
     <ReasonForm
       schema={RefundDeclineBody}
       label={t('refunds.declineReason')}
       submitLabel={t('refunds.decline')}
       testId="refund-decline"
-      send={(body) => ordersApi.declineRefundRequest(orderId, body)}
+      alertTestId="refund-decline-error"
+      send={decline.mutateAsync}
       onDone={onDone}
     />
   );
@@ -219,6 +151,7 @@ export function RefundRequestSection({
 }) {
   const { t, dateTime } = useI18n();
   const [open, setOpen] = useState(false);
+  const ask = useChange((body: RefundRequestBody) => ordersApi.requestRefund(o.id, body), [keys.orders.all]);
   const r = o.refundRequest;
   const mayAsk = asBuyer && canRefund(o) && (!r || r.status === 'declined');
   return (
@@ -252,7 +185,8 @@ export function RefundRequestSection({
             hint={t('refunds.reasonHint')}
             submitLabel={t('refunds.submit')}
             testId="refund-request"
-            send={(body) => ordersApi.requestRefund(o.id, body)}
+            alertTestId="refund-request-error"
+            send={ask.mutateAsync}
             onDone={() => setOpen(false)}
           />
         ) : (
@@ -286,6 +220,5 @@ export function RefundRequestBadge({ status }: { status: string }) {
   );
 }
 
-/** A text input (or a two-line textarea) bound to a string, with its label, hint and error. */
 export const canConfirm = (o: OrderView) => o.status === 'pending_payment' && o.paymentMethod === 'bank_transfer';
 export const canRefund = (o: OrderView) => o.status === 'paid' || o.status === 'delivered';

@@ -1,4 +1,3 @@
-import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import {
   DELIVERY_MODES,
@@ -12,12 +11,12 @@ import {
 } from '@zdec/shared';
 import { authorizationsApi, listingsApi, resourcesApi } from '../../api/endpoints';
 import type { AuthorizationView, ListingView } from '../../api/types';
-import { validateWith, type FieldErrors } from '../../components/forms';
+import type { FieldErrors } from '../../components/forms';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 
@@ -64,11 +63,68 @@ function authorizationResourceIds(a: AuthorizationView | undefined): string[] | 
   return fromRefs.length ? fromRefs : null;
 }
 
+interface ListingFields {
+  title: string;
+  summary: string;
+  productType: ProductType;
+  authorizationId: string;
+  deIdentified: boolean;
+  deliveryMode: DeliveryMode;
+  model: PricingModel;
+  price: string;
+  unit: string;
+  periodDays: string;
+  tags: string;
+  sourceIds: string[];
+}
+
+/** The body from the fields: the price typed in yuan, a unit or a period only for the models that have one. */
+function listingBody(v: ListingFields) {
+  const priceFen = v.price.trim() === '' ? undefined : parseYuan(v.price);
+  return {
+    title: v.title,
+    summary: v.summary,
+    productType: v.productType,
+    sourceResourceIds: v.sourceIds,
+    ...(v.authorizationId ? { authorizationId: v.authorizationId } : {}),
+    deIdentified: v.deIdentified,
+    deliveryMode: v.deliveryMode,
+    pricing: {
+      model: v.model,
+      priceFen: priceFen ?? undefined,
+      ...(v.model === 'per_call' && v.unit.trim() ? { unit: v.unit.trim() } : {}),
+      ...(v.model === 'subscription' && v.periodDays.trim() ? { periodDays: Number(v.periodDays) } : {}),
+    },
+    tags: v.tags
+      .split(/[,，、]/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}
+
 function ListingForm({ listing }: { listing?: ListingView }) {
-  const i18n = useI18n();
-  const { t, tEnum } = i18n;
+  const { t, tEnum } = useI18n();
   const navigate = useNavigate();
-  const form = useForm();
+  const form = useZodForm({
+    schema: listing ? ListingUpdateBody : ListingCreateBody,
+    defaultValues: {
+      title: listing?.title ?? '',
+      summary: listing?.summary ?? '',
+      productType: (listing?.productType ?? 'dataset') as ProductType,
+      authorizationId: listing?.authorizationId ?? '',
+      deIdentified: listing?.deIdentified ?? false,
+      deliveryMode: (listing?.deliveryMode ?? 'download') as DeliveryMode,
+      model: (listing?.pricing?.model ?? 'one_time') as PricingModel,
+      price: fenToYuanInput(listing?.pricing?.priceFen),
+      unit: listing?.pricing?.unit ?? '',
+      periodDays: listing?.pricing?.periodDays ? String(listing.pricing.periodDays) : '',
+      tags: (listing?.tags ?? []).join(', '),
+      sourceIds: listing?.sourceResourceIds ?? [],
+    },
+    toBody: listingBody,
+    refine: ({ price }): FieldErrors =>
+      price.trim() !== '' && parseYuan(price) === null ? { 'body.pricing.priceFen': t('validation.yuan') } : {},
+  });
   const save = useChange(
     (body: ListingUpdateBody | ListingCreateBody) =>
       listing ? listingsApi.update(listing.id, body) : listingsApi.create(body as ListingCreateBody),
@@ -83,59 +139,16 @@ function ListingForm({ listing }: { listing?: ListingView }) {
     queryFn: ({ signal }) => resourcesApi.list({ status: 'registered', pageSize: 100, sort: 'name' }, signal),
   });
 
-  const [v, setV] = useState({
-    title: listing?.title ?? '',
-    summary: listing?.summary ?? '',
-    productType: (listing?.productType ?? 'dataset') as ProductType,
-    authorizationId: listing?.authorizationId ?? '',
-    deIdentified: listing?.deIdentified ?? false,
-    deliveryMode: (listing?.deliveryMode ?? 'download') as DeliveryMode,
-    model: (listing?.pricing?.model ?? 'one_time') as PricingModel,
-    price: fenToYuanInput(listing?.pricing?.priceFen),
-    unit: listing?.pricing?.unit ?? '',
-    periodDays: listing?.pricing?.periodDays ? String(listing.pricing.periodDays) : '',
-    tags: (listing?.tags ?? []).join(', '),
-  });
-  const [sourceIds, setSourceIds] = useState<string[]>(listing?.sourceResourceIds ?? []);
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
+  const [authorizationId, model, sourceIds] = form.watch(['authorizationId', 'model', 'sourceIds']);
+  const setSourceIds = (next: string[]) => form.setValue('sourceIds', next);
 
-  const selectedAuthorization = authorizations.data?.items.find((a) => a.id === v.authorizationId);
+  const selectedAuthorization = authorizations.data?.items.find((a) => a.id === authorizationId);
   const allowedIds = authorizationResourceIds(selectedAuthorization);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const extra: FieldErrors = {};
-    const priceFen = v.price.trim() === '' ? undefined : parseYuan(v.price);
-    if (priceFen === null) extra['body.pricing.priceFen'] = t('validation.yuan');
-    const input = {
-      title: v.title,
-      summary: v.summary,
-      productType: v.productType,
-      sourceResourceIds: sourceIds,
-      ...(v.authorizationId ? { authorizationId: v.authorizationId } : {}),
-      deIdentified: v.deIdentified,
-      deliveryMode: v.deliveryMode,
-      pricing: {
-        model: v.model,
-        priceFen: priceFen ?? undefined,
-        ...(v.model === 'per_call' && v.unit.trim() ? { unit: v.unit.trim() } : {}),
-        ...(v.model === 'subscription' && v.periodDays.trim() ? { periodDays: Number(v.periodDays) } : {}),
-      },
-      tags: v.tags
-        .split(/[,，、]/)
-        .map((s) => s.trim())
-        .filter(Boolean),
-    };
-    const result = listing
-      ? validateWith(ListingUpdateBody, input, i18n)
-      : validateWith(ListingCreateBody, input, i18n);
-    if (!result.ok || Object.keys(extra).length) {
-      form.setErrors({ ...(result.ok ? {} : result.errors), ...extra });
-      return;
-    }
-    const done = await form.submit(() => save.mutateAsync(result.data));
+  const onSubmit = form.onSubmit(async (body) => {
+    const done = await form.submit(() => save.mutateAsync(body));
     if (done) navigate('/provider');
-  }
+  });
 
   const resourceOptions = (resources.data?.items ?? []).filter(
     (r) => allowedIds === null || allowedIds.includes(r.id) || sourceIds.includes(r.id),
@@ -145,11 +158,11 @@ function ListingForm({ listing }: { listing?: ListingView }) {
     <form className="card form" onSubmit={onSubmit} noValidate data-testid="listing-form">
       <div className="grid-2">
         <Field label={t('listing.title')} path="body.title" errors={form.errors} required>
-          {(p) => <input {...p} value={v.title} onChange={set('title')} data-testid="listing-title" />}
+          {(p) => <input {...p} {...form.register('title')} data-testid="listing-title" />}
         </Field>
         <Field label={t('listing.productType')} path="body.productType" errors={form.errors} required>
           {(p) => (
-            <select {...p} value={v.productType} onChange={set('productType')} data-testid="listing-product-type">
+            <select {...p} {...form.register('productType')} data-testid="listing-product-type">
               {PRODUCT_TYPES.map((x) => (
                 <option key={x} value={x}>
                   {tEnum('productType', x)}
@@ -160,7 +173,7 @@ function ListingForm({ listing }: { listing?: ListingView }) {
         </Field>
       </div>
       <Field label={t('listing.summary')} path="body.summary" errors={form.errors}>
-        {(p) => <textarea {...p} rows={4} value={v.summary} onChange={set('summary')} data-testid="listing-summary" />}
+        {(p) => <textarea {...p} rows={4} {...form.register('summary')} data-testid="listing-summary" />}
       </Field>
 
       <fieldset className="fieldset">
@@ -172,12 +185,7 @@ function ListingForm({ listing }: { listing?: ListingView }) {
           hint={t('listing.authorizationHint')}
         >
           {(p) => (
-            <select
-              {...p}
-              value={v.authorizationId}
-              onChange={set('authorizationId')}
-              data-testid="listing-authorization"
-            >
+            <select {...p} {...form.register('authorizationId')} data-testid="listing-authorization">
               <option value="">{t('listing.ownData')}</option>
               {(authorizations.data?.items ?? []).map((a) => (
                 <option key={a.id} value={a.id}>
@@ -228,12 +236,7 @@ function ListingForm({ listing }: { listing?: ListingView }) {
           )}
         </div>
         <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={v.deIdentified}
-            onChange={(e) => setV({ ...v, deIdentified: e.target.checked })}
-            data-testid="listing-deidentified"
-          />
+          <input type="checkbox" {...form.register('deIdentified')} data-testid="listing-deidentified" />
           {t('listing.deIdentifiedDeclare')}
         </label>
         {form.errors['body.deIdentified'] && <div className="field__error">{form.errors['body.deIdentified']}</div>}
@@ -250,7 +253,7 @@ function ListingForm({ listing }: { listing?: ListingView }) {
             required
           >
             {(p) => (
-              <select {...p} value={v.deliveryMode} onChange={set('deliveryMode')} data-testid="listing-delivery-mode">
+              <select {...p} {...form.register('deliveryMode')} data-testid="listing-delivery-mode">
                 {DELIVERY_MODES.map((m) => (
                   <option key={m} value={m}>
                     {tEnum('deliveryMode', m)}
@@ -261,7 +264,7 @@ function ListingForm({ listing }: { listing?: ListingView }) {
           </Field>
           <Field label={t('listing.pricingModel')} path="body.pricing.model" errors={form.errors} required>
             {(p) => (
-              <select {...p} value={v.model} onChange={set('model')} data-testid="listing-pricing-model">
+              <select {...p} {...form.register('model')} data-testid="listing-pricing-model">
                 {PRICING_MODELS.map((m) => (
                   <option key={m} value={m}>
                     {tEnum('pricingModel', m)}
@@ -277,16 +280,14 @@ function ListingForm({ listing }: { listing?: ListingView }) {
             hint={t('listing.priceHint')}
             required
           >
-            {(p) => (
-              <input {...p} inputMode="decimal" value={v.price} onChange={set('price')} data-testid="listing-price" />
-            )}
+            {(p) => <input {...p} inputMode="decimal" {...form.register('price')} data-testid="listing-price" />}
           </Field>
-          {v.model === 'per_call' && (
+          {model === 'per_call' && (
             <Field label={t('listing.unit')} path="body.pricing.unit" errors={form.errors} hint={t('listing.unitHint')}>
-              {(p) => <input {...p} value={v.unit} onChange={set('unit')} data-testid="listing-unit" />}
+              {(p) => <input {...p} {...form.register('unit')} data-testid="listing-unit" />}
             </Field>
           )}
-          {v.model === 'subscription' && (
+          {model === 'subscription' && (
             <Field label={t('listing.periodDays')} path="body.pricing.periodDays" errors={form.errors} required>
               {(p) => (
                 <input
@@ -295,8 +296,7 @@ function ListingForm({ listing }: { listing?: ListingView }) {
                   min={1}
                   step={1}
                   inputMode="numeric"
-                  value={v.periodDays}
-                  onChange={set('periodDays')}
+                  {...form.register('periodDays')}
                   data-testid="listing-period-days"
                 />
               )}
@@ -305,7 +305,7 @@ function ListingForm({ listing }: { listing?: ListingView }) {
         </div>
       </fieldset>
       <Field label={t('listing.tags')} path="body.tags" errors={form.errors} hint={t('listing.tagsHint')}>
-        {(p) => <input {...p} value={v.tags} onChange={set('tags')} data-testid="listing-tags" />}
+        {(p) => <input {...p} {...form.register('tags')} data-testid="listing-tags" />}
       </Field>
       <FormAlert form={form} shownPaths={isShown} />
       <div className="form__actions">

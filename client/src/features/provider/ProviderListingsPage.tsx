@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DelistBody, LISTING_STATUSES } from '@zdec/shared';
 import { listingsApi } from '../../api/endpoints';
@@ -6,13 +6,13 @@ import { asApiError, type ApiError } from '../../api/errors';
 import { listingCode } from '../../api/refs';
 import type { ListingView, RuleResult } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
-import { AsyncBlock, Badge, Field, FormAlert, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { AsyncBlock, Badge, Field, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange, useInvalidate } from '../../components/useChange';
 import { FileUpload } from '../../components/FileUpload';
 import { RuleChecklist } from '../../components/RuleChecklist';
-import { useForm } from '../../components/useForm';
+import { ReasonForm } from '../../components/ReasonForm';
 import { useAuth } from '../../auth/AuthProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
@@ -240,37 +240,18 @@ function ProviderListingRow({ listing: l }: { listing: ListingView }) {
 
 function DelistForm({ id, onCancel, onDone }: { id: string; onCancel: () => void; onDone: () => void }) {
   const { t } = useI18n();
-  const form = useForm();
-  const [reason, setReason] = useState('');
   const delist = useChange((why: string) => listingsApi.delist(id, why), [keys.listings.all, keys.dossiers.all]);
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(DelistBody, { reason });
-    if (!body) return;
-    if (await form.submit(() => delist.mutateAsync(body.reason))) onDone();
-  }
   return (
-    <form className="form inline-form" onSubmit={onSubmit} noValidate data-testid="delist-form">
-      <Field label={t('authz.reason')} path="body.reason" errors={form.errors} required>
-        {(p) => (
-          <textarea
-            {...p}
-            rows={2}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid="delist-reason"
-          />
-        )}
-      </Field>
-      <FormAlert form={form} shownPaths={['body.reason']} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--danger" disabled={form.pending} data-testid="delist-submit">
-          {t('provider.delist')}
-        </button>
-        <button type="button" className="btn btn--secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    <ReasonForm
+      schema={DelistBody}
+      send={(body) => delist.mutateAsync(body.reason)}
+      onDone={onDone}
+      label={t('authz.reason')}
+      submitLabel={t('provider.delist')}
+      danger
+      showWorking={false}
+      onCancel={onCancel}
+      testId="delist"
+    />
   );
 }

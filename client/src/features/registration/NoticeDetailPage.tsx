@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ObjectionBody, ObjectionRulingBody } from '@zdec/shared';
 import { lastMinuteOf, registrationApi, type NoticeView, type ObjectionView } from '../../api/registration';
@@ -7,7 +7,7 @@ import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 export function NoticeDetailPage() {
@@ -144,21 +144,16 @@ function ObjectionItem({ objection: o, canRule }: { objection: ObjectionView; ca
 
 function ObjectionForm({ noticeId }: { noticeId: string }) {
   const { t } = useI18n();
-  const form = useForm();
-  const [reason, setReason] = useState('');
-  const [contact, setContact] = useState('');
+  const form = useZodForm({ schema: ObjectionBody, defaultValues: { reason: '', contact: '' } });
   const [filed, setFiled] = useState(false);
   const file = useChange((body: ObjectionBody) => registrationApi.object(noticeId, body), [keys.registration.all]);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(ObjectionBody, { reason, contact });
-    if (!body) return;
+  const onSubmit = form.onSubmit(async (body) => {
     const done = await form.submit(() => file.mutateAsync(body));
     if (!done) return;
     setFiled(true);
-    setReason('');
-  }
+    form.setValue('reason', '');
+  });
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="objection-form">
@@ -170,20 +165,10 @@ function ObjectionForm({ noticeId }: { noticeId: string }) {
         hint={t('notices.reasonHint')}
         required
       >
-        {(p) => (
-          <textarea
-            {...p}
-            rows={4}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid="objection-reason-input"
-          />
-        )}
+        {(p) => <textarea {...p} rows={4} {...form.register('reason')} data-testid="objection-reason-input" />}
       </Field>
       <Field label={t('notices.contact')} path="body.contact" errors={form.errors}>
-        {(p) => (
-          <input {...p} value={contact} onChange={(e) => setContact(e.target.value)} data-testid="objection-contact" />
-        )}
+        {(p) => <input {...p} {...form.register('contact')} data-testid="objection-contact" />}
       </Field>
       <FormAlert form={form} shownPaths={['body.reason', 'body.contact']} />
       <div className="form__actions">
@@ -197,21 +182,20 @@ function ObjectionForm({ noticeId }: { noticeId: string }) {
 
 function RulingForm({ objectionId }: { objectionId: string }) {
   const { t } = useI18n();
-  const form = useForm();
-  const [decision, setDecision] = useState<'uphold' | 'dismiss'>('dismiss');
-  const [reasons, setReasons] = useState('');
+  const form = useZodForm({
+    schema: ObjectionRulingBody,
+    defaultValues: { decision: 'dismiss' as 'uphold' | 'dismiss', reasons: '' },
+  });
+  const decision = form.watch('decision');
   // Upholding an objection sends the resource back to its owner: the resource changes with the notice.
   const rule = useChange(
     (body: ObjectionRulingBody) => registrationApi.rule(objectionId, body),
     [keys.registration.all, keys.resources.all],
   );
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(ObjectionRulingBody, { decision, reasons });
-    if (!body) return;
+  const onSubmit = form.onSubmit(async (body) => {
     await form.submit(() => rule.mutateAsync(body));
-  }
+  });
 
   return (
     <form className="form form--inline" onSubmit={onSubmit} noValidate data-testid="ruling-form">
@@ -223,7 +207,7 @@ function RulingForm({ objectionId }: { objectionId: string }) {
               type="radio"
               name={`decision-${objectionId}`}
               checked={decision === d}
-              onChange={() => setDecision(d)}
+              onChange={() => form.setValue('decision', d)}
               data-testid={`ruling-${d}`}
             />
             {t(d === 'uphold' ? 'notices.uphold' : 'notices.dismiss')}
@@ -231,15 +215,7 @@ function RulingForm({ objectionId }: { objectionId: string }) {
         ))}
       </fieldset>
       <Field label={t('notices.rulingReasons')} path="body.reasons" errors={form.errors} required>
-        {(p) => (
-          <textarea
-            {...p}
-            rows={3}
-            value={reasons}
-            onChange={(e) => setReasons(e.target.value)}
-            data-testid="ruling-reasons"
-          />
-        )}
+        {(p) => <textarea {...p} rows={3} {...form.register('reasons')} data-testid="ruling-reasons" />}
       </Field>
       <FormAlert form={form} shownPaths={['body.reasons']} />
       <div className="form__actions">

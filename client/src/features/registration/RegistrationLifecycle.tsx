@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { AmendmentBody, CancellationBody, UPDATE_FREQUENCIES } from '@zdec/shared';
 import { lastMinuteOf, registrationApi } from '../../api/registration';
@@ -7,7 +7,8 @@ import { AsyncBlock, Field, FormAlert, Notice } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
-import { useForm } from '../../components/useForm';
+import { ReasonForm } from '../../components/ReasonForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 /**
@@ -75,32 +76,46 @@ export function RegistrationLifecycle({
   );
 }
 
+interface AmendmentFields {
+  kind: 'change' | 'correction';
+  reason: string;
+  recordCount: string;
+  updateFrequency: string;
+  holderDepartment: string;
+  description: string;
+}
+
 function AmendmentForm({ resource: r }: { resource: ResourceView }) {
   const { t, tEnum } = useI18n();
-  const form = useForm();
-  const [kind, setKind] = useState<'change' | 'correction'>('change');
-  const [reason, setReason] = useState('');
-  const [recordCount, setRecordCount] = useState(String(r.recordCount ?? ''));
-  const [updateFrequency, setUpdateFrequency] = useState<string>(r.updateFrequency ?? 'daily');
-  const [holderDepartment, setHolderDepartment] = useState(r.holderDepartment ?? '');
-  const [description, setDescription] = useState(r.description ?? '');
+  const form = useZodForm({
+    schema: AmendmentBody,
+    defaultValues: {
+      kind: 'change' as 'change' | 'correction',
+      reason: '',
+      recordCount: String(r.recordCount ?? ''),
+      updateFrequency: r.updateFrequency ?? 'daily',
+      holderDepartment: r.holderDepartment ?? '',
+      description: r.description ?? '',
+    },
+    // Only what differs from the record is a change.
+    toBody: ({ kind, reason, recordCount, updateFrequency, holderDepartment, description }: AmendmentFields) => {
+      const changes: Record<string, unknown> = {};
+      if (Number(recordCount) !== r.recordCount) changes.recordCount = Number(recordCount);
+      if (updateFrequency !== r.updateFrequency) changes.updateFrequency = updateFrequency;
+      if (holderDepartment !== r.holderDepartment) changes.holderDepartment = holderDepartment;
+      if (description !== (r.description ?? '')) changes.description = description;
+      return { kind, reason, changes };
+    },
+  });
   const [done, setDone] = useState(false);
   const amend = useChange((body: AmendmentBody) => registrationApi.amend(r.id, body), [keys.resources.all]);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const changes: Record<string, unknown> = {};
-    if (Number(recordCount) !== r.recordCount) changes.recordCount = Number(recordCount);
-    if (updateFrequency !== r.updateFrequency) changes.updateFrequency = updateFrequency;
-    if (holderDepartment !== r.holderDepartment) changes.holderDepartment = holderDepartment;
-    if (description !== (r.description ?? '')) changes.description = description;
-    const body = form.check(AmendmentBody, { kind, reason, changes });
-    if (!body) return;
+  const onSubmit = form.onSubmit(async (body) => {
     if (await form.submit(() => amend.mutateAsync(body))) {
       setDone(true);
-      setReason('');
+      form.setValue('reason', '');
     }
-  }
+  });
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="amendment-form">
@@ -111,12 +126,7 @@ function AmendmentForm({ resource: r }: { resource: ResourceView }) {
       <div className="grid-2">
         <Field label={t('lifecycle.kind')} path="body.kind" errors={form.errors}>
           {(p) => (
-            <select
-              {...p}
-              value={kind}
-              onChange={(e) => setKind(e.target.value as typeof kind)}
-              data-testid="amendment-kind"
-            >
+            <select {...p} {...form.register('kind')} data-testid="amendment-kind">
               <option value="change">{t('lifecycle.kind.change')}</option>
               <option value="correction">{t('lifecycle.kind.correction')}</option>
             </select>
@@ -124,18 +134,12 @@ function AmendmentForm({ resource: r }: { resource: ResourceView }) {
         </Field>
         <Field label={t('lifecycle.recordCount')} path="body.changes.recordCount" errors={form.errors}>
           {(p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={recordCount}
-              onChange={(e) => setRecordCount(e.target.value)}
-              data-testid="amendment-record-count"
-            />
+            <input {...p} inputMode="numeric" {...form.register('recordCount')} data-testid="amendment-record-count" />
           )}
         </Field>
         <Field label={t('lifecycle.updateFrequency')} path="body.changes.updateFrequency" errors={form.errors}>
           {(p) => (
-            <select {...p} value={updateFrequency} onChange={(e) => setUpdateFrequency(e.target.value)}>
+            <select {...p} {...form.register('updateFrequency')}>
               {UPDATE_FREQUENCIES.map((f) => (
                 <option key={f} value={f}>
                   {tEnum('updateFrequency', f)}
@@ -145,11 +149,11 @@ function AmendmentForm({ resource: r }: { resource: ResourceView }) {
           )}
         </Field>
         <Field label={t('lifecycle.holderDepartment')} path="body.changes.holderDepartment" errors={form.errors}>
-          {(p) => <input {...p} value={holderDepartment} onChange={(e) => setHolderDepartment(e.target.value)} />}
+          {(p) => <input {...p} {...form.register('holderDepartment')} />}
         </Field>
       </div>
       <Field label={t('lifecycle.description')} path="body.changes.description" errors={form.errors}>
-        {(p) => <textarea {...p} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />}
+        {(p) => <textarea {...p} rows={2} {...form.register('description')} />}
       </Field>
       <Field
         label={t('lifecycle.reason')}
@@ -158,15 +162,7 @@ function AmendmentForm({ resource: r }: { resource: ResourceView }) {
         hint={t('lifecycle.reasonHint')}
         required
       >
-        {(p) => (
-          <textarea
-            {...p}
-            rows={2}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid="amendment-reason"
-          />
-        )}
+        {(p) => <textarea {...p} rows={2} {...form.register('reason')} data-testid="amendment-reason" />}
       </Field>
       <FormAlert form={form} shownPaths={(p) => p.startsWith('body.changes.') || p === 'body.reason'} />
       <div className="form__actions">
@@ -180,38 +176,19 @@ function AmendmentForm({ resource: r }: { resource: ResourceView }) {
 
 function CancelForm({ resourceId }: { resourceId: string }) {
   const { t } = useI18n();
-  const form = useForm();
-  const [reason, setReason] = useState('');
   const cancel = useChange((body: CancellationBody) => registrationApi.cancel(resourceId, body), [keys.resources.all]);
-
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(CancellationBody, { reason });
-    if (!body) return;
-    await form.submit(() => cancel.mutateAsync(body));
-  }
-
   return (
-    <form className="form" onSubmit={onSubmit} noValidate data-testid="cancel-form">
+    <ReasonForm
+      schema={CancellationBody}
+      send={cancel.mutateAsync}
+      label={t('lifecycle.reason')}
+      submitLabel={t('lifecycle.confirmCancel')}
+      danger
+      testId="cancel"
+      className="form"
+    >
       <h3>{t('lifecycle.cancel')}</h3>
       <Notice kind="warning">{t('lifecycle.cancelWarning')}</Notice>
-      <Field label={t('lifecycle.reason')} path="body.reason" errors={form.errors} required>
-        {(p) => (
-          <textarea
-            {...p}
-            rows={2}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-testid="cancel-reason"
-          />
-        )}
-      </Field>
-      <FormAlert form={form} shownPaths={['body.reason']} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--danger" disabled={form.pending} data-testid="cancel-submit">
-          {form.pending ? t('common.working') : t('lifecycle.confirmCancel')}
-        </button>
-      </div>
-    </form>
+    </ReasonForm>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { GRADES, LEVELS, ResourceRegisterBody, type Grade, type Level } from '@zdec/shared';
 import { resourcesApi } from '../../api/endpoints';
@@ -8,7 +8,7 @@ import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange, useInvalidate } from '../../components/useChange';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ScanTable } from './ScanTable';
 import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
@@ -157,9 +157,12 @@ function RegisterForm({
   onRegistered: (c: Certificate | undefined) => void;
 }) {
   const { t, tEnum } = useI18n();
-  const form = useForm();
-  const [grade, setGrade] = useState<Grade>(proposed?.grade ?? 'general');
-  const [level, setLevel] = useState<Level>(proposed?.level ?? 'L1');
+  const form = useZodForm({
+    schema: ResourceRegisterBody,
+    defaultValues: { grade: proposed?.grade ?? 'general', level: proposed?.level ?? 'L1' },
+    toBody: ({ grade, level }: { grade: Grade; level: Level }) => (grade === 'general' ? { grade, level } : { grade }),
+  });
+  const grade = form.watch('grade');
   // The authority may raise what the scan proposed, never lower it.
   const grades = GRADES.slice(Math.max(0, GRADES.indexOf(proposed?.grade ?? 'general')));
   const levels = LEVELS.slice(Math.max(0, LEVELS.indexOf(proposed?.level ?? 'L1')));
@@ -169,15 +172,12 @@ function RegisterForm({
     [keys.resources.all, keys.registration.all],
   );
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(ResourceRegisterBody, grade === 'general' ? { grade, level } : { grade });
-    if (!body) return;
+  const onSubmit = form.onSubmit(async (body) => {
     const done = await form.submit(() => register.mutateAsync(body));
     if (!done) return;
     // Public data goes to public notice first (no certificate yet); the page then shows the notice.
     onRegistered(done.value?.certificate ?? done.value?.resource?.certificate ?? undefined);
-  }
+  });
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="register-resource-form">
@@ -185,12 +185,7 @@ function RegisterForm({
       <div className="grid-2">
         <Field label={t('listing.grade')} path="body.grade" errors={form.errors}>
           {(p) => (
-            <select
-              {...p}
-              value={grade}
-              onChange={(e) => setGrade(e.target.value as Grade)}
-              data-testid="register-grade"
-            >
+            <select {...p} {...form.register('grade')} data-testid="register-grade">
               {grades.map((g) => (
                 <option key={g} value={g}>
                   {tEnum('grade', g)}
@@ -202,12 +197,7 @@ function RegisterForm({
         {grade === 'general' && (
           <Field label={t('scan.level')} path="body.level" errors={form.errors}>
             {(p) => (
-              <select
-                {...p}
-                value={level}
-                onChange={(e) => setLevel(e.target.value as Level)}
-                data-testid="register-level"
-              >
+              <select {...p} {...form.register('level')} data-testid="register-level">
                 {levels.map((l) => (
                   <option key={l} value={l}>
                     {tEnum('level', l)}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useFieldArray } from 'react-hook-form';
 import {
   DOMAIN_KEYS,
   FIELD_TYPES,
@@ -13,15 +13,25 @@ import { keys } from '../../api/queryKeys';
 import type { ResourceView } from '../../api/types';
 import { Field, FormAlert } from '../../components/ui';
 import { useChange } from '../../components/useChange';
-import { useForm } from '../../components/useForm';
+import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 
 type FieldType = (typeof FIELD_TYPES)[number];
 interface FieldRow {
-  key: number;
   name: string;
   type: FieldType;
   description: string;
+}
+interface ResourceFields {
+  name: string;
+  description: string;
+  holderDepartment: string;
+  regionCode: string;
+  domain: Domain;
+  openness: Openness;
+  updateFrequency: (typeof UPDATE_FREQUENCIES)[number];
+  recordCount: string;
+  fields: FieldRow[];
 }
 
 const TOP_FIELDS = [
@@ -38,51 +48,48 @@ const TOP_FIELDS = [
 const isShown = (path: string) =>
   TOP_FIELDS.some((f) => path === `body.${f}`) || /^body\.fields\.\d+\.(name|type|description)$/.test(path);
 
-let rowKey = 0;
-const newRow = (): FieldRow => ({ key: ++rowKey, name: '', type: 'string', description: '' });
+const newRow = (): FieldRow => ({ name: '', type: 'string', description: '' });
+
+const toBody = ({ recordCount, fields, ...v }: ResourceFields) => ({
+  ...v,
+  recordCount: recordCount.trim() === '' ? undefined : Number(recordCount),
+  fields: fields.map((r) => ({ name: r.name, type: r.type, description: r.description })),
+});
 
 /** Creates a draft resource (`POST /resources`) with its field schema. */
 export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => void }) {
   const { t, tEnum } = useI18n();
-  const form = useForm();
-  const create = useChange(resourcesApi.create, [keys.resources.all]);
-  const [v, setV] = useState({
-    name: '',
-    description: '',
-    holderDepartment: '',
-    regionCode: '410100',
-    domain: 'transport' as Domain,
-    openness: 'conditional' as Openness,
-    updateFrequency: 'daily' as (typeof UPDATE_FREQUENCIES)[number],
-    recordCount: '',
+  const form = useZodForm({
+    schema: ResourceCreateBody,
+    defaultValues: {
+      name: '',
+      description: '',
+      holderDepartment: '',
+      regionCode: '410100',
+      domain: 'transport',
+      openness: 'conditional',
+      updateFrequency: 'daily',
+      recordCount: '',
+      fields: [newRow()],
+    },
+    toBody,
   });
-  const [rows, setRows] = useState<FieldRow[]>(() => [newRow()]);
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
-  const setRow = (key: number, patch: Partial<FieldRow>) =>
-    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const rows = useFieldArray({ control: form.control, name: 'fields' });
+  const create = useChange(resourcesApi.create, [keys.resources.all]);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    const body = form.check(ResourceCreateBody, {
-      ...v,
-      recordCount: v.recordCount.trim() === '' ? undefined : Number(v.recordCount),
-      fields: rows.map((r) => ({ name: r.name, type: r.type, description: r.description })),
-    });
-    if (!body) return;
+  const onSubmit = form.onSubmit(async (body) => {
     const done = await form.submit(() => create.mutateAsync(body));
     if (done) onCreated(done.value);
-  }
+  });
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="resource-form">
       <div className="grid-2">
         <Field label={t('resources.name')} path="body.name" errors={form.errors} required>
-          {(p) => <input {...p} value={v.name} onChange={set('name')} data-testid="resource-name" />}
+          {(p) => <input {...p} {...form.register('name')} data-testid="resource-name" />}
         </Field>
         <Field label={t('resources.holderDepartment')} path="body.holderDepartment" errors={form.errors} required>
-          {(p) => (
-            <input {...p} value={v.holderDepartment} onChange={set('holderDepartment')} data-testid="resource-holder" />
-          )}
+          {(p) => <input {...p} {...form.register('holderDepartment')} data-testid="resource-holder" />}
         </Field>
         <Field
           label={t('resources.regionCode')}
@@ -96,15 +103,14 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
               {...p}
               inputMode="numeric"
               maxLength={6}
-              value={v.regionCode}
-              onChange={set('regionCode')}
+              {...form.register('regionCode')}
               data-testid="resource-region"
             />
           )}
         </Field>
         <Field label={t('listing.domain')} path="body.domain" errors={form.errors} required>
           {(p) => (
-            <select {...p} value={v.domain} onChange={set('domain')} data-testid="resource-domain">
+            <select {...p} {...form.register('domain')} data-testid="resource-domain">
               {DOMAIN_KEYS.map((d) => (
                 <option key={d} value={d}>
                   {tEnum('domain', d)}
@@ -115,7 +121,7 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
         </Field>
         <Field label={t('resources.openness')} path="body.openness" errors={form.errors} required>
           {(p) => (
-            <select {...p} value={v.openness} onChange={set('openness')} data-testid="resource-openness">
+            <select {...p} {...form.register('openness')} data-testid="resource-openness">
               {OPENNESS.map((o) => (
                 <option key={o} value={o}>
                   {tEnum('openness', o)}
@@ -126,7 +132,7 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
         </Field>
         <Field label={t('resources.updateFrequency')} path="body.updateFrequency" errors={form.errors} required>
           {(p) => (
-            <select {...p} value={v.updateFrequency} onChange={set('updateFrequency')} data-testid="resource-frequency">
+            <select {...p} {...form.register('updateFrequency')} data-testid="resource-frequency">
               {UPDATE_FREQUENCIES.map((f) => (
                 <option key={f} value={f}>
                   {tEnum('updateFrequency', f)}
@@ -143,23 +149,14 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
               min={0}
               step={1}
               inputMode="numeric"
-              value={v.recordCount}
-              onChange={set('recordCount')}
+              {...form.register('recordCount')}
               data-testid="resource-record-count"
             />
           )}
         </Field>
       </div>
       <Field label={t('resources.description')} path="body.description" errors={form.errors}>
-        {(p) => (
-          <textarea
-            {...p}
-            rows={3}
-            value={v.description}
-            onChange={set('description')}
-            data-testid="resource-description"
-          />
-        )}
+        {(p) => <textarea {...p} rows={3} {...form.register('description')} data-testid="resource-description" />}
       </Field>
 
       <fieldset className="fieldset">
@@ -170,26 +167,14 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
           </div>
         )}
         <div className="schema-rows">
-          {rows.map((row, i) => (
-            <div key={row.key} className="schema-row" data-testid="resource-field-row">
+          {rows.fields.map((row, i) => (
+            <div key={row.id} className="schema-row" data-testid="resource-field-row">
               <Field label={t('resources.fieldName', { n: i + 1 })} path={`body.fields.${i}.name`} errors={form.errors}>
-                {(p) => (
-                  <input
-                    {...p}
-                    value={row.name}
-                    onChange={(e) => setRow(row.key, { name: e.target.value })}
-                    data-testid="resource-field-name"
-                  />
-                )}
+                {(p) => <input {...p} {...form.register(`fields.${i}.name`)} data-testid="resource-field-name" />}
               </Field>
               <Field label={t('resources.fieldType')} path={`body.fields.${i}.type`} errors={form.errors}>
                 {(p) => (
-                  <select
-                    {...p}
-                    value={row.type}
-                    onChange={(e) => setRow(row.key, { type: e.target.value as FieldType })}
-                    data-testid="resource-field-type"
-                  >
+                  <select {...p} {...form.register(`fields.${i}.type`)} data-testid="resource-field-type">
                     {FIELD_TYPES.map((ft) => (
                       <option key={ft} value={ft}>
                         {tEnum('fieldType', ft)}
@@ -199,19 +184,13 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
                 )}
               </Field>
               <Field label={t('resources.fieldDescription')} path={`body.fields.${i}.description`} errors={form.errors}>
-                {(p) => (
-                  <input
-                    {...p}
-                    value={row.description}
-                    onChange={(e) => setRow(row.key, { description: e.target.value })}
-                  />
-                )}
+                {(p) => <input {...p} {...form.register(`fields.${i}.description`)} />}
               </Field>
               <button
                 type="button"
                 className="btn btn--secondary schema-row__remove"
-                disabled={rows.length === 1}
-                onClick={() => setRows((rs) => rs.filter((r) => r.key !== row.key))}
+                disabled={rows.fields.length === 1}
+                onClick={() => rows.remove(i)}
                 aria-label={t('resources.removeField', { n: i + 1 })}
               >
                 {t('common.remove')}
@@ -222,7 +201,7 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
         <button
           type="button"
           className="btn btn--secondary"
-          onClick={() => setRows((rs) => [...rs, newRow()])}
+          onClick={() => rows.append(newRow(), { shouldFocus: false })}
           data-testid="resource-add-field"
         >
           {t('resources.addField')}
