@@ -8,7 +8,7 @@ import { checkForm, errorTree, flattenErrors, problemPath, type Localize } from 
  */
 const i18n: Localize = {
   t: (key, params) => (params ? `${key}:${JSON.stringify(params)}` : key),
-  tMessage: (message) => `tr(${message})`,
+  tField: ({ message, code }) => `tr(${code ?? message})`,
 };
 
 const valid = {

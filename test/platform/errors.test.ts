@@ -33,6 +33,23 @@ describe('problem+json errors', () => {
     expect(res.body).toMatchObject({ status: 500, title: 'Internal Server Error' });
   });
 
+  it('when a field fails a shared schema, then its error carries the message and its stable code', async () => {
+    const res = await t.http
+      .post('/api/v1/auth/register')
+      .send({ email: 'not-an-address', password: 'short', displayName: 'x', role: 'buyer' })
+      .expect(400);
+    const byPath = Object.fromEntries(
+      (res.body.errors as { path: string; message: string; code?: string }[]).map((e) => [e.path, e]),
+    );
+    expect(byPath['body.email']).toEqual({ path: 'body.email', message: 'must be an e-mail address', code: 'email' });
+    expect(byPath['body.password']).toEqual({
+      path: 'body.password',
+      message: 'at least 10 characters',
+      code: 'password',
+    });
+    expect(byPath['body.org']).toMatchObject({ code: 'invalid_type' });
+  });
+
   it('when the JSON body is larger than the limit, then 413', async () => {
     const big = JSON.stringify({ email: 'x'.repeat(1_100_000), password: 'y' });
     const res = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(big).expect(413);

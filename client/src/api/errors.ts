@@ -3,6 +3,8 @@ import { Problem } from '@zdec/shared';
 export interface FieldError {
   path: string;
   message: string;
+  /** A stable code for the message (a shared schema's FIELD_MESSAGES code or zod's issue code). */
+  code?: string;
 }
 
 /**
@@ -41,10 +43,10 @@ export class ApiError extends Error {
     return this.status === 0;
   }
 
-  /** Field errors keyed by path (`body.org.creditCode`). The first message per path wins. */
-  fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const e of this.errors) if (!(e.path in out)) out[e.path] = e.message;
+  /** Field errors keyed by path (`body.org.creditCode`). The first error per path wins. */
+  fieldErrors(): Record<string, FieldError> {
+    const out: Record<string, FieldError> = {};
+    for (const e of this.errors) if (!(e.path in out)) out[e.path] = e;
     return out;
   }
 

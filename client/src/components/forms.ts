@@ -1,10 +1,11 @@
+import { fieldMessageCode } from '@zdec/shared';
 import type { z } from 'zod';
 import type { MessageKey } from '../i18n/zh';
 
-/** What validation needs of the i18n (`useI18n()` is one): messages by key, and the server's English translated. */
+/** What validation needs of the i18n (`useI18n()` is one): messages by key, and field errors by code. */
 export interface Localize {
   t: (key: MessageKey, vars?: Record<string, string | number>) => string;
-  tMessage: (message: string) => string;
+  tField: (error: { message: string; code?: string }) => string;
 }
 
 /** Field errors keyed by the path the server uses: `body.org.creditCode`. */
@@ -13,7 +14,7 @@ export type FieldErrors = Record<string, string>;
 type Issue = z.core.$ZodIssue;
 
 function localizeIssue(issue: Issue, i18n: Localize): string {
-  const { t, tMessage } = i18n;
+  const { t, tField } = i18n;
   switch (issue.code) {
     case 'too_small': {
       const n = Number(issue.minimum);
@@ -34,7 +35,8 @@ function localizeIssue(issue: Issue, i18n: Localize): string {
     case 'unrecognized_keys':
       return t('validation.invalid');
     default:
-      return tMessage(issue.message);
+      // A shared schema's own message: the same table the server takes its code from.
+      return tField({ message: issue.message, code: fieldMessageCode(issue.message) });
   }
 }
 

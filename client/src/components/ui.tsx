@@ -114,7 +114,7 @@ export function ProblemAlert({
   shownPaths?: PathFilter;
   testId?: string;
 }) {
-  const { t, tMessage, tProblem } = useI18n();
+  const { t, tField, tProblem } = useI18n();
   if (!error) return null;
   const rest = error.errors.filter((e) => !isShown(shownPaths, e.path));
   let text: string;
@@ -131,7 +131,7 @@ export function ProblemAlert({
         <ul>
           {rest.map((e, i) => (
             <li key={`${e.path}-${i}`}>
-              <code>{e.path}</code>: {tMessage(e.message)}
+              <code>{e.path}</code>: {tField(e)}
             </li>
           ))}
         </ul>

@@ -90,8 +90,8 @@ export function useZodForm<V extends FieldValues, S extends z.ZodType, R = V>({
       } catch (e) {
         const err = asApiError(e);
         const fieldErrors: FieldErrors = {};
-        for (const [path, message] of Object.entries(err.fieldErrors())) {
-          fieldErrors[problemPath(path)] = i18n.tMessage(message);
+        for (const [path, error] of Object.entries(err.fieldErrors())) {
+          fieldErrors[problemPath(path)] = i18n.tField(error);
         }
         showErrors(fieldErrors);
         setProblem(err);

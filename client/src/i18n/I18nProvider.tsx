@@ -1,3 +1,4 @@
+import { fieldMessageCode, type FieldMessageCode } from '@zdec/shared';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en } from './en';
 import { zh, type MessageKey } from './zh';
@@ -37,7 +38,9 @@ export interface I18n {
   t: (key: MessageKey, vars?: Record<string, string | number>) => string;
   /** The name of an enumerated value; unknown values show as they are. */
   tEnum: (kind: EnumKind, value: string | null | undefined) => string;
-  /** A message the server or a shared schema wrote in English, translated when we know it. */
+  /** A field error by its code (a shared schema's FIELD_MESSAGES code), else its English message as sent. */
+  tField: (error: { message: string; code?: string }) => string;
+  /** A rule's detail from the server: translated where it is a shared schema's message (by that message's code). */
   tMessage: (message: string) => string;
   /** A problem's message by its type (`code`), else its detail as sent. */
   tProblem: (problem: { code: string; detail?: string; title: string }) => string;
@@ -59,21 +62,21 @@ function initialLocale(): Locale {
 
 const I18nContext = createContext<I18n | null>(null);
 
-/** Messages that the shared schemas (and so the server) produce, mapped to our keys. */
-const KNOWN_MESSAGES: Record<string, MessageKey> = {
-  'must be an e-mail address': 'validation.email',
-  'at least 10 characters': 'validation.password',
-  'a unified social credit code has 18 characters': 'validation.creditCodeLength',
-  'not a valid unified social credit code (GB 32100-2015 check character)': 'validation.creditCode',
-  'must be a 24-character hex id': 'validation.objectId',
-  'a six-digit administrative division code': 'validation.regionCode',
-  'a subscription needs periodDays': 'validation.periodDays',
-  'a rejection needs at least one reason': 'validation.rejectReason',
-  'a rejection needs its reasons': 'validation.rejectReason',
-  'must be after validFrom': 'validation.validTo',
-  'must be an integer number of fen': 'validation.fen',
-  'a listing code ZDEC-yyyy-nnnnnn': 'validation.listingCode',
-  'must not be below from': 'validation.range',
+/** The shared schemas' own messages, by their code (FIELD_MESSAGES), as our keys. */
+const FIELD_KEYS: Record<FieldMessageCode, MessageKey> = {
+  email: 'validation.email',
+  password: 'validation.password',
+  creditCodeLength: 'validation.creditCodeLength',
+  creditCode: 'validation.creditCode',
+  objectId: 'validation.objectId',
+  regionCode: 'validation.regionCode',
+  periodDays: 'validation.periodDays',
+  rejectReason: 'validation.rejectReason',
+  rejectReasons: 'validation.rejectReason',
+  validTo: 'validation.validTo',
+  fen: 'validation.fen',
+  listingCode: 'validation.listingCode',
+  range: 'validation.range',
 };
 
 /**
@@ -115,15 +118,17 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       if (!vars) return text;
       return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
     };
+    const tField: I18n['tField'] = ({ message, code }) => {
+      const key = code && code in FIELD_KEYS ? FIELD_KEYS[code as FieldMessageCode] : undefined;
+      return key ? dict[key] : message;
+    };
     return {
       locale,
       setLocale,
       t,
       tEnum: (kind, v) => (v === null || v === undefined || v === '' ? '—' : (lookup[`${kind}.${v}`] ?? v)),
-      tMessage: (message) => {
-        const key = KNOWN_MESSAGES[message];
-        return key ? dict[key] : message;
-      },
+      tField,
+      tMessage: (message) => tField({ message, code: fieldMessageCode(message) }),
       tProblem: (problem) => {
         const key = PROBLEM_MESSAGES[problem.code];
         return key ? dict[key] : problem.detail || problem.title;

@@ -2,6 +2,8 @@
 export interface FieldError {
   path: string;
   message: string;
+  /** zod's issue code, or the code of a message of the shared schemas (FIELD_MESSAGES); added when sent. */
+  code?: string;
 }
 
 const TITLES: Record<number, string> = {

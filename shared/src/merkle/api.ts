@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ObjectIdString } from '../schemas/common';
 import { RECEIPT_KINDS } from './bundle';
+import { FIELD_MESSAGES } from '../schemas/messages';
 
 /** Requests of the proof and receipt routes (server validation, OpenAPI, client). */
 const Size = z.coerce.number().int().min(1).max(1e12);
@@ -9,7 +10,7 @@ export const SeqParams = z.strictObject({ seq: Size });
 export const ProofQuery = z.strictObject({ size: Size.optional() });
 export const ConsistencyQuery = z
   .strictObject({ from: Size, to: Size.optional() })
-  .refine((q) => q.to === undefined || q.to >= q.from, { path: ['to'], message: 'must not be below from' });
+  .refine((q) => q.to === undefined || q.to >= q.from, { path: ['to'], message: FIELD_MESSAGES.range });
 export type ConsistencyQuery = z.infer<typeof ConsistencyQuery>;
 
 export const ReceiptParams = z.strictObject({ kind: z.enum(RECEIPT_KINDS), id: ObjectIdString });

@@ -6,6 +6,7 @@ import { PageQuery } from '../schemas/common';
 import { LedgerFilter, LedgerQuery, VerifyQuery } from '../schemas/ledger';
 import { operation, type Access } from './define';
 import { GradeValue, Id, pageOf, Timestamp } from './views';
+import { FIELD_MESSAGES } from '../schemas/messages';
 
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -16,7 +17,7 @@ const ChainQuery = z
   .strictObject(VerifyQuery.shape)
   .refine((q) => q.from === undefined || q.to === undefined || q.to >= q.from, {
     path: ['to'],
-    message: 'must not be below from',
+    message: FIELD_MESSAGES.range,
   });
 const CheckpointsQuery = z.strictObject(PageQuery.shape);
 

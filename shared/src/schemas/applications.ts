@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DELIVERY_MODES, PRODUCT_TYPES } from '../constants';
 import { DateEndInput, DateInput, ObjectIdString, PageQuery } from './common';
 import { FeeCaps } from './authorizations';
+import { FIELD_MESSAGES } from './messages';
 
 /** An operator's application for an authorization (授权运营申请), or for the renewal of one it holds. */
 export const ApplicationBody = z
@@ -15,7 +16,7 @@ export const ApplicationBody = z
     /** The authorization this renews (续期): the operator's own. */
     renewalOf: ObjectIdString.optional(),
   })
-  .refine((b) => b.validTo > b.validFrom, { path: ['validTo'], message: 'must be after validFrom' });
+  .refine((b) => b.validTo > b.validFrom, { path: ['validTo'], message: FIELD_MESSAGES.validTo });
 export type ApplicationBody = z.infer<typeof ApplicationBody>;
 
 /** The authority's decision: approval grants (with the fee caps it sets), rejection gives reasons. */
@@ -27,7 +28,7 @@ export const ApplicationDecisionBody = z
   })
   .refine((b) => b.decision === 'approve' || b.reasons.length >= 2, {
     path: ['reasons'],
-    message: 'a rejection needs its reasons',
+    message: FIELD_MESSAGES.rejectReasons,
   });
 export type ApplicationDecisionBody = z.infer<typeof ApplicationDecisionBody>;
 

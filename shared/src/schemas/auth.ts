@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { EXCHANGE_DUTIES, ROLES, SELF_REGISTER_ROLES } from '../constants';
 import { isValidCreditCode } from '../credit-code';
+import { FIELD_MESSAGES } from './messages';
 
-export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email('must be an e-mail address'));
-export const Password = z.string().min(10, 'at least 10 characters').max(128);
+export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email(FIELD_MESSAGES.email));
+export const Password = z.string().min(10, FIELD_MESSAGES.password).max(128);
 export const CreditCode = z
   .string()
   .trim()
   .toUpperCase()
-  .length(18, 'a unified social credit code has 18 characters')
-  .refine(isValidCreditCode, 'not a valid unified social credit code (GB 32100-2015 check character)');
+  .length(18, FIELD_MESSAGES.creditCodeLength)
+  .refine(isValidCreditCode, FIELD_MESSAGES.creditCode);
 
 export const OrgInput = z.strictObject({
   name: z.string().trim().min(2).max(100),

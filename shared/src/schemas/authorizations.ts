@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUTHORIZATION_STATUSES, DELIVERY_MODES, PRODUCT_TYPES } from '../constants';
 import { DateEndInput, DateInput, Fen, ObjectIdString, PageQuery } from './common';
+import { FIELD_MESSAGES } from './messages';
 
 /** 政府指导价: an optional maximum price in fen per pricing model. */
 export const FeeCaps = z.strictObject({
@@ -21,7 +22,7 @@ export const AuthorizationCreateBody = z
     validTo: DateEndInput,
     feeCaps: FeeCaps.default({}),
   })
-  .refine((b) => b.validTo > b.validFrom, { path: ['validTo'], message: 'must be after validFrom' });
+  .refine((b) => b.validTo > b.validFrom, { path: ['validTo'], message: FIELD_MESSAGES.validTo });
 export type AuthorizationCreateBody = z.infer<typeof AuthorizationCreateBody>;
 
 export const AuthorizationActionBody = z.strictObject({

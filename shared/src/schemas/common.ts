@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { MAX_PAGE_SIZE } from '../constants';
+import { FIELD_MESSAGES } from './messages';
 
 /** A MongoDB ObjectId as 24 hex characters; anything else (objects included) is refused. */
-export const ObjectIdString = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-character hex id');
+export const ObjectIdString = z.string().regex(/^[a-f0-9]{24}$/i, FIELD_MESSAGES.objectId);
 /** `:id` path parameters: one record by its id. */
 export const IdParams = z.strictObject({ id: ObjectIdString });
 
 /** Money in integer fen (分), never a float. */
-export const Fen = z.number().int('must be an integer number of fen').min(0).max(Number.MAX_SAFE_INTEGER);
+export const Fen = z.number().int(FIELD_MESSAGES.fen).min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** The exchange's time zone: a bare calendar date means that day in Asia/Shanghai. */
 const SHANGHAI_OFFSET = '+08:00';
@@ -47,7 +48,8 @@ export const Problem = z.object({
   title: z.string(),
   status: z.number().int(),
   detail: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** Field errors: the field's path, the English message and, for schema errors, a stable code (FIELD_MESSAGES or zod's issue code). */
+  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LEDGER_TYPES } from '../constants';
 import { DateEndInput, DateInput, ObjectIdString, PageQuery } from './common';
+import { FIELD_MESSAGES } from './messages';
 
 export const LedgerFilter = z.object({
   from: DateInput.optional(),
@@ -9,7 +10,7 @@ export const LedgerFilter = z.object({
   org: ObjectIdString.optional(),
   listingCode: z
     .string()
-    .regex(/^ZDEC-\d{4}-\d{6}$/, 'a listing code ZDEC-yyyy-nnnnnn')
+    .regex(/^ZDEC-\d{4}-\d{6}$/, FIELD_MESSAGES.listingCode)
     .optional(),
   minAmountFen: z.coerce.number().int().optional(),
 });
@@ -25,7 +26,7 @@ export const VerifyQuery = z
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.to >= q.from, {
     path: ['to'],
-    message: 'must not be below from',
+    message: FIELD_MESSAGES.range,
   });
 export type VerifyQuery = z.infer<typeof VerifyQuery>;
 

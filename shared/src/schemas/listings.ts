@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DELIVERY_MODES, DOMAIN_KEYS, GRADES, LISTING_STATUSES, PRICING_MODELS, PRODUCT_TYPES } from '../constants';
 import { Fen, ObjectIdString, PageQuery, SearchText } from './common';
+import { FIELD_MESSAGES } from './messages';
 
 export const Pricing = z
   .strictObject({
@@ -11,7 +12,7 @@ export const Pricing = z
   })
   .refine((p) => p.model !== 'subscription' || p.periodDays !== undefined, {
     path: ['periodDays'],
-    message: 'a subscription needs periodDays',
+    message: FIELD_MESSAGES.periodDays,
   });
 export type Pricing = z.infer<typeof Pricing>;
 
@@ -47,7 +48,7 @@ export const ReviewBody = z
   })
   .refine((b) => b.decision === 'approve' || b.reasons.length > 0, {
     path: ['reasons'],
-    message: 'a rejection needs at least one reason',
+    message: FIELD_MESSAGES.rejectReason,
   });
 export type ReviewBody = z.infer<typeof ReviewBody>;
 

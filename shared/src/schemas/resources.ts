@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DOMAIN_KEYS, GRADES, LEVELS, OPENNESS, RESOURCE_STATUSES, UPDATE_FREQUENCIES } from '../constants';
 import { isRegionCode } from '../regions';
 import { PageQuery, SearchText } from './common';
+import { FIELD_MESSAGES } from './messages';
 
 export const FIELD_TYPES = ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'geo', 'other'] as const;
 
@@ -14,7 +15,7 @@ export const ResourceField = z.strictObject({
 /** Six-digit administrative division code (GB/T 2260) that exists in the list (the server checks again). */
 export const RegionCode = z
   .string()
-  .regex(/^\d{6}$/, 'a six-digit administrative division code')
+  .regex(/^\d{6}$/, FIELD_MESSAGES.regionCode)
   .refine(isRegionCode, 'not a known administrative division code (GB/T 2260)');
 
 export const ResourceCreateBody = z.strictObject({

@@ -1,5 +1,6 @@
 import { GRADES, LEVELS, type Grade, type Level } from '@zdec/shared';
 import { isAuthorizationUsable } from '../authorizations/authorization.policy';
+import { FIELD_MESSAGES } from '@zdec/shared';
 
 /**
  * The compliance rules of an exchange review (SPEC section 3). Approval runs all of them and is
@@ -278,7 +279,7 @@ export function evaluateRules(world: RuleWorld): RuleResult[] {
   const priceIssues: string[] = [];
   if (!Number.isSafeInteger(priceFen) || priceFen < 0)
     priceIssues.push(`price ${priceFen} is not a whole number of fen`);
-  if (model === 'subscription' && !listing.pricing.periodDays) priceIssues.push('a subscription needs periodDays');
+  if (model === 'subscription' && !listing.pricing.periodDays) priceIssues.push(FIELD_MESSAGES.periodDays);
   if (needsAuth && typeof cap === 'number' && priceFen > cap) {
     priceIssues.push(`price ${priceFen} fen exceeds the ${model} fee cap of ${cap} fen (政府指导价)`);
   }

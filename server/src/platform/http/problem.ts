@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import mongoose from 'mongoose';
 import { ZodError } from 'zod';
+import { fieldMessageCode } from '@zdec/shared';
 import { AppError, statusTitle, type FieldError } from '../errors';
 import { isDuplicateKey } from '../db';
 
@@ -28,12 +29,18 @@ export function sendProblem(
         title: statusTitle(status),
         status,
         detail,
-        ...(errors && errors.length ? { errors } : {}),
+        ...(errors && errors.length ? { errors: errors.map(withCode) } : {}),
         ...(extra ?? {}),
         instance: res.req.originalUrl,
         requestId: res.req.id,
       }),
     );
+}
+
+/** A field error with the stable code of its message where the shared schemas define one (else zod's issue code, if any). */
+function withCode(e: FieldError): FieldError {
+  const code = fieldMessageCode(e.message) ?? e.code;
+  return code ? { ...e, code } : e;
 }
 
 /** Issues that are about the shape of the request (wrong type, unknown key) are 400; the rest 422. */
@@ -43,6 +50,7 @@ export function zodToFieldErrors(err: ZodError, prefix = ''): FieldError[] {
   return err.issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
     message: i.message,
+    code: i.code,
   }));
 }
 
