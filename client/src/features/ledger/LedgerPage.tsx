@@ -15,6 +15,7 @@ import type { LedgerEntryView } from '../../api/types';
 import { ExportButton } from '../../components/ExportButton';
 import { validateWith, type FieldErrors } from '../../components/forms';
 import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
+import { DataTable, type Column } from '../../components/DataTable';
 import { AsyncBlock, Badge, Field, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
@@ -156,6 +157,35 @@ export function LedgerPage() {
     }
   }
 
+  const columns: Column<LedgerEntryView>[] = [
+    { header: t('ledger.seq'), className: 'num', headClassName: 'num', cell: (e) => e.seq },
+    { header: t('ledger.at'), className: 'nowrap', cell: (e) => dateTime(e.at) },
+    { header: t('ledger.type'), cell: (e) => tEnum('ledgerType', e.type) },
+    { header: t('listing.code'), className: 'code', cell: (e) => e.listingCode ?? '—' },
+    { header: t('ledger.orgs'), cell: (e) => <OrgsOf e={e} names={names.data} /> },
+    {
+      header: t('orders.amount'),
+      headClassName: 'num',
+      className: (e) => `num${(e.amountFen ?? 0) < 0 ? ' negative' : ''}`,
+      cell: (e) => (e.amountFen === null || e.amountFen === undefined ? '—' : formatMoney(e.amountFen)),
+    },
+    { header: t('listing.grade'), cell: (e) => <Badge kind="grade" value={e.grade} testId="grade-badge" /> },
+    {
+      header: t('ledger.hash'),
+      className: 'code hash',
+      cellProps: (e) => ({ title: e.hash }),
+      cell: (e) => (e.hash ? `${e.hash.slice(0, 12)}…` : '—'),
+    },
+    {
+      header: t('common.actions'),
+      cell: (e) => (
+        <Link to={`/ledger/entries/${e.seq}`} data-testid="ledger-entry-link">
+          {t('ledgerx.details')}
+        </Link>
+      ),
+    },
+  ];
+
   const hasFilters = FILTER_KEYS.some((k) => params.get(k));
   return (
     <div>
@@ -271,54 +301,14 @@ export function LedgerPage() {
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('ledger.empty')}>
         {(data) => (
           <>
-            <div className="table-wrap">
-              <table className="table table--dense" data-testid="ledger-table">
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      {t('ledger.seq')}
-                    </th>
-                    <th scope="col">{t('ledger.at')}</th>
-                    <th scope="col">{t('ledger.type')}</th>
-                    <th scope="col">{t('listing.code')}</th>
-                    <th scope="col">{t('ledger.orgs')}</th>
-                    <th scope="col" className="num">
-                      {t('orders.amount')}
-                    </th>
-                    <th scope="col">{t('listing.grade')}</th>
-                    <th scope="col">{t('ledger.hash')}</th>
-                    <th scope="col">{t('common.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((e) => (
-                    <tr key={e.seq} data-testid="ledger-row" data-seq={e.seq} data-type={e.type}>
-                      <td className="num">{e.seq}</td>
-                      <td className="nowrap">{dateTime(e.at)}</td>
-                      <td>{tEnum('ledgerType', e.type)}</td>
-                      <td className="code">{e.listingCode ?? '—'}</td>
-                      <td>
-                        <OrgsOf e={e} names={names.data} />
-                      </td>
-                      <td className={`num${(e.amountFen ?? 0) < 0 ? ' negative' : ''}`}>
-                        {e.amountFen === null || e.amountFen === undefined ? '—' : formatMoney(e.amountFen)}
-                      </td>
-                      <td>
-                        <Badge kind="grade" value={e.grade} testId="grade-badge" />
-                      </td>
-                      <td className="code hash" title={e.hash}>
-                        {e.hash ? `${e.hash.slice(0, 12)}…` : '—'}
-                      </td>
-                      <td>
-                        <Link to={`/ledger/entries/${e.seq}`} data-testid="ledger-entry-link">
-                          {t('ledgerx.details')}
-                        </Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="ledger-table"
+              dense
+              columns={columns}
+              rows={data.items}
+              rowKey={(e) => e.seq}
+              rowProps={(e) => ({ 'data-testid': 'ledger-row', 'data-seq': e.seq, 'data-type': e.type })}
+            />
             <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
           </>
         )}

@@ -1,10 +1,10 @@
-import { Fragment, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ORDER_STATUSES } from '@zdec/shared';
 import { ordersApi } from '../../api/endpoints';
 import { orderListing } from '../../api/refs';
 import type { OrderView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
+import { DataTable, useRowAction, type Column } from '../../components/DataTable';
 import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
@@ -23,10 +23,10 @@ const TITLES: Record<string, [MessageKey, MessageKey]> = {
 
 /** Orders as each role sees them: a buyer its own, a provider those on its listings, exchange and regulator all. */
 export function OrdersPage() {
-  const { t, tEnum } = useI18n();
+  const { t, tEnum, number, dateTime } = useI18n();
   const { role, user } = useAuth();
   const [params, setParams] = useSearchParams();
-  const [open, setOpen] = useState<{ id: string; action: 'confirm' | 'refund' } | null>(null);
+  const { openFor, close, toggle } = useRowAction<'confirm' | 'refund'>();
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
   const state = useQuery({
@@ -36,6 +36,58 @@ export function OrdersPage() {
   // Transfers and refunds are the clearing desk's work (separation of duties).
   const isExchange = role === 'exchange' && user?.duty === 'clearing';
   const [title, subtitle] = TITLES[role ?? 'buyer'] ?? TITLES.buyer!;
+
+  const columns: Column<OrderView>[] = [
+    {
+      header: t('orders.order'),
+      cell: (o) => (
+        <Link to={`/orders/${o.id}`} className="code" data-testid="order-link">
+          {o.number ?? o.id.slice(-8)}
+        </Link>
+      ),
+    },
+    {
+      header: t('orders.product'),
+      cell: (o) => {
+        const listing = orderListing(o);
+        return (
+          <>
+            {listing.title ?? '—'}
+            {listing.code && <div className="code small">{listing.code}</div>}
+          </>
+        );
+      },
+    },
+    {
+      header: t('orders.buyer'),
+      shown: role !== 'buyer',
+      className: 'code small',
+      cellProps: (o) => ({ title: o.buyerOrgId }),
+      cell: (o) => (o.buyerOrgId ? `…${o.buyerOrgId.slice(-6)}` : '—'),
+    },
+    { header: t('orders.quantity'), className: 'num', headClassName: 'num', cell: (o) => number(o.quantity) },
+    {
+      header: t('orders.amount'),
+      className: 'num',
+      headClassName: 'num',
+      testId: 'order-amount',
+      cell: (o) => formatMoney(o.amountFen),
+    },
+    { header: t('orders.paymentMethod'), cell: (o) => tEnum('paymentMethod', o.paymentMethod) },
+    { header: t('orders.status'), cell: (o) => <Badge kind="orderStatus" value={o.status} /> },
+    { header: t('common.createdAt'), cell: (o) => dateTime(o.createdAt) },
+    {
+      header: t('common.actions'),
+      shown: isExchange,
+      className: 'nowrap',
+      cell: (o) => (
+        <>
+          {canConfirm(o) && toggle(o.id, 'confirm', t('orders.confirmTransfer'), 'btn--primary', 'order-confirm')}
+          {canRefund(o) && toggle(o.id, 'refund', t('orders.refund'), 'btn--danger', 'order-refund')}
+        </>
+      ),
+    },
+  ];
 
   function setParam(k: string, v: string | undefined) {
     const next = new URLSearchParams(params);
@@ -70,51 +122,19 @@ export function OrdersPage() {
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('orders.empty')}>
         {(data) => (
           <>
-            <div className="table-wrap">
-              <table className="table" data-testid="orders-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('orders.order')}</th>
-                    <th scope="col">{t('orders.product')}</th>
-                    {role !== 'buyer' && <th scope="col">{t('orders.buyer')}</th>}
-                    <th scope="col" className="num">
-                      {t('orders.quantity')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('orders.amount')}
-                    </th>
-                    <th scope="col">{t('orders.paymentMethod')}</th>
-                    <th scope="col">{t('orders.status')}</th>
-                    <th scope="col">{t('common.createdAt')}</th>
-                    {isExchange && <th scope="col">{t('common.actions')}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((o) => (
-                    <Fragment key={o.id}>
-                      <OrderRow
-                        order={o}
-                        showBuyer={role !== 'buyer'}
-                        isExchange={isExchange}
-                        open={open?.id === o.id ? open.action : null}
-                        onOpen={(action) => setOpen(action ? { id: o.id, action } : null)}
-                      />
-                      {isExchange && open?.id === o.id && (
-                        <tr className="table__expand">
-                          <td colSpan={9}>
-                            {open.action === 'confirm' ? (
-                              <ConfirmTransferForm order={o} onDone={() => setOpen(null)} />
-                            ) : (
-                              <RefundForm order={o} onDone={() => setOpen(null)} />
-                            )}
-                          </td>
-                        </tr>
-                      )}
-                    </Fragment>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="orders-table"
+              columns={columns}
+              rows={data.items}
+              rowKey={(o) => o.id}
+              rowProps={(o) => ({ 'data-testid': 'order-row', 'data-id': o.id, 'data-status': o.status })}
+              expand={(o) => {
+                const action = isExchange && openFor(o.id);
+                if (action === 'confirm') return <ConfirmTransferForm order={o} onDone={close} />;
+                if (action === 'refund') return <RefundForm order={o} onDone={close} />;
+                return null;
+              }}
+            />
             <Pager
               page={data.page}
               pageSize={data.pageSize}
@@ -125,75 +145,5 @@ export function OrdersPage() {
         )}
       </AsyncBlock>
     </div>
-  );
-}
-
-function OrderRow({
-  order: o,
-  showBuyer,
-  isExchange,
-  open,
-  onOpen,
-}: {
-  order: OrderView;
-  showBuyer: boolean;
-  isExchange: boolean;
-  open: 'confirm' | 'refund' | null;
-  onOpen: (action: 'confirm' | 'refund' | null) => void;
-}) {
-  const { t, tEnum, number, dateTime } = useI18n();
-  const listing = orderListing(o);
-  return (
-    <tr data-testid="order-row" data-id={o.id} data-status={o.status}>
-      <td>
-        <Link to={`/orders/${o.id}`} className="code" data-testid="order-link">
-          {o.number ?? o.id.slice(-8)}
-        </Link>
-      </td>
-      <td>
-        {listing.title ?? '—'}
-        {listing.code && <div className="code small">{listing.code}</div>}
-      </td>
-      {showBuyer && (
-        <td className="code small" title={o.buyerOrgId}>
-          {o.buyerOrgId ? `…${o.buyerOrgId.slice(-6)}` : '—'}
-        </td>
-      )}
-      <td className="num">{number(o.quantity)}</td>
-      <td className="num" data-testid="order-amount">
-        {formatMoney(o.amountFen)}
-      </td>
-      <td>{tEnum('paymentMethod', o.paymentMethod)}</td>
-      <td>
-        <Badge kind="orderStatus" value={o.status} />
-      </td>
-      <td>{dateTime(o.createdAt)}</td>
-      {isExchange && (
-        <td className="nowrap">
-          {canConfirm(o) && (
-            <button
-              type="button"
-              className="btn btn--primary btn--small"
-              aria-expanded={open === 'confirm'}
-              onClick={() => onOpen(open === 'confirm' ? null : 'confirm')}
-              data-testid="order-confirm"
-            >
-              {t('orders.confirmTransfer')}
-            </button>
-          )}
-          {canRefund(o) && (
-            <button
-              type="button"
-              className="btn btn--danger btn--small"
-              aria-expanded={open === 'refund'}
-              onClick={() => onOpen(open === 'refund' ? null : 'refund')}
-              data-testid="order-refund"
-            >
-              {t('orders.refund')}
-            </button>
-          )}
-        </td>
-      )}
-    </tr>
   );
 }

@@ -3,10 +3,14 @@ import { Link } from 'react-router';
 import { NOTICE_STATUSES, type NoticeStatus } from '@zdec/shared';
 import { lastMinuteOf, registrationApi } from '../../api/registration';
 import { useAuth } from '../../auth/AuthProvider';
+import { DataTable, type Column } from '../../components/DataTable';
 import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
+
+/** A registration under (or past) public notice, as the list answers it. */
+type Notice = Awaited<ReturnType<typeof registrationApi.notices>>['items'][number];
 
 /** 登记公示: public list of registrations under notice (and decided ones); the authority's objections to rule on. */
 export function NoticesPage() {
@@ -18,6 +22,38 @@ export function NoticesPage() {
     queryKey: keys.registration.notices({ status, page }),
     queryFn: ({ signal }) => registrationApi.notices({ status, page }, signal),
   });
+  const columns: Column<Notice>[] = [
+    {
+      header: t('notices.name'),
+      cell: (n) => <Link to={`/notices/${encodeURIComponent(n.id)}`}>{n.snapshot.name}</Link>,
+    },
+    { header: t('notices.owner'), cell: (n) => n.snapshot.ownerOrgName ?? '—' },
+    { header: t('listing.domain'), cell: (n) => tEnum('domain', n.snapshot.domain) },
+    {
+      header: t('listing.grade'),
+      cell: (n) => (
+        <>
+          <Badge kind="grade" value={n.snapshot.grade} testId="grade-badge" />{' '}
+          <Badge kind="level" value={n.snapshot.level} testId="level-badge" />
+        </>
+      ),
+    },
+    { header: t('notices.publishedAt'), cell: (n) => dateTime(n.publishedAt) },
+    { header: t('notices.endsAt'), cell: (n) => dateTime(lastMinuteOf(n.endsAt)) },
+    {
+      header: t('notices.objections'),
+      className: 'num',
+      cell: (n) => t('notices.objectionsCount', { n: n.objections.length }),
+    },
+    {
+      header: t('resources.status'),
+      cell: (n) => (
+        <span className="badge badge--info" data-testid="notice-status" data-value={n.status}>
+          {t(`notices.status.${n.status}`)}
+        </span>
+      ),
+    },
+  ];
 
   return (
     <div data-testid="notices-page">
@@ -45,45 +81,13 @@ export function NoticesPage() {
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('notices.empty')}>
         {(data) => (
           <>
-            <div className="table-wrap">
-              <table className="table" data-testid="notices-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('notices.name')}</th>
-                    <th scope="col">{t('notices.owner')}</th>
-                    <th scope="col">{t('listing.domain')}</th>
-                    <th scope="col">{t('listing.grade')}</th>
-                    <th scope="col">{t('notices.publishedAt')}</th>
-                    <th scope="col">{t('notices.endsAt')}</th>
-                    <th scope="col">{t('notices.objections')}</th>
-                    <th scope="col">{t('resources.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((n) => (
-                    <tr key={n.id} data-testid="notice-row" data-id={n.id}>
-                      <td>
-                        <Link to={`/notices/${encodeURIComponent(n.id)}`}>{n.snapshot.name}</Link>
-                      </td>
-                      <td>{n.snapshot.ownerOrgName ?? '—'}</td>
-                      <td>{tEnum('domain', n.snapshot.domain)}</td>
-                      <td>
-                        <Badge kind="grade" value={n.snapshot.grade} testId="grade-badge" />{' '}
-                        <Badge kind="level" value={n.snapshot.level} testId="level-badge" />
-                      </td>
-                      <td>{dateTime(n.publishedAt)}</td>
-                      <td>{dateTime(lastMinuteOf(n.endsAt))}</td>
-                      <td className="num">{t('notices.objectionsCount', { n: n.objections.length })}</td>
-                      <td>
-                        <span className="badge badge--info" data-testid="notice-status" data-value={n.status}>
-                          {t(`notices.status.${n.status}`)}
-                        </span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="notices-table"
+              columns={columns}
+              rows={data.items}
+              rowKey={(n) => n.id}
+              rowProps={(n) => ({ 'data-testid': 'notice-row', 'data-id': n.id })}
+            />
             <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
           </>
         )}

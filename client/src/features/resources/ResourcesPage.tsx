@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { DOMAIN_KEYS, RESOURCE_STATUSES } from '@zdec/shared';
 import { resourcesApi } from '../../api/endpoints';
+import type { ResourceView } from '../../api/types';
+import { DataTable, type Column } from '../../components/DataTable';
 import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
@@ -30,6 +32,25 @@ export function ResourcesPage() {
     queryKey: keys.resources.list(query),
     queryFn: ({ signal }) => resourcesApi.list(query, signal),
   });
+
+  const columns: Column<ResourceView>[] = [
+    { header: t('resources.registrationNumber'), className: 'code', cell: (r) => r.registrationNumber ?? '—' },
+    { header: t('resources.name'), cell: (r) => <Link to={`/resources/${r.id}`}>{r.name}</Link> },
+    { header: t('listing.domain'), cell: (r) => tEnum('domain', r.domain) },
+    { header: t('resources.openness'), cell: (r) => tEnum('openness', r.openness) },
+    {
+      header: t('listing.grade'),
+      cell: (r) => (
+        <>
+          <Badge kind="grade" value={r.grade} testId="grade-badge" />{' '}
+          {r.level && <Badge kind="level" value={r.level} testId="level-badge" />}
+        </>
+      ),
+    },
+    { header: t('resources.recordCount'), className: 'num', cell: (r) => number(r.recordCount) },
+    { header: t('resources.status'), cell: (r) => <Badge kind="resourceStatus" value={r.status} /> },
+    { header: t('common.createdAt'), cell: (r) => date(r.createdAt) },
+  ];
 
   function update(next: Record<string, string | undefined>) {
     const p = new URLSearchParams(params);
@@ -124,43 +145,13 @@ export function ResourcesPage() {
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('resources.empty')}>
         {(data) => (
           <>
-            <div className="table-wrap">
-              <table className="table" data-testid="resources-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('resources.registrationNumber')}</th>
-                    <th scope="col">{t('resources.name')}</th>
-                    <th scope="col">{t('listing.domain')}</th>
-                    <th scope="col">{t('resources.openness')}</th>
-                    <th scope="col">{t('listing.grade')}</th>
-                    <th scope="col">{t('resources.recordCount')}</th>
-                    <th scope="col">{t('resources.status')}</th>
-                    <th scope="col">{t('common.createdAt')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((r) => (
-                    <tr key={r.id} data-testid="resource-row" data-id={r.id}>
-                      <td className="code">{r.registrationNumber ?? '—'}</td>
-                      <td>
-                        <Link to={`/resources/${r.id}`}>{r.name}</Link>
-                      </td>
-                      <td>{tEnum('domain', r.domain)}</td>
-                      <td>{tEnum('openness', r.openness)}</td>
-                      <td>
-                        <Badge kind="grade" value={r.grade} testId="grade-badge" />{' '}
-                        {r.level && <Badge kind="level" value={r.level} testId="level-badge" />}
-                      </td>
-                      <td className="num">{number(r.recordCount)}</td>
-                      <td>
-                        <Badge kind="resourceStatus" value={r.status} />
-                      </td>
-                      <td>{date(r.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="resources-table"
+              columns={columns}
+              rows={data.items}
+              rowKey={(r) => r.id}
+              rowProps={(r) => ({ 'data-testid': 'resource-row', 'data-id': r.id })}
+            />
             <Pager
               page={data.page}
               pageSize={data.pageSize}

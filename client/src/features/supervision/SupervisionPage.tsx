@@ -9,13 +9,14 @@ import {
   type SupervisionView,
 } from '../../api/buyer-regulator';
 import type { Query } from '../../api/http';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButton } from '../../components/ExportButton';
 import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
 import { AsyncBlock, Badge, Field, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
-import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
+import { useI18n, type I18n, type MessageKey } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
 
 /** The API query from the page's URL (dates as typed: a bare date is that day in Asia/Shanghai). */
@@ -146,30 +147,31 @@ export function SupervisionPage() {
   );
 }
 
-function Figures({ f }: { f: TradeFigures }) {
-  const { number } = useI18n();
-  return (
-    <>
-      <td className="num">{number(f.settledCount)}</td>
-      <td className="num">{formatMoney(f.settledFen)}</td>
-      <td className="num">{number(f.refundedCount)}</td>
-      <td className="num">{formatMoney(f.refundedFen)}</td>
-      <td className="num strong">{formatMoney(f.volumeFen)}</td>
-    </>
-  );
-}
+type Figure = keyof TradeFigures;
+const FIGURE_HEADS: Record<Figure, MessageKey> = {
+  settledCount: 'sup.settledCount',
+  settledFen: 'sup.settled',
+  refundedCount: 'sup.refundedCount',
+  refundedFen: 'sup.refunded',
+  volumeFen: 'sup.volume',
+};
 
-function FigureHeads() {
-  const { t } = useI18n();
-  return (
-    <>
-      {(['sup.settledCount', 'sup.settled', 'sup.refundedCount', 'sup.refunded', 'sup.volume'] as const).map((k) => (
-        <th key={k} scope="col" className="num">
-          {t(k)}
-        </th>
-      ))}
-    </>
-  );
+/**
+ * Trade figures read from a row by `of`, as right-aligned columns: all five (the summary views, the
+ * volume in bold) or the few a view names.
+ */
+function figureColumns<T>(
+  { t, number }: Pick<I18n, 't' | 'number'>,
+  of: (row: T) => TradeFigures,
+  figures: Figure[] = ['settledCount', 'settledFen', 'refundedCount', 'refundedFen', 'volumeFen'],
+  boldVolume = figures.length === 5,
+): Column<T>[] {
+  return figures.map((f) => ({
+    header: t(FIGURE_HEADS[f]),
+    headClassName: 'num',
+    className: f === 'volumeFen' && boldVolume ? 'num strong' : 'num',
+    cell: (r) => (f.endsWith('Fen') ? formatMoney(of(r)[f]) : number(of(r)[f])),
+  }));
 }
 
 function Org({ o }: { o: OrgName | null }) {
@@ -228,14 +230,19 @@ function View({
         </span>
       </div>
       {note && <p className="muted">{note}</p>}
-      {rows === 0 ? <p className="muted">{t('sup.noRows')}</p> : <div className="table-wrap">{children}</div>}
+      {rows === 0 ? <p className="muted">{t('sup.noRows')}</p> : children}
       <p className="muted small sup-view__source">{t('sup.derived')}</p>
     </section>
   );
 }
 
+type NearCapRow = SupervisionReport['nearCap'][number];
+type PairRow = SupervisionReport['repeatedPairs'][number];
+
 function Report({ r, query }: { r: SupervisionReport; query: Query }) {
-  const { t, tEnum, dateTime, number } = useI18n();
+  const i18n = useI18n();
+  const { t, tEnum, dateTime, number } = i18n;
+  const figures = figureColumns<TradeFigures>(i18n, (row) => row);
   const b = r.basis;
   const nearRatio = Math.round(Number(query.nearCapRatio ?? 0.9) * 100);
   return (
@@ -269,147 +276,109 @@ function Report({ r, query }: { r: SupervisionReport; query: Query }) {
       </section>
 
       <View view="byMonth" title="sup.byMonth" rows={r.byMonth.length} query={query}>
-        <table className="table table--dense" data-testid="sup-table-byMonth">
-          <thead>
-            <tr>
-              <th scope="col">{t('sup.month')}</th>
-              <FigureHeads />
-            </tr>
-          </thead>
-          <tbody>
-            {r.byMonth.map((m) => (
-              <tr key={m.month}>
-                <td>{m.month}</td>
-                <Figures f={m} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          testId="sup-table-byMonth"
+          dense
+          rows={r.byMonth}
+          rowKey={(m) => m.month}
+          columns={[{ header: t('sup.month'), cell: (m) => m.month }, ...figures]}
+        />
       </View>
 
       <div className="detail-grid detail-grid--even">
         <View view="byDomain" title="sup.byDomain" rows={r.byDomain.length} query={query}>
-          <table className="table table--dense" data-testid="sup-table-byDomain">
-            <thead>
-              <tr>
-                <th scope="col">{t('sup.domain')}</th>
-                <FigureHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {r.byDomain.map((d) => (
-                <tr key={d.domain}>
-                  <td>{tEnum('domain', d.domain)}</td>
-                  <Figures f={d} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="sup-table-byDomain"
+            dense
+            rows={r.byDomain}
+            rowKey={(d) => d.domain}
+            columns={[{ header: t('sup.domain'), cell: (d) => tEnum('domain', d.domain) }, ...figures]}
+          />
         </View>
         <View view="byGrade" title="sup.byGrade" rows={r.byGrade.length} query={query}>
-          <table className="table table--dense" data-testid="sup-table-byGrade">
-            <thead>
-              <tr>
-                <th scope="col">{t('sup.grade')}</th>
-                <FigureHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {r.byGrade.map((g) => (
-                <tr key={g.grade}>
-                  <td>
-                    <Badge kind="grade" value={g.grade} />
-                  </td>
-                  <Figures f={g} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="sup-table-byGrade"
+            dense
+            rows={r.byGrade}
+            rowKey={(g) => g.grade}
+            columns={[{ header: t('sup.grade'), cell: (g) => <Badge kind="grade" value={g.grade} /> }, ...figures]}
+          />
         </View>
       </div>
 
       <View view="byOrg" title="sup.byOrg" rows={r.byOrg.length} query={query}>
-        <table className="table table--dense" data-testid="sup-table-byOrg">
-          <thead>
-            <tr>
-              <th scope="col" rowSpan={2}>
-                {t('sup.org')}
-              </th>
-              <th scope="colgroup" colSpan={2} className="num">
-                {t('sup.bought')}
-              </th>
-              <th scope="colgroup" colSpan={2} className="num">
-                {t('sup.sold')}
-              </th>
-            </tr>
-            <tr>
-              <th scope="col" className="num">
-                {t('sup.settledCount')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.volume')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.settledCount')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.volume')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.byOrg.map((o) => (
-              <tr key={o.id} data-testid="sup-org-row" data-credit-code={o.creditCode ?? ''}>
-                <td>
-                  <Org o={o} />
-                </td>
-                <td className="num">{number(o.bought.settledCount)}</td>
-                <td className="num">{formatMoney(o.bought.volumeFen)}</td>
-                <td className="num">{number(o.sold.settledCount)}</td>
-                <td className="num">{formatMoney(o.sold.volumeFen)}</td>
+        <DataTable
+          testId="sup-table-byOrg"
+          dense
+          rows={r.byOrg}
+          rowKey={(o) => o.id}
+          rowProps={(o) => ({ 'data-testid': 'sup-org-row', 'data-credit-code': o.creditCode ?? '' })}
+          head={
+            <>
+              <tr>
+                <th scope="col" rowSpan={2}>
+                  {t('sup.org')}
+                </th>
+                <th scope="colgroup" colSpan={2} className="num">
+                  {t('sup.bought')}
+                </th>
+                <th scope="colgroup" colSpan={2} className="num">
+                  {t('sup.sold')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+              <tr>
+                {[1, 2].flatMap((side) =>
+                  (['sup.settledCount', 'sup.volume'] as const).map((k) => (
+                    <th key={`${side}-${k}`} scope="col" className="num">
+                      {t(k)}
+                    </th>
+                  )),
+                )}
+              </tr>
+            </>
+          }
+          columns={[
+            { header: t('sup.org'), cell: (o) => <Org o={o} /> },
+            { key: 'bought.count', header: null, className: 'num', cell: (o) => number(o.bought.settledCount) },
+            { key: 'bought.volume', header: null, className: 'num', cell: (o) => formatMoney(o.bought.volumeFen) },
+            { key: 'sold.count', header: null, className: 'num', cell: (o) => number(o.sold.settledCount) },
+            { key: 'sold.volume', header: null, className: 'num', cell: (o) => formatMoney(o.sold.volumeFen) },
+          ]}
+        />
       </View>
 
       <View view="largest" title="sup.largest" rows={r.largest.length} query={query}>
-        <table className="table table--dense" data-testid="sup-table-largest">
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                {t('ledger.seq')}
-              </th>
-              <th scope="col">{t('ledger.at')}</th>
-              <th scope="col">{t('entry.listing')}</th>
-              <th scope="col">{t('sup.buyer')}</th>
-              <th scope="col">{t('sup.provider')}</th>
-              <th scope="col" className="num">
-                {t('orders.amount')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.largest.map((x) => (
-              <tr key={x.seq}>
-                <td className="num">
-                  <Link to={`/ledger/entries/${x.seq}`}>{x.seq}</Link>
-                </td>
-                <td className="nowrap">{dateTime(x.at)}</td>
-                <td>
+        <DataTable
+          testId="sup-table-largest"
+          dense
+          rows={r.largest}
+          rowKey={(x) => x.seq}
+          columns={[
+            {
+              header: t('ledger.seq'),
+              className: 'num',
+              headClassName: 'num',
+              cell: (x) => <Link to={`/ledger/entries/${x.seq}`}>{x.seq}</Link>,
+            },
+            { header: t('ledger.at'), className: 'nowrap', cell: (x) => dateTime(x.at) },
+            {
+              header: t('entry.listing'),
+              cell: (x) => (
+                <>
                   <span className="code">{x.listingCode ?? '—'}</span> {x.listingTitle}
-                </td>
-                <td>
-                  <Org o={x.buyer} />
-                </td>
-                <td>
-                  <Org o={x.provider} />
-                </td>
-                <td className="num">{formatMoney(x.amountFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: t('sup.buyer'), cell: (x) => <Org o={x.buyer} /> },
+            { header: t('sup.provider'), cell: (x) => <Org o={x.provider} /> },
+            {
+              header: t('orders.amount'),
+              className: 'num',
+              headClassName: 'num',
+              cell: (x) => formatMoney(x.amountFen),
+            },
+          ]}
+        />
       </View>
 
       <View
@@ -419,56 +388,39 @@ function Report({ r, query }: { r: SupervisionReport; query: Query }) {
         rows={r.nearCap.length}
         query={query}
       >
-        <table className="table table--dense" data-testid="sup-table-nearCap">
-          <thead>
-            <tr>
-              <th scope="col">{t('entry.listing')}</th>
-              <th scope="col">{t('sup.provider')}</th>
-              <th scope="col">{t('dossier.authNumber')}</th>
-              <th scope="col">{t('listing.pricingModel')}</th>
-              <th scope="col" className="num">
-                {t('sup.price')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.cap')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.ratio')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.settledCount')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.volume')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.nearCap.map((x) => (
-              <tr key={x.listingId} data-testid="sup-near-cap-row" data-above={String(x.above)}>
-                <td>
-                  <Link to={`/listings/${x.listingId}`}>
-                    <span className="code">{x.listingCode ?? '—'}</span> {x.listingTitle}
-                  </Link>
-                </td>
-                <td>
-                  <Org o={x.provider} />
-                </td>
-                <td className="code">{x.authorizationNumber}</td>
-                <td>{tEnum('pricingModel', x.pricingModel)}</td>
-                <td className="num">{formatMoney(x.priceFen)}</td>
-                <td className="num">{formatMoney(x.capFen)}</td>
-                <td className="num">
-                  <span className={`badge badge--${x.above ? 'bad' : 'warn'}`}>
-                    {Math.round(x.ratio * 100)}% {x.above ? t('sup.above') : t('sup.near')}
-                  </span>
-                </td>
-                <td className="num">{number(x.trades.settledCount)}</td>
-                <td className="num">{formatMoney(x.trades.volumeFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          testId="sup-table-nearCap"
+          dense
+          rows={r.nearCap}
+          rowKey={(x) => x.listingId}
+          rowProps={(x) => ({ 'data-testid': 'sup-near-cap-row', 'data-above': String(x.above) })}
+          columns={[
+            {
+              header: t('entry.listing'),
+              cell: (x) => (
+                <Link to={`/listings/${x.listingId}`}>
+                  <span className="code">{x.listingCode ?? '—'}</span> {x.listingTitle}
+                </Link>
+              ),
+            },
+            { header: t('sup.provider'), cell: (x) => <Org o={x.provider} /> },
+            { header: t('dossier.authNumber'), className: 'code', cell: (x) => x.authorizationNumber },
+            { header: t('listing.pricingModel'), cell: (x) => tEnum('pricingModel', x.pricingModel) },
+            { header: t('sup.price'), className: 'num', headClassName: 'num', cell: (x) => formatMoney(x.priceFen) },
+            { header: t('sup.cap'), className: 'num', headClassName: 'num', cell: (x) => formatMoney(x.capFen) },
+            {
+              header: t('sup.ratio'),
+              className: 'num',
+              headClassName: 'num',
+              cell: (x) => (
+                <span className={`badge badge--${x.above ? 'bad' : 'warn'}`}>
+                  {Math.round(x.ratio * 100)}% {x.above ? t('sup.above') : t('sup.near')}
+                </span>
+              ),
+            },
+            ...figureColumns<NearCapRow>(i18n, (x) => x.trades, ['settledCount', 'volumeFen']),
+          ]}
+        />
       </View>
 
       <View
@@ -478,50 +430,31 @@ function Report({ r, query }: { r: SupervisionReport; query: Query }) {
         rows={r.repeatedPairs.length}
         query={query}
       >
-        <table className="table table--dense" data-testid="sup-table-repeatedPairs">
-          <thead>
-            <tr>
-              <th scope="col">{t('sup.buyer')}</th>
-              <th scope="col">{t('sup.provider')}</th>
-              <th scope="col" className="num">
-                {t('sup.settledCount')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.refundedCount')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.volume')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.listings')}
-              </th>
-              <th scope="col">{t('sup.period')}</th>
-              <th scope="col">{t('sup.reciprocal')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.repeatedPairs.map((p) => (
-              <tr key={`${p.buyer.id}>${p.provider.id}`} data-testid="sup-pair-row">
-                <td>
-                  <Org o={p.buyer} />
-                </td>
-                <td>
-                  <Org o={p.provider} />
-                </td>
-                <td className="num">{number(p.trades.settledCount)}</td>
-                <td className="num">{number(p.trades.refundedCount)}</td>
-                <td className="num">{formatMoney(p.trades.volumeFen)}</td>
-                <td className="num">{number(p.listings)}</td>
-                <td className="nowrap small">
+        <DataTable
+          testId="sup-table-repeatedPairs"
+          dense
+          rows={r.repeatedPairs}
+          rowKey={(p) => `${p.buyer.id}>${p.provider.id}`}
+          rowProps={() => ({ 'data-testid': 'sup-pair-row' })}
+          columns={[
+            { header: t('sup.buyer'), cell: (p) => <Org o={p.buyer} /> },
+            { header: t('sup.provider'), cell: (p) => <Org o={p.provider} /> },
+            ...figureColumns<PairRow>(i18n, (p) => p.trades, ['settledCount', 'refundedCount', 'volumeFen']),
+            { header: t('sup.listings'), className: 'num', headClassName: 'num', cell: (p) => number(p.listings) },
+            {
+              header: t('sup.period'),
+              className: 'nowrap small',
+              cell: (p) => (
+                <>
                   {dateTime(p.firstAt)}
                   <br />
                   {dateTime(p.lastAt)}
-                </td>
-                <td>{p.reciprocal ? t('common.yes') : t('common.no')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: t('sup.reciprocal'), cell: (p) => (p.reciprocal ? t('common.yes') : t('common.no')) },
+          ]}
+        />
       </View>
     </>
   );
