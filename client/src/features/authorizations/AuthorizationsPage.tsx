@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
 import { AUTHORIZATION_STATUSES, AuthorizationActionBody } from '@zdec/shared';
 import { authorizationsApi } from '../../api/endpoints';
 import type { AuthorizationView } from '../../api/types';
@@ -17,18 +16,14 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { GrantForm } from './GrantForm';
 import { AuthorizationScopeFacts } from './AuthorizationScopeFacts';
 import { ExpiryBanner, RenewalAction, usePendingRenewals } from './ExpiryBanner';
-import { useUrlPage } from '../../components/useUrlPage';
-
-const PAGE_SIZE = 20;
+import { usePagedSearch } from '../../components/usePagedSearch';
 
 /** Authorizations (授权运营): the authority grants and revokes; others read their own or all. */
 export function AuthorizationsPage() {
   const { t, tEnum } = useI18n();
   const { role } = useAuth();
-  const [params, setParams] = useSearchParams();
   const [granting, setGranting] = useState(false);
-  const { page, setPage } = useUrlPage();
-  const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
+  const { query, setFilters, setPage } = usePagedSearch({ filters: ['status'] });
   const state = useQuery({
     queryKey: keys.authorizations.list(query),
     queryFn: ({ signal }) => authorizationsApi.list(query, signal),
@@ -73,17 +68,7 @@ export function AuthorizationsPage() {
       <div className="toolbar">
         <Field label={t('authz.status')} className="field--inline">
           {(p) => (
-            <select
-              {...p}
-              value={query.status ?? ''}
-              onChange={(e) => {
-                const next = new URLSearchParams(params);
-                if (e.target.value) next.set('status', e.target.value);
-                else next.delete('status');
-                next.delete('page');
-                setParams(next);
-              }}
-            >
+            <select {...p} value={query.status ?? ''} onChange={(e) => setFilters({ status: e.target.value })}>
               <option value="">{t('common.all')}</option>
               {AUTHORIZATION_STATUSES.map((s) => (
                 <option key={s} value={s}>

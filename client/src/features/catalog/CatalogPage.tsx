@@ -11,9 +11,11 @@ import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { Facets, type CatalogFacets } from './Facets';
 
 const PAGE_SIZE = 12;
+const FILTERS = ['q', 'type', 'domain', 'grade', 'minPriceFen', 'maxPriceFen', 'sort'] as const;
 
 interface Filters {
   q: string;
@@ -39,26 +41,16 @@ function filtersFrom(params: URLSearchParams): Filters {
 
 export function CatalogPage() {
   const { t, tEnum } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const search = usePagedSearch({ filters: FILTERS, pageSize: PAGE_SIZE });
+  const { query, setFilters: update } = search;
   const [filters, setFilters] = useState<Filters>(() => filtersFrom(params));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   // With keywords the server ranks by relevance unless another order is asked for.
-  const sort = params.get('sort') ?? (params.get('q') ? 'relevance' : 'newest');
+  const sort = query.sort ?? (query.q ? 'relevance' : 'newest');
 
   useEffect(() => setFilters(filtersFrom(params)), [params]);
 
-  const query = {
-    q: params.get('q') ?? undefined,
-    type: params.get('type') ?? undefined,
-    domain: params.get('domain') ?? undefined,
-    grade: params.get('grade') ?? undefined,
-    minPriceFen: params.get('minPriceFen') ?? undefined,
-    maxPriceFen: params.get('maxPriceFen') ?? undefined,
-    sort: params.get('sort') ?? undefined,
-    page,
-    pageSize: PAGE_SIZE,
-  };
   const state = useQuery({
     queryKey: keys.listings.search(query),
     queryFn: ({ signal }) => listingsApi.search(query, signal),
@@ -69,15 +61,6 @@ export function CatalogPage() {
   useEffect(() => {
     if (loaded) setFacets(loaded);
   }, [loaded]);
-
-  function update(next: Record<string, string | undefined>) {
-    const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) {
-      if (v === undefined || v === '') p.delete(k);
-      else p.set(k, v);
-    }
-    setParams(p);
-  }
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -97,7 +80,6 @@ export function CatalogPage() {
       grade: filters.grade,
       minPriceFen: min === undefined || min === null ? undefined : String(min),
       maxPriceFen: max === undefined || max === null ? undefined : String(max),
-      page: undefined,
     });
   }
 
@@ -187,7 +169,7 @@ export function CatalogPage() {
             className="btn btn--secondary"
             onClick={() => {
               setErrors({});
-              setParams(new URLSearchParams());
+              search.replaceFilters({});
             }}
           >
             {t('common.reset')}
@@ -201,13 +183,8 @@ export function CatalogPage() {
         </span>
         <Field label={t('catalog.sort')} className="field--inline">
           {(p) => (
-            <select
-              {...p}
-              value={sort}
-              onChange={(e) => update({ sort: e.target.value, page: undefined })}
-              data-testid="catalog-sort"
-            >
-              {LISTING_SORTS.filter((s) => s !== 'relevance' || params.get('q')).map((s) => (
+            <select {...p} value={sort} onChange={(e) => update({ sort: e.target.value })} data-testid="catalog-sort">
+              {LISTING_SORTS.filter((s) => s !== 'relevance' || query.q).map((s) => (
                 <option key={s} value={s}>
                   {t(`catalog.sort.${s}`)}
                 </option>
@@ -241,12 +218,7 @@ export function CatalogPage() {
                   <ListingCard key={l.id} listing={l} />
                 ))}
               </ul>
-              <Pager
-                page={data.page}
-                pageSize={data.pageSize}
-                total={data.total}
-                onPage={(p) => update({ page: String(p) })}
-              />
+              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={search.setPage} />
             </>
           )}
         </AsyncBlock>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ReviewBody } from '@zdec/shared';
 import { listingsApi } from '../../api/endpoints';
 import { asApiError, type ApiError } from '../../api/errors';
@@ -12,16 +12,14 @@ import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { RuleChecklist, rulesFromProblem } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
-
-const PAGE_SIZE = 20;
 
 /** Exchange staff: listings waiting for compliance review. */
 export function ReviewQueuePage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const query = { status: 'pending_review', sort: 'newest', page, pageSize: PAGE_SIZE };
+  const search = usePagedSearch();
+  const query = { status: 'pending_review', sort: 'newest', ...search.query };
   const state = useQuery({
     queryKey: keys.listings.search(query),
     queryFn: ({ signal }) => listingsApi.search(query, signal),
@@ -56,7 +54,7 @@ export function ReviewQueuePage() {
               page={data.page}
               pageSize={data.pageSize}
               total={data.total}
-              onPage={(p) => setParams(new URLSearchParams({ page: String(p) }))}
+              onPage={(p) => search.replaceFilters({ page: String(p) })}
             />
           </>
         )}

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { LEDGER_TYPES, LedgerFilter, type VerifyResult } from '@zdec/shared';
 
 /** What /ledger/verify adds to the shared result: why the chain broke, and the signed checkpoints checked. */
@@ -22,7 +22,7 @@ import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, formatMoney, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
-import { useUrlPage } from '../../components/useUrlPage';
+import { usePagedSearch, type FilterValues } from '../../components/usePagedSearch';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['from', 'to', 'type', 'org', 'listingCode', 'minAmountFen'] as const;
@@ -39,16 +39,11 @@ function dayBound(date: string, end: boolean): string {
 }
 
 /** The API filters from the page's URL (which keeps dates as typed, yyyy-mm-dd). */
-function filtersFrom(params: URLSearchParams): Query {
-  const from = params.get('from');
-  const to = params.get('to');
+function filtersFrom(url: FilterValues<(typeof FILTER_KEYS)[number]>): Query {
   return {
-    from: from ? dayBound(from, false) : undefined,
-    to: to ? dayBound(to, true) : undefined,
-    type: params.get('type') ?? undefined,
-    org: params.get('org') ?? undefined,
-    listingCode: params.get('listingCode') ?? undefined,
-    minAmountFen: params.get('minAmountFen') ?? undefined,
+    ...url,
+    from: url.from ? dayBound(url.from, false) : undefined,
+    to: url.to ? dayBound(url.to, true) : undefined,
   };
 }
 
@@ -75,13 +70,14 @@ function OrgsOf({ e, names }: { e: LedgerEntryView; names: OrgNames | undefined 
 export function LedgerPage() {
   const i18n = useI18n();
   const { t, tEnum, dateTime } = i18n;
-  const [params, setParams] = useSearchParams();
+  const search = usePagedSearch({ filters: FILTER_KEYS, pageSize: PAGE_SIZE });
+  const url = search.filters;
   const [v, setV] = useState(() => ({
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    type: params.get('type') ?? '',
-    listingCode: params.get('listingCode') ?? '',
-    minAmount: params.get('minAmountFen') ? fenToYuanInput(Number(params.get('minAmountFen'))) : '',
+    from: url.from ?? '',
+    to: url.to ?? '',
+    type: url.type ?? '',
+    listingCode: url.listingCode ?? '',
+    minAmount: url.minAmountFen ? fenToYuanInput(Number(url.minAmountFen)) : '',
   }));
   const [org, setOrg] = useState<{ picked: PickedOrg | null; typed: string }>({ picked: null, typed: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -89,13 +85,13 @@ export function LedgerPage() {
   const [verifyError, setVerifyError] = useState<ApiError>();
   const [verifying, setVerifying] = useState(false);
 
-  const { page, setPage } = useUrlPage();
-  const filters = filtersFrom(params);
+  const { page, setPage } = search;
+  const filters = filtersFrom(url);
   const state = useQuery({
     queryKey: keys.ledger.list({ ...filters, page }),
     queryFn: ({ signal }) => ledgerApi.list({ ...filters, page, pageSize: PAGE_SIZE }, signal),
   });
-  const urlOrg = params.get('org');
+  const urlOrg = url.org;
   useEffect(() => {
     // The URL keeps the organisation's id; the filter shows its name.
     if (!urlOrg || org.picked?.id === urlOrg) return;
@@ -134,14 +130,14 @@ export function LedgerPage() {
     if (org.typed.trim() && !chosen) errs['query.org'] = t('ledgerx.orgUnknown');
     setErrors(errs);
     if (Object.keys(errs).length) return;
-    const next = new URLSearchParams();
-    if (v.from) next.set('from', v.from);
-    if (v.to) next.set('to', v.to);
-    if (typed.type) next.set('type', typed.type);
-    if (typed.org) next.set('org', typed.org);
-    if (typed.listingCode) next.set('listingCode', typed.listingCode);
-    if (typed.minAmountFen !== undefined) next.set('minAmountFen', String(typed.minAmountFen));
-    setParams(next);
+    search.replaceFilters({
+      from: v.from,
+      to: v.to,
+      type: typed.type,
+      org: typed.org,
+      listingCode: typed.listingCode,
+      minAmountFen: typed.minAmountFen === undefined ? undefined : String(typed.minAmountFen),
+    });
   }
 
   async function runVerify() {
@@ -186,7 +182,7 @@ export function LedgerPage() {
     },
   ];
 
-  const hasFilters = FILTER_KEYS.some((k) => params.get(k));
+  const hasFilters = FILTER_KEYS.some((k) => url[k]);
   return (
     <div>
       <PageHeader title={t('ledger.title')} subtitle={t('ledger.subtitle')} />
@@ -271,7 +267,7 @@ export function LedgerPage() {
                 setV({ from: '', to: '', type: '', listingCode: '', minAmount: '' });
                 setOrg({ picked: null, typed: '' });
                 setErrors({});
-                setParams(new URLSearchParams());
+                search.replaceFilters({});
               }}
             >
               {t('common.reset')}

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatYuan } from '@zdec/shared';
 import { notificationsApi, type NotificationView } from '../../api/notifications';
@@ -6,6 +5,7 @@ import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 
 /** Kinds the client words; anything newer shows its kind as it is. */
@@ -44,10 +44,10 @@ function useMessage() {
 export function InboxPage() {
   const { t, dateTime } = useI18n();
   const message = useMessage();
-  const [page, setPage] = useState(1);
+  const { query, setPage } = usePagedSearch({ inUrl: false, pageSize: null });
   const state = useQuery({
-    queryKey: keys.notifications.list({ page }),
-    queryFn: ({ signal }) => notificationsApi.list({ page }, signal),
+    queryKey: keys.notifications.list(query),
+    queryFn: ({ signal }) => notificationsApi.list(query, signal),
   });
   const readAll = useChange(notificationsApi.readAll, [keys.notifications.all]);
   // Reading one changes the header's count; the list keeps the item as shown while the user follows its link.

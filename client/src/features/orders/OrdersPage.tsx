@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ORDER_STATUSES } from '@zdec/shared';
 import { ordersApi } from '../../api/endpoints';
 import { orderListing } from '../../api/refs';
@@ -9,10 +9,9 @@ import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 import { canConfirm, canRefund, ConfirmTransferForm, RefundForm } from './OrderActions';
-
-const PAGE_SIZE = 20;
 
 const TITLES: Record<string, [MessageKey, MessageKey]> = {
   buyer: ['orders.title.buyer', 'orders.subtitle.buyer'],
@@ -25,10 +24,8 @@ const TITLES: Record<string, [MessageKey, MessageKey]> = {
 export function OrdersPage() {
   const { t, tEnum, number, dateTime } = useI18n();
   const { role, user } = useAuth();
-  const [params, setParams] = useSearchParams();
   const { openFor, close, toggle } = useRowAction<'confirm' | 'refund'>();
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
+  const { query, setFilters, setPage } = usePagedSearch({ filters: ['status'] });
   const state = useQuery({
     queryKey: keys.orders.list(query),
     queryFn: ({ signal }) => ordersApi.list(query, signal),
@@ -89,14 +86,6 @@ export function OrdersPage() {
     },
   ];
 
-  function setParam(k: string, v: string | undefined) {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    if (k !== 'page') next.delete('page');
-    setParams(next);
-  }
-
   return (
     <div>
       <PageHeader title={t(title)} subtitle={t(subtitle)} />
@@ -106,7 +95,7 @@ export function OrdersPage() {
             <select
               {...p}
               value={query.status ?? ''}
-              onChange={(e) => setParam('status', e.target.value)}
+              onChange={(e) => setFilters({ status: e.target.value })}
               data-testid="orders-status-filter"
             >
               <option value="">{t('common.all')}</option>
@@ -135,12 +124,7 @@ export function OrdersPage() {
                 return null;
               }}
             />
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => setParam('page', String(p))}
-            />
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
           </>
         )}
       </AsyncBlock>

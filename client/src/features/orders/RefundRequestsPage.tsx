@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ordersApi } from '../../api/endpoints';
 import type { RefundQueueItem } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
@@ -7,11 +7,10 @@ import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
 import { DeclineRefundForm, RefundForm, RefundRequestBadge } from './OrderActions';
-import { useUrlPage } from '../../components/useUrlPage';
 
-const PAGE_SIZE = 20;
 const TABS = ['open', 'all'] as const;
 type Action = 'refund' | 'decline';
 
@@ -19,11 +18,10 @@ type Action = 'refund' | 'decline';
 export function RefundRequestsPage() {
   const { t, tEnum, dateTime } = useI18n();
   const { role, user } = useAuth();
-  const [params, setParams] = useSearchParams();
   const { openFor, close, toggle } = useRowAction<Action>();
-  const status = params.get('status') === 'all' ? 'all' : 'open';
-  const { page, setPage } = useUrlPage();
-  const query = { status, page, pageSize: PAGE_SIZE };
+  const search = usePagedSearch({ filters: ['status'] });
+  const status = search.filters.status === 'all' ? 'all' : 'open';
+  const query = { ...search.query, status };
   const state = useQuery({
     queryKey: keys.orders.refundRequests(query),
     queryFn: ({ signal }) => ordersApi.refundRequests(query, signal),
@@ -91,7 +89,7 @@ export function RefundRequestsPage() {
             role="tab"
             aria-selected={status === tab}
             className={`btn ${status === tab ? 'btn--primary' : 'btn--secondary'}`}
-            onClick={() => setParams(new URLSearchParams(tab === 'open' ? {} : { status: tab }))}
+            onClick={() => search.replaceFilters({ status: tab === 'open' ? undefined : tab })}
             data-testid={`refund-requests-tab-${tab}`}
           >
             {t(`refunds.tab.${tab}`)}
@@ -123,7 +121,7 @@ export function RefundRequestsPage() {
                 return null;
               }}
             />
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={search.setPage} />
           </>
         )}
       </AsyncBlock>

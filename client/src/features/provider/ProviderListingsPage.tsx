@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { DelistBody, LISTING_STATUSES } from '@zdec/shared';
 import { listingsApi } from '../../api/endpoints';
 import { asApiError, type ApiError } from '../../api/errors';
@@ -14,31 +14,22 @@ import { FileUpload } from '../../components/FileUpload';
 import { RuleChecklist } from '../../components/RuleChecklist';
 import { useForm } from '../../components/useForm';
 import { useAuth } from '../../auth/AuthProvider';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
 
-const PAGE_SIZE = 20;
 const EDITABLE = new Set(['draft', 'rejected']);
 
 /** The provider's products: create, edit while draft or rejected, submit for review, delist. */
 export function ProviderListingsPage() {
   const { t, tEnum } = useI18n();
   const { user } = useAuth();
-  const [params, setParams] = useSearchParams();
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const query = { mine: 'true', status: params.get('status') ?? undefined, sort: 'newest', page, pageSize: PAGE_SIZE };
+  const search = usePagedSearch({ filters: ['status'] });
+  const query = { mine: 'true', ...search.query, sort: 'newest' };
   const state = useQuery({
     queryKey: keys.listings.search(query),
     queryFn: ({ signal }) => listingsApi.search(query, signal),
   });
-
-  function setParam(k: string, v: string | undefined) {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    if (k !== 'page') next.delete('page');
-    setParams(next);
-  }
 
   return (
     <div>
@@ -67,7 +58,7 @@ export function ProviderListingsPage() {
             <select
               {...p}
               value={query.status ?? ''}
-              onChange={(e) => setParam('status', e.target.value)}
+              onChange={(e) => search.setFilters({ status: e.target.value })}
               data-testid="provider-status-filter"
             >
               <option value="">{t('common.all')}</option>
@@ -88,12 +79,7 @@ export function ProviderListingsPage() {
                 <ProviderListingRow key={l.id} listing={l} />
               ))}
             </ul>
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => setParam('page', String(p))}
-            />
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={search.setPage} />
           </>
         )}
       </AsyncBlock>

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { NOTICE_STATUSES, type NoticeStatus } from '@zdec/shared';
 import { lastMinuteOf, registrationApi } from '../../api/registration';
@@ -7,6 +6,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
 
 /** A registration under (or past) public notice, as the list answers it. */
@@ -16,11 +16,16 @@ type Notice = Awaited<ReturnType<typeof registrationApi.notices>>['items'][numbe
 export function NoticesPage() {
   const { t, tEnum, dateTime } = useI18n();
   const { role } = useAuth();
-  const [status, setStatus] = useState<NoticeStatus>('publicizing');
-  const [page, setPage] = useState(1);
+  const { query, setFilters, setPage } = usePagedSearch({
+    filters: ['status'],
+    inUrl: false,
+    defaults: { status: 'publicizing' },
+    pageSize: null,
+  });
+  const status = query.status as NoticeStatus;
   const state = useQuery({
-    queryKey: keys.registration.notices({ status, page }),
-    queryFn: ({ signal }) => registrationApi.notices({ status, page }, signal),
+    queryKey: keys.registration.notices(query),
+    queryFn: ({ signal }) => registrationApi.notices(query, signal),
   });
   const columns: Column<Notice>[] = [
     {
@@ -68,10 +73,7 @@ export function NoticesPage() {
             role="tab"
             aria-selected={s === status}
             className={`btn ${s === status ? 'btn--primary' : 'btn--secondary'}`}
-            onClick={() => {
-              setStatus(s);
-              setPage(1);
-            }}
+            onClick={() => setFilters({ status: s })}
             data-testid={`notices-tab-${s}`}
           >
             {t(`notices.tab.${s}`)}

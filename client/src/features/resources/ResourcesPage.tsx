@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { DOMAIN_KEYS, RESOURCE_STATUSES } from '@zdec/shared';
 import { resourcesApi } from '../../api/endpoints';
 import type { ResourceView } from '../../api/types';
@@ -8,26 +8,16 @@ import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { ResourceForm } from './ResourceForm';
-
-const PAGE_SIZE = 20;
 
 /** The authority's (and a provider's) resource register: list, filter, and create a draft. */
 export function ResourcesPage() {
   const { t, tEnum, date, number } = useI18n();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
-  const [q, setQ] = useState(params.get('q') ?? '');
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const query = {
-    q: params.get('q') ?? undefined,
-    status: params.get('status') ?? undefined,
-    domain: params.get('domain') ?? undefined,
-    mine: params.get('mine') ?? undefined,
-    page,
-    pageSize: PAGE_SIZE,
-  };
+  const { query, setFilters: update, setPage } = usePagedSearch({ filters: ['q', 'status', 'domain', 'mine'] });
+  const [q, setQ] = useState(query.q ?? '');
   const state = useQuery({
     queryKey: keys.resources.list(query),
     queryFn: ({ signal }) => resourcesApi.list(query, signal),
@@ -51,15 +41,6 @@ export function ResourcesPage() {
     { header: t('resources.status'), cell: (r) => <Badge kind="resourceStatus" value={r.status} /> },
     { header: t('common.createdAt'), cell: (r) => date(r.createdAt) },
   ];
-
-  function update(next: Record<string, string | undefined>) {
-    const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) {
-      if (!v) p.delete(k);
-      else p.set(k, v);
-    }
-    setParams(p);
-  }
 
   return (
     <div>
@@ -89,7 +70,7 @@ export function ResourcesPage() {
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
-          update({ q: q.trim(), page: undefined });
+          update({ q: q.trim() });
         }}
       >
         <Field label={t('catalog.q')} className="filters__q">
@@ -97,11 +78,7 @@ export function ResourcesPage() {
         </Field>
         <Field label={t('resources.status')}>
           {(p) => (
-            <select
-              {...p}
-              value={query.status ?? ''}
-              onChange={(e) => update({ status: e.target.value, page: undefined })}
-            >
+            <select {...p} value={query.status ?? ''} onChange={(e) => update({ status: e.target.value })}>
               <option value="">{t('common.all')}</option>
               {RESOURCE_STATUSES.map((s) => (
                 <option key={s} value={s}>
@@ -113,11 +90,7 @@ export function ResourcesPage() {
         </Field>
         <Field label={t('listing.domain')}>
           {(p) => (
-            <select
-              {...p}
-              value={query.domain ?? ''}
-              onChange={(e) => update({ domain: e.target.value, page: undefined })}
-            >
+            <select {...p} value={query.domain ?? ''} onChange={(e) => update({ domain: e.target.value })}>
               <option value="">{t('common.all')}</option>
               {DOMAIN_KEYS.map((d) => (
                 <option key={d} value={d}>
@@ -131,7 +104,7 @@ export function ResourcesPage() {
           <input
             type="checkbox"
             checked={query.mine === 'true'}
-            onChange={(e) => update({ mine: e.target.checked ? 'true' : undefined, page: undefined })}
+            onChange={(e) => update({ mine: e.target.checked ? 'true' : undefined })}
             data-testid="resources-mine"
           />
           {t('resources.mineOnly')}
@@ -152,12 +125,7 @@ export function ResourcesPage() {
               rowKey={(r) => r.id}
               rowProps={(r) => ({ 'data-testid': 'resource-row', 'data-id': r.id })}
             />
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => update({ page: String(p) })}
-            />
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
           </>
         )}
       </AsyncBlock>

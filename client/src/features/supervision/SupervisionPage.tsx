@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { TradeFigures } from '@zdec/shared';
 import {
   downloadWithProgress,
@@ -11,6 +11,7 @@ import {
 import type { Query } from '../../api/http';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButton } from '../../components/ExportButton';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
 import { AsyncBlock, Badge, Field, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
@@ -19,31 +20,23 @@ import { formatMoney } from '../../i18n/format';
 import { useI18n, type I18n, type MessageKey } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
 
-/** The API query from the page's URL (dates as typed: a bare date is that day in Asia/Shanghai). */
-function queryFrom(params: URLSearchParams): Query {
-  return {
-    from: params.get('from') ?? undefined,
-    to: params.get('to') ?? undefined,
-    org: params.get('org') ?? undefined,
-    nearCapRatio: params.get('nearCapRatio') ?? undefined,
-    minRepeats: params.get('minRepeats') ?? undefined,
-  };
-}
+/** The API query is the page's URL parameters (dates as typed: a bare date is that day in Asia/Shanghai). */
+const FILTERS = ['from', 'to', 'org', 'nearCapRatio', 'minRepeats'] as const;
 
 /** 监管分析: every figure summed from the ledger's trade entries, each view exportable. */
 export function SupervisionPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const query = queryFrom(params);
+  const search = usePagedSearch({ filters: FILTERS, pageSize: null });
+  const query = search.filters;
   const state = useQuery({
     queryKey: keys.supervision.report(query),
     queryFn: ({ signal }) => supervisionApi.report(query, signal),
   });
   const [v, setV] = useState({
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    nearCapPercent: params.get('nearCapRatio') ? String(Math.round(Number(params.get('nearCapRatio')) * 100)) : '90',
-    minRepeats: params.get('minRepeats') ?? '3',
+    from: query.from ?? '',
+    to: query.to ?? '',
+    nearCapPercent: query.nearCapRatio ? String(Math.round(Number(query.nearCapRatio) * 100)) : '90',
+    minRepeats: query.minRepeats ?? '3',
   });
   const [org, setOrg] = useState<{ picked: PickedOrg | null; typed: string }>({ picked: null, typed: '' });
   const [orgError, setOrgError] = useState<string>();
@@ -60,13 +53,13 @@ export function SupervisionPage() {
       return;
     }
     setOrgError(undefined);
-    const next = new URLSearchParams();
-    if (v.from) next.set('from', v.from);
-    if (v.to) next.set('to', v.to);
-    if (chosen) next.set('org', chosen.id);
-    if (v.nearCapPercent && v.nearCapPercent !== '90') next.set('nearCapRatio', String(Number(v.nearCapPercent) / 100));
-    if (v.minRepeats && v.minRepeats !== '3') next.set('minRepeats', v.minRepeats);
-    setParams(next);
+    search.replaceFilters({
+      from: v.from,
+      to: v.to,
+      org: chosen?.id,
+      nearCapRatio: v.nearCapPercent && v.nearCapPercent !== '90' ? String(Number(v.nearCapPercent) / 100) : undefined,
+      minRepeats: v.minRepeats !== '3' ? v.minRepeats : undefined,
+    });
   }
 
   return (
