@@ -6,7 +6,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { FormActions } from '../../components/FormActions';
 import { PagedList } from '../../components/PagedList';
 import { ReasonField } from '../../components/ReasonField';
-import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
+import { AsyncBlock, Badge, FormAlert, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
@@ -16,14 +16,17 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { GrantForm } from './GrantForm';
 import { AuthorizationScopeFacts } from './AuthorizationScopeFacts';
 import { ExpiryBanner, RenewalAction, usePendingRenewals } from './ExpiryBanner';
+import { FilterBar, enumFilter, useUrlFilters } from '../../components/FilterBar';
 import { usePagedSearch } from '../../components/usePagedSearch';
 
 /** Authorizations (授权运营): the authority grants and revokes; others read their own or all. */
 export function AuthorizationsPage() {
-  const { t, tEnum } = useI18n();
+  const { t } = useI18n();
   const { role } = useAuth();
   const [granting, setGranting] = useState(false);
-  const { query, setFilters, setPage } = usePagedSearch({ filters: ['status'] });
+  const search = usePagedSearch({ filters: ['status'] });
+  const urlFilters = useUrlFilters(search);
+  const { query, setPage } = search;
   const state = useQuery({
     queryKey: keys.authorizations.list(query),
     queryFn: ({ signal }) => authorizationsApi.list(query, signal),
@@ -65,20 +68,11 @@ export function AuthorizationsPage() {
         </section>
       )}
       {isParty && <ExpiryBanner canRenew={role === 'provider'} pendingRenewals={pendingRenewals} />}
-      <div className="toolbar">
-        <Field label={t('authz.status')} className="field--inline">
-          {(p) => (
-            <select {...p} value={query.status ?? ''} onChange={(e) => setFilters({ status: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              {AUTHORIZATION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {tEnum('authorizationStatus', s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
+      <FilterBar
+        layout="toolbar"
+        {...urlFilters}
+        fields={[enumFilter('status', t('authz.status'), AUTHORIZATION_STATUSES, 'authorizationStatus')]}
+      />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('authz.empty')}>
         {(data) => (
           <>

@@ -1,10 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DOMAIN_KEYS, GRADES, LISTING_SORTS, PRODUCT_TYPES } from '@zdec/shared';
 import { listingsApi } from '../../api/endpoints';
 import { listingCode, listingProvider } from '../../api/refs';
 import type { ListingView } from '../../api/types';
 import type { FieldErrors } from '../../components/forms';
+import { enumFilter, FilterBar } from '../../components/FilterBar';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
@@ -40,7 +41,7 @@ function filtersFrom(params: URLSearchParams): Filters {
 }
 
 export function CatalogPage() {
-  const { t, tEnum } = useI18n();
+  const { t } = useI18n();
   const [params] = useSearchParams();
   const search = usePagedSearch({ filters: FILTERS, pageSize: PAGE_SIZE });
   const { query, setFilters: update } = search;
@@ -62,8 +63,7 @@ export function CatalogPage() {
     if (loaded) setFacets(loaded);
   }, [loaded]);
 
-  function onSubmit(e: FormEvent) {
-    e.preventDefault();
+  function onSubmit() {
     const errs: FieldErrors = {};
     const min = filters.minPrice.trim() ? parseYuan(filters.minPrice) : undefined;
     const max = filters.maxPrice.trim() ? parseYuan(filters.maxPrice) : undefined;
@@ -83,99 +83,57 @@ export function CatalogPage() {
     });
   }
 
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
-    setFilters({ ...filters, [k]: e.target.value });
-
   return (
     <div>
       <PageHeader title={t('catalog.title')} subtitle={t('catalog.subtitle')} />
-      <form className="card filters" onSubmit={onSubmit} role="search" data-testid="catalog-filters">
-        <Field label={t('catalog.q')} className="filters__q">
-          {(p) => (
-            <input
-              {...p}
-              type="search"
-              value={filters.q}
-              onChange={set('q')}
-              placeholder={t('catalog.qPlaceholder')}
-              data-testid="catalog-q"
-            />
-          )}
-        </Field>
-        <Field label={t('listing.productType')}>
-          {(p) => (
-            <select {...p} value={filters.type} onChange={set('type')} data-testid="catalog-type">
-              <option value="">{t('common.all')}</option>
-              {PRODUCT_TYPES.map((v) => (
-                <option key={v} value={v}>
-                  {tEnum('productType', v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('listing.domain')}>
-          {(p) => (
-            <select {...p} value={filters.domain} onChange={set('domain')} data-testid="catalog-domain">
-              <option value="">{t('common.all')}</option>
-              {DOMAIN_KEYS.map((v) => (
-                <option key={v} value={v}>
-                  {tEnum('domain', v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('listing.grade')}>
-          {(p) => (
-            <select {...p} value={filters.grade} onChange={set('grade')} data-testid="catalog-grade">
-              <option value="">{t('common.all')}</option>
-              {GRADES.filter((g) => g !== 'core').map((v) => (
-                <option key={v} value={v}>
-                  {tEnum('grade', v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('catalog.minPrice')} path="query.minPriceFen" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={filters.minPrice}
-              onChange={set('minPrice')}
-              data-testid="catalog-min-price"
-            />
-          )}
-        </Field>
-        <Field label={t('catalog.maxPrice')} path="query.maxPriceFen" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={filters.maxPrice}
-              onChange={set('maxPrice')}
-              data-testid="catalog-max-price"
-            />
-          )}
-        </Field>
-        <div className="filters__actions">
-          <button type="submit" className="btn btn--primary" data-testid="catalog-search">
-            {t('common.search')}
-          </button>
-          <button
-            type="button"
-            className="btn btn--secondary"
-            onClick={() => {
-              setErrors({});
-              search.replaceFilters({});
-            }}
-          >
-            {t('common.reset')}
-          </button>
-        </div>
-      </form>
+      <FilterBar
+        role="search"
+        testId="catalog-filters"
+        submitTestId="catalog-search"
+        values={{ ...filters }}
+        onChange={(name, value) => setFilters({ ...filters, [name]: value })}
+        onSubmit={onSubmit}
+        errors={errors}
+        fields={[
+          {
+            kind: 'search',
+            name: 'q',
+            label: t('catalog.q'),
+            className: 'filters__q',
+            input: { placeholder: t('catalog.qPlaceholder') },
+            testId: 'catalog-q',
+          },
+          enumFilter('type', t('listing.productType'), PRODUCT_TYPES, 'productType', { testId: 'catalog-type' }),
+          enumFilter('domain', t('listing.domain'), DOMAIN_KEYS, 'domain', { testId: 'catalog-domain' }),
+          enumFilter(
+            'grade',
+            t('listing.grade'),
+            GRADES.filter((g) => g !== 'core'),
+            'grade',
+            { testId: 'catalog-grade' },
+          ),
+          {
+            kind: 'text',
+            name: 'minPrice',
+            label: t('catalog.minPrice'),
+            path: 'query.minPriceFen',
+            input: { inputMode: 'decimal' },
+            testId: 'catalog-min-price',
+          },
+          {
+            kind: 'text',
+            name: 'maxPrice',
+            label: t('catalog.maxPrice'),
+            path: 'query.maxPriceFen',
+            input: { inputMode: 'decimal' },
+            testId: 'catalog-max-price',
+          },
+        ]}
+        onReset={() => {
+          setErrors({});
+          search.replaceFilters({});
+        }}
+      />
 
       <div className="toolbar">
         <span className="muted" aria-live="polite" data-testid="catalog-total">

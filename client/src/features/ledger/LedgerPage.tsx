@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { LEDGER_TYPES, LedgerFilter, type VerifyResult } from '@zdec/shared';
 
@@ -14,9 +14,10 @@ import type { Query } from '../../api/http';
 import type { LedgerEntryView } from '../../api/types';
 import { ExportButton } from '../../components/ExportButton';
 import { validateWith, type FieldErrors } from '../../components/forms';
-import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
+import { dateRange, enumFilter, FilterBar } from '../../components/FilterBar';
+import { orgFilter, resolveTypedOrg, type OrgChoice } from '../../components/OrgPicker';
 import { DataTable, type Column } from '../../components/DataTable';
-import { AsyncBlock, Badge, Field, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { AsyncBlock, Badge, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, formatMoney, parseYuan } from '../../i18n/format';
@@ -79,7 +80,7 @@ export function LedgerPage() {
     listingCode: url.listingCode ?? '',
     minAmount: url.minAmountFen ? fenToYuanInput(Number(url.minAmountFen)) : '',
   }));
-  const [org, setOrg] = useState<{ picked: PickedOrg | null; typed: string }>({ picked: null, typed: '' });
+  const [org, setOrg] = useState<OrgChoice>({ picked: null, typed: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [verify, setVerify] = useState<VerifyReport>();
   const [verifyError, setVerifyError] = useState<ApiError>();
@@ -107,10 +108,8 @@ export function LedgerPage() {
       new Map((await supervisionApi.orgNames(ids, signal)).items.map((o) => [o.id, o] as const)) as OrgNames,
     enabled: ids.length > 0,
   });
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
+  async function onSubmit() {
     const chosen = org.typed.trim() ? await resolveTypedOrg(org.picked, org.typed).catch(() => null) : null;
     const minAmountFen = v.minAmount.trim() ? parseYuan(v.minAmount.replace(/^-/, '')) : undefined;
     const negative = v.minAmount.trim().startsWith('-');
@@ -204,77 +203,50 @@ export function LedgerPage() {
         {verify && <VerifyPanel result={verify} />}
       </section>
 
-      <form className="card filters" onSubmit={onSubmit} noValidate data-testid="ledger-filters">
-        <Field label={t('ledger.from')} path="query.from" errors={errors}>
-          {(p) => <input {...p} type="date" value={v.from} onChange={set('from')} data-testid="ledger-from" />}
-        </Field>
-        <Field label={t('ledger.to')} path="query.to" errors={errors}>
-          {(p) => <input {...p} type="date" value={v.to} onChange={set('to')} data-testid="ledger-to" />}
-        </Field>
-        <Field label={t('ledger.type')} path="query.type" errors={errors}>
-          {(p) => (
-            <select {...p} value={v.type} onChange={set('type')} data-testid="ledger-type">
-              <option value="">{t('common.all')}</option>
-              {LEDGER_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {tEnum('ledgerType', x)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('ledgerx.orgFilter')} path="query.org" errors={errors} hint={t('ledgerx.orgFilterHint')}>
-          {(p) => (
-            <OrgPicker
-              {...p}
-              value={org.picked}
-              onChange={(picked, typed) => setOrg({ picked, typed })}
-              testId="ledger-org"
-            />
-          )}
-        </Field>
-        <Field label={t('listing.code')} path="query.listingCode" errors={errors} hint="ZDEC-2026-000001">
-          {(p) => (
-            <input
-              {...p}
-              spellCheck={false}
-              value={v.listingCode}
-              onChange={set('listingCode')}
-              data-testid="ledger-listing-code"
-            />
-          )}
-        </Field>
-        <Field label={t('ledger.minAmount')} path="query.minAmountFen" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={v.minAmount}
-              onChange={set('minAmount')}
-              data-testid="ledger-min-amount"
-            />
-          )}
-        </Field>
-        <div className="filters__actions">
-          <button type="submit" className="btn btn--primary" data-testid="ledger-apply">
-            {t('common.search')}
-          </button>
-          {hasFilters && (
-            <button
-              type="button"
-              className="btn btn--secondary"
-              onClick={() => {
+      <FilterBar
+        noValidate
+        testId="ledger-filters"
+        submitTestId="ledger-apply"
+        values={v}
+        onChange={(name, value) => setV({ ...v, [name]: value })}
+        onSubmit={() => void onSubmit()}
+        errors={errors}
+        fields={[
+          ...dateRange(t, 'ledger'),
+          enumFilter('type', t('ledger.type'), LEDGER_TYPES, 'ledgerType', {
+            path: 'query.type',
+            testId: 'ledger-type',
+          }),
+          orgFilter('query.org', 'ledger-org', org, setOrg, t),
+          {
+            kind: 'text',
+            name: 'listingCode',
+            label: t('listing.code'),
+            path: 'query.listingCode',
+            hint: 'ZDEC-2026-000001',
+            input: { spellCheck: false },
+            testId: 'ledger-listing-code',
+          },
+          {
+            kind: 'text',
+            name: 'minAmount',
+            label: t('ledger.minAmount'),
+            path: 'query.minAmountFen',
+            input: { inputMode: 'decimal' },
+            testId: 'ledger-min-amount',
+          },
+        ]}
+        onReset={
+          hasFilters
+            ? () => {
                 setV({ from: '', to: '', type: '', listingCode: '', minAmount: '' });
                 setOrg({ picked: null, typed: '' });
                 setErrors({});
                 search.replaceFilters({});
-              }}
-            >
-              {t('common.reset')}
-            </button>
-          )}
-        </div>
-      </form>
+              }
+            : undefined
+        }
+      />
 
       <div className="toolbar">
         <span className="muted" data-testid="ledger-total">

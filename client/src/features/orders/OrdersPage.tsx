@@ -5,7 +5,8 @@ import { orderListing } from '../../api/refs';
 import type { OrderView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { DataTable, useRowAction, type Column } from '../../components/DataTable';
-import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
+import { FilterBar, enumFilter, useUrlFilters } from '../../components/FilterBar';
+import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
@@ -25,7 +26,9 @@ export function OrdersPage() {
   const { t, tEnum, number, dateTime } = useI18n();
   const { role, user } = useAuth();
   const { openFor, close, toggle } = useRowAction<'confirm' | 'refund'>();
-  const { query, setFilters, setPage } = usePagedSearch({ filters: ['status'] });
+  const search = usePagedSearch({ filters: ['status'] });
+  const urlFilters = useUrlFilters(search);
+  const { query, setPage } = search;
   const state = useQuery({
     queryKey: keys.orders.list(query),
     queryFn: ({ signal }) => ordersApi.list(query, signal),
@@ -89,25 +92,13 @@ export function OrdersPage() {
   return (
     <div>
       <PageHeader title={t(title)} subtitle={t(subtitle)} />
-      <div className="toolbar">
-        <Field label={t('orders.status')} className="field--inline">
-          {(p) => (
-            <select
-              {...p}
-              value={query.status ?? ''}
-              onChange={(e) => setFilters({ status: e.target.value })}
-              data-testid="orders-status-filter"
-            >
-              <option value="">{t('common.all')}</option>
-              {ORDER_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {tEnum('orderStatus', s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
+      <FilterBar
+        layout="toolbar"
+        {...urlFilters}
+        fields={[
+          enumFilter('status', t('orders.status'), ORDER_STATUSES, 'orderStatus', { testId: 'orders-status-filter' }),
+        ]}
+      />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('orders.empty')}>
         {(data) => (
           <>

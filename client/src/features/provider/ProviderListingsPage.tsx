@@ -5,6 +5,7 @@ import { listingsApi } from '../../api/endpoints';
 import { asApiError, type ApiError } from '../../api/errors';
 import { listingCode } from '../../api/refs';
 import type { ListingView, RuleResult } from '../../api/types';
+import { FilterBar, enumFilter, useUrlFilters } from '../../components/FilterBar';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Field, FormAlert, PageHeader, Pager, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
@@ -22,9 +23,10 @@ const EDITABLE = new Set(['draft', 'rejected']);
 
 /** The provider's products: create, edit while draft or rejected, submit for review, delist. */
 export function ProviderListingsPage() {
-  const { t, tEnum } = useI18n();
+  const { t } = useI18n();
   const { user } = useAuth();
   const search = usePagedSearch({ filters: ['status'] });
+  const urlFilters = useUrlFilters(search);
   const query = { mine: 'true', ...search.query, sort: 'newest' };
   const state = useQuery({
     queryKey: keys.listings.search(query),
@@ -52,25 +54,15 @@ export function ProviderListingsPage() {
           {t('provider.orgId', { name: user.org.name })} <span className="code">{user.org.id}</span>
         </p>
       )}
-      <div className="toolbar">
-        <Field label={t('listing.status')} className="field--inline">
-          {(p) => (
-            <select
-              {...p}
-              value={query.status ?? ''}
-              onChange={(e) => search.setFilters({ status: e.target.value })}
-              data-testid="provider-status-filter"
-            >
-              <option value="">{t('common.all')}</option>
-              {LISTING_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {tEnum('listingStatus', s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
+      <FilterBar
+        layout="toolbar"
+        {...urlFilters}
+        fields={[
+          enumFilter('status', t('listing.status'), LISTING_STATUSES, 'listingStatus', {
+            testId: 'provider-status-filter',
+          }),
+        ]}
+      />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('provider.empty')}>
         {(data) => (
           <>

@@ -4,7 +4,8 @@ import { DOMAIN_KEYS, RESOURCE_STATUSES } from '@zdec/shared';
 import { resourcesApi } from '../../api/endpoints';
 import type { ResourceView } from '../../api/types';
 import { DataTable, type Column } from '../../components/DataTable';
-import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
+import { enumFilter, FilterBar, useUrlFilters } from '../../components/FilterBar';
+import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -16,8 +17,9 @@ export function ResourcesPage() {
   const { t, tEnum, date, number } = useI18n();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
-  const { query, setFilters: update, setPage } = usePagedSearch({ filters: ['q', 'status', 'domain', 'mine'] });
-  const [q, setQ] = useState(query.q ?? '');
+  const search = usePagedSearch({ filters: ['q', 'status', 'domain', 'mine'] });
+  const urlFilters = useUrlFilters(search, ['q']);
+  const { query, setPage } = search;
   const state = useQuery({
     queryKey: keys.resources.list(query),
     queryFn: ({ signal }) => resourcesApi.list(query, signal),
@@ -65,56 +67,16 @@ export function ResourcesPage() {
           <ResourceForm onCreated={(r) => navigate(`/resources/${r.id}`)} />
         </section>
       )}
-      <form
-        className="card filters"
+      <FilterBar
         role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ q: q.trim() });
-        }}
-      >
-        <Field label={t('catalog.q')} className="filters__q">
-          {(p) => <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-        </Field>
-        <Field label={t('resources.status')}>
-          {(p) => (
-            <select {...p} value={query.status ?? ''} onChange={(e) => update({ status: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              {RESOURCE_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {tEnum('resourceStatus', s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('listing.domain')}>
-          {(p) => (
-            <select {...p} value={query.domain ?? ''} onChange={(e) => update({ domain: e.target.value })}>
-              <option value="">{t('common.all')}</option>
-              {DOMAIN_KEYS.map((d) => (
-                <option key={d} value={d}>
-                  {tEnum('domain', d)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <label className="checkbox filters__check">
-          <input
-            type="checkbox"
-            checked={query.mine === 'true'}
-            onChange={(e) => update({ mine: e.target.checked ? 'true' : undefined })}
-            data-testid="resources-mine"
-          />
-          {t('resources.mineOnly')}
-        </label>
-        <div className="filters__actions">
-          <button type="submit" className="btn btn--primary">
-            {t('common.search')}
-          </button>
-        </div>
-      </form>
+        {...urlFilters}
+        fields={[
+          { kind: 'search', name: 'q', label: t('catalog.q'), className: 'filters__q' },
+          enumFilter('status', t('resources.status'), RESOURCE_STATUSES, 'resourceStatus'),
+          enumFilter('domain', t('listing.domain'), DOMAIN_KEYS, 'domain'),
+          { kind: 'checkbox', name: 'mine', label: t('resources.mineOnly'), testId: 'resources-mine' },
+        ]}
+      />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('resources.empty')}>
         {(data) => (
           <>

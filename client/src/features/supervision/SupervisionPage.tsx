@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { TradeFigures } from '@zdec/shared';
 import {
@@ -12,8 +12,9 @@ import type { Query } from '../../api/http';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButton } from '../../components/ExportButton';
 import { usePagedSearch } from '../../components/usePagedSearch';
-import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
-import { AsyncBlock, Badge, Field, Notice, PageHeader } from '../../components/ui';
+import { dateRange, FilterBar } from '../../components/FilterBar';
+import { orgFilter, resolveTypedOrg, type OrgChoice } from '../../components/OrgPicker';
+import { AsyncBlock, Badge, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
@@ -38,15 +39,14 @@ export function SupervisionPage() {
     nearCapPercent: query.nearCapRatio ? String(Math.round(Number(query.nearCapRatio) * 100)) : '90',
     minRepeats: query.minRepeats ?? '3',
   });
-  const [org, setOrg] = useState<{ picked: PickedOrg | null; typed: string }>({ picked: null, typed: '' });
+  const [org, setOrg] = useState<OrgChoice>({ picked: null, typed: '' });
   const [orgError, setOrgError] = useState<string>();
   const basisOrg = state.data?.basis.org;
   useEffect(() => {
     if (basisOrg && org.picked?.id !== basisOrg.id) setOrg({ picked: basisOrg, typed: basisOrg.name });
   }, [basisOrg?.id]);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
+  async function onSubmit() {
     const chosen = org.typed.trim() ? await resolveTypedOrg(org.picked, org.typed).catch(() => null) : null;
     if (org.typed.trim() && !chosen) {
       setOrgError(t('ledgerx.orgUnknown'));
@@ -65,76 +65,35 @@ export function SupervisionPage() {
   return (
     <div className="supervision">
       <PageHeader title={t('sup.title')} subtitle={t('sup.subtitle')} />
-      <form className="card filters" onSubmit={onSubmit} noValidate data-testid="sup-filters">
-        <Field label={t('ledger.from')} path="query.from" errors={{}}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={v.from}
-              onChange={(e) => setV({ ...v, from: e.target.value })}
-              data-testid="sup-from"
-            />
-          )}
-        </Field>
-        <Field label={t('ledger.to')} path="query.to" errors={{}}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={v.to}
-              onChange={(e) => setV({ ...v, to: e.target.value })}
-              data-testid="sup-to"
-            />
-          )}
-        </Field>
-        <Field
-          label={t('ledgerx.orgFilter')}
-          path="query.org"
-          errors={orgError ? { 'query.org': orgError } : {}}
-          hint={t('ledgerx.orgFilterHint')}
-        >
-          {(p) => (
-            <OrgPicker
-              {...p}
-              value={org.picked}
-              onChange={(picked, typed) => setOrg({ picked, typed })}
-              testId="sup-org"
-            />
-          )}
-        </Field>
-        <Field label={t('sup.nearCapRatio')} path="query.nearCapRatio" errors={{}}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={50}
-              max={100}
-              value={v.nearCapPercent}
-              onChange={(e) => setV({ ...v, nearCapPercent: e.target.value })}
-              data-testid="sup-near-cap"
-            />
-          )}
-        </Field>
-        <Field label={t('sup.minRepeats')} path="query.minRepeats" errors={{}}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={2}
-              max={1000}
-              value={v.minRepeats}
-              onChange={(e) => setV({ ...v, minRepeats: e.target.value })}
-              data-testid="sup-min-repeats"
-            />
-          )}
-        </Field>
-        <div className="filters__actions">
-          <button type="submit" className="btn btn--primary" data-testid="sup-apply">
-            {t('common.search')}
-          </button>
-        </div>
-      </form>
+      <FilterBar
+        noValidate
+        testId="sup-filters"
+        submitTestId="sup-apply"
+        values={v}
+        onChange={(name, value) => setV({ ...v, [name]: value })}
+        onSubmit={() => void onSubmit()}
+        errors={orgError ? { 'query.org': orgError } : {}}
+        fields={[
+          ...dateRange(t, 'sup'),
+          orgFilter('query.org', 'sup-org', org, setOrg, t),
+          {
+            kind: 'number',
+            name: 'nearCapPercent',
+            label: t('sup.nearCapRatio'),
+            path: 'query.nearCapRatio',
+            input: { min: 50, max: 100 },
+            testId: 'sup-near-cap',
+          },
+          {
+            kind: 'number',
+            name: 'minRepeats',
+            label: t('sup.minRepeats'),
+            path: 'query.minRepeats',
+            input: { min: 2, max: 1000 },
+            testId: 'sup-min-repeats',
+          },
+        ]}
+      />
       <AsyncBlock state={state}>{(r) => <Report r={r} query={query} />}</AsyncBlock>
     </div>
   );
