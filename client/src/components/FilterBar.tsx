@@ -168,3 +168,36 @@ export function useUrlFilters<K extends string>(search: PagedSearch<K>, typed: r
     onSubmit: () => search.setFilters(Object.fromEntries(typed.map((k) => [k, draft[k]?.trim()])) as FilterChange<K>),
   };
 }
+
+/** A status filter shown as tabs: one button a value, the current one highlighted. */
+export function FilterTabs<V extends string>({
+  tabs,
+  current,
+  onPick,
+  label,
+  testId,
+}: {
+  tabs: readonly V[];
+  current: V;
+  onPick: (tab: V) => void;
+  label: (tab: V) => string;
+  testId: (tab: V) => string;
+}) {
+  return (
+    <div className="tabs" role="tablist">
+      {tabs.map((tab) => (
+        <button
+          key={tab}
+          type="button"
+          role="tab"
+          aria-selected={tab === current}
+          className={`btn ${tab === current ? 'btn--primary' : 'btn--secondary'}`}
+          onClick={() => onPick(tab)}
+          data-testid={testId(tab)}
+        >
+          {label(tab)}
+        </button>
+      ))}
+    </div>
+  );
+}

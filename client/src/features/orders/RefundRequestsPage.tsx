@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { ordersApi } from '../../api/endpoints';
 import type { RefundQueueItem } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
+import { FilterTabs } from '../../components/FilterBar';
 import { DataTable, useRowAction, type Column } from '../../components/DataTable';
 import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
@@ -81,21 +82,13 @@ export function RefundRequestsPage() {
   return (
     <div data-testid="refund-requests-page">
       <PageHeader title={t('refunds.queueTitle')} subtitle={t('refunds.queueSubtitle')} />
-      <div className="tabs" role="tablist">
-        {TABS.map((tab) => (
-          <button
-            key={tab}
-            type="button"
-            role="tab"
-            aria-selected={status === tab}
-            className={`btn ${status === tab ? 'btn--primary' : 'btn--secondary'}`}
-            onClick={() => search.replaceFilters({ status: tab === 'open' ? undefined : tab })}
-            data-testid={`refund-requests-tab-${tab}`}
-          >
-            {t(`refunds.tab.${tab}`)}
-          </button>
-        ))}
-      </div>
+      <FilterTabs
+        tabs={TABS}
+        current={status}
+        onPick={(tab) => search.replaceFilters({ status: tab === 'open' ? undefined : tab })}
+        label={(tab) => t(`refunds.tab.${tab}`)}
+        testId={(tab) => `refund-requests-tab-${tab}`}
+      />
       <AsyncBlock
         state={state}
         isEmpty={(d) => d.items.length === 0}

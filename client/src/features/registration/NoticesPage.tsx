@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { NOTICE_STATUSES, type NoticeStatus } from '@zdec/shared';
 import { lastMinuteOf, registrationApi } from '../../api/registration';
 import { useAuth } from '../../auth/AuthProvider';
+import { FilterTabs } from '../../components/FilterBar';
 import { DataTable, type Column } from '../../components/DataTable';
 import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
@@ -65,21 +66,13 @@ export function NoticesPage() {
       <PageHeader title={t('notices.title')} subtitle={t('notices.subtitleShort')} />
       <p className="muted small">{t('notices.calendar')}</p>
       {role === 'authority' && <PendingRulings />}
-      <div className="tabs" role="tablist">
-        {NOTICE_STATUSES.map((s) => (
-          <button
-            key={s}
-            type="button"
-            role="tab"
-            aria-selected={s === status}
-            className={`btn ${s === status ? 'btn--primary' : 'btn--secondary'}`}
-            onClick={() => setFilters({ status: s })}
-            data-testid={`notices-tab-${s}`}
-          >
-            {t(`notices.tab.${s}`)}
-          </button>
-        ))}
-      </div>
+      <FilterTabs
+        tabs={NOTICE_STATUSES}
+        current={status}
+        onPick={(s) => setFilters({ status: s })}
+        label={(s) => t(`notices.tab.${s}`)}
+        testId={(s) => `notices-tab-${s}`}
+      />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('notices.empty')}>
         {(data) => (
           <>

@@ -188,13 +188,41 @@ function View({
   );
 }
 
+/** A view of trade figures summed by one key (month, domain, grade): the key's column, then the five figures. */
+function SummaryView<T extends TradeFigures>({
+  view,
+  rows,
+  rowKey,
+  query,
+  first,
+}: {
+  view: 'byMonth' | 'byDomain' | 'byGrade';
+  rows: T[];
+  rowKey: (row: T) => string;
+  query: Query;
+  /** The key's column. */
+  first: Column<T>;
+}) {
+  const i18n = useI18n();
+  return (
+    <View view={view} title={`sup.${view}`} rows={rows.length} query={query}>
+      <DataTable
+        testId={`sup-table-${view}`}
+        dense
+        rows={rows}
+        rowKey={rowKey}
+        columns={[first, ...figureColumns<T>(i18n, (row) => row)]}
+      />
+    </View>
+  );
+}
+
 type NearCapRow = SupervisionReport['nearCap'][number];
 type PairRow = SupervisionReport['repeatedPairs'][number];
 
 function Report({ r, query }: { r: SupervisionReport; query: Query }) {
   const i18n = useI18n();
   const { t, tEnum, dateTime, number } = i18n;
-  const figures = figureColumns<TradeFigures>(i18n, (row) => row);
   const b = r.basis;
   const nearRatio = Math.round(Number(query.nearCapRatio ?? 0.9) * 100);
   return (
@@ -227,35 +255,29 @@ function Report({ r, query }: { r: SupervisionReport; query: Query }) {
         ))}
       </section>
 
-      <View view="byMonth" title="sup.byMonth" rows={r.byMonth.length} query={query}>
-        <DataTable
-          testId="sup-table-byMonth"
-          dense
-          rows={r.byMonth}
-          rowKey={(m) => m.month}
-          columns={[{ header: t('sup.month'), cell: (m) => m.month }, ...figures]}
-        />
-      </View>
+      <SummaryView
+        view="byMonth"
+        rows={r.byMonth}
+        rowKey={(m) => m.month}
+        query={query}
+        first={{ header: t('sup.month'), cell: (m) => m.month }}
+      />
 
       <div className="detail-grid detail-grid--even">
-        <View view="byDomain" title="sup.byDomain" rows={r.byDomain.length} query={query}>
-          <DataTable
-            testId="sup-table-byDomain"
-            dense
-            rows={r.byDomain}
-            rowKey={(d) => d.domain}
-            columns={[{ header: t('sup.domain'), cell: (d) => tEnum('domain', d.domain) }, ...figures]}
-          />
-        </View>
-        <View view="byGrade" title="sup.byGrade" rows={r.byGrade.length} query={query}>
-          <DataTable
-            testId="sup-table-byGrade"
-            dense
-            rows={r.byGrade}
-            rowKey={(g) => g.grade}
-            columns={[{ header: t('sup.grade'), cell: (g) => <Badge kind="grade" value={g.grade} /> }, ...figures]}
-          />
-        </View>
+        <SummaryView
+          view="byDomain"
+          rows={r.byDomain}
+          rowKey={(d) => d.domain}
+          query={query}
+          first={{ header: t('sup.domain'), cell: (d) => tEnum('domain', d.domain) }}
+        />
+        <SummaryView
+          view="byGrade"
+          rows={r.byGrade}
+          rowKey={(g) => g.grade}
+          query={query}
+          first={{ header: t('sup.grade'), cell: (g) => <Badge kind="grade" value={g.grade} /> }}
+        />
       </div>
 
       <View view="byOrg" title="sup.byOrg" rows={r.byOrg.length} query={query}>
