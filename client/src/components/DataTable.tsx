@@ -1,4 +1,6 @@
 import { Fragment, useState, type HTMLAttributes, type Key, type ReactNode } from 'react';
+import type { Page } from '@zdec/shared';
+import { Pager } from './ui';
 
 /** `data-*` attributes a row or cell carries for the browser tests (`data-id`, `data-status` …). */
 export type DataAttributes = { [name: `data-${string}`]: string | number | undefined };
@@ -22,6 +24,22 @@ export interface Column<T> {
   shown?: boolean;
 }
 
+interface DataTableProps<T> {
+  columns: Column<T>[];
+  rows: readonly T[];
+  rowKey: (row: T) => Key;
+  rowProps?: (row: T) => DataAttributes & Pick<HTMLAttributes<HTMLTableRowElement>, 'className'>;
+  expand?: (row: T) => ReactNode;
+  testId?: string;
+  dense?: boolean;
+  caption?: ReactNode;
+  /** A header of its own (grouped columns); the columns' headers are then not used. */
+  head?: ReactNode;
+  /** Header cells say `scope="col"` (the default); a few older tables have bare `<th>`s. */
+  headScope?: boolean;
+  empty?: ReactNode;
+}
+
 /**
  * A table declared as columns. Rows keep the `data-*` attributes `rowProps` gives them; `expand` adds a
  * full-width row under one (an inline form). With no rows it shows `empty` when given, else an empty body.
@@ -38,21 +56,7 @@ export function DataTable<T>({
   head,
   headScope = true,
   empty,
-}: {
-  columns: Column<T>[];
-  rows: readonly T[];
-  rowKey: (row: T) => Key;
-  rowProps?: (row: T) => DataAttributes & Pick<HTMLAttributes<HTMLTableRowElement>, 'className'>;
-  expand?: (row: T) => ReactNode;
-  testId?: string;
-  dense?: boolean;
-  caption?: ReactNode;
-  /** A header of its own (grouped columns); the columns' headers are then not used. */
-  head?: ReactNode;
-  /** Header cells say `scope="col"` (the default); a few older tables have bare `<th>`s. */
-  headScope?: boolean;
-  empty?: ReactNode;
-}) {
+}: DataTableProps<T>) {
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   const shown = columns.filter((c) => c.shown !== false);
   const keyOf = (c: Column<T>, i: number) => c.key ?? (typeof c.header === 'string' ? c.header : i);
@@ -103,6 +107,20 @@ export function DataTable<T>({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** One page of a list as a table, with the pager under it. */
+export function PagedTable<T>({
+  data,
+  onPage,
+  ...table
+}: Omit<DataTableProps<T>, 'rows'> & { data: Page<T>; onPage: (page: number) => void }) {
+  return (
+    <>
+      <DataTable rows={data.items} {...table} />
+      <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={onPage} />
+    </>
   );
 }
 

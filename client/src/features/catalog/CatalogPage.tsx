@@ -7,7 +7,8 @@ import type { ListingView } from '../../api/types';
 import type { FieldErrors } from '../../components/forms';
 import { enumFilter, FilterBar } from '../../components/FilterBar';
 import { PriceTag } from '../../components/PriceTag';
-import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
+import { PagedList } from '../../components/PagedList';
+import { AsyncBlock, Badge, Field, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
@@ -170,14 +171,9 @@ export function CatalogPage() {
         )}
         <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('catalog.empty')}>
           {(data) => (
-            <>
-              <ul className="cards" data-testid="catalog-results">
-                {data.items.map((l) => (
-                  <ListingCard key={l.id} listing={l} />
-                ))}
-              </ul>
-              <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={search.setPage} />
-            </>
+            <PagedList data={data} onPage={search.setPage} className="cards" testId="catalog-results">
+              {(l) => <ListingCard key={l.id} listing={l} />}
+            </PagedList>
           )}
         </AsyncBlock>
       </div>

@@ -6,7 +6,8 @@ import { asApiError, type ApiError } from '../../api/errors';
 import { listingProvider } from '../../api/refs';
 import type { ListingView } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
-import { AsyncBlock, Badge, Field, FormAlert, Notice, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { PagedList } from '../../components/PagedList';
+import { AsyncBlock, Badge, Field, FormAlert, Notice, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
@@ -39,24 +40,16 @@ export function ReviewQueuePage() {
       />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('review.empty')}>
         {(data) => (
-          <>
-            <ul className="stack" data-testid="review-queue">
-              {data.items.map((l) => (
-                <ReviewItem
-                  key={l.id}
-                  listing={l}
-                  decided={decided[l.id]}
-                  onDecided={(d) => setDecided((prev) => ({ ...prev, [l.id]: d }))}
-                />
-              ))}
-            </ul>
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => search.replaceFilters({ page: String(p) })}
-            />
-          </>
+          <PagedList data={data} onPage={(p) => search.replaceFilters({ page: String(p) })} testId="review-queue">
+            {(l) => (
+              <ReviewItem
+                key={l.id}
+                listing={l}
+                decided={decided[l.id]}
+                onDecided={(d) => setDecided((prev) => ({ ...prev, [l.id]: d }))}
+              />
+            )}
+          </PagedList>
         )}
       </AsyncBlock>
     </div>

@@ -16,8 +16,8 @@ import { ExportButton } from '../../components/ExportButton';
 import { validateWith, type FieldErrors } from '../../components/forms';
 import { dateRange, enumFilter, FilterBar } from '../../components/FilterBar';
 import { orgFilter, resolveTypedOrg, type OrgChoice } from '../../components/OrgPicker';
-import { DataTable, type Column } from '../../components/DataTable';
-import { AsyncBlock, Badge, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { PagedTable, type Column } from '../../components/DataTable';
+import { AsyncBlock, Badge, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, formatMoney, parseYuan } from '../../i18n/format';
@@ -268,17 +268,15 @@ export function LedgerPage() {
 
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('ledger.empty')}>
         {(data) => (
-          <>
-            <DataTable
-              testId="ledger-table"
-              dense
-              columns={columns}
-              rows={data.items}
-              rowKey={(e) => e.seq}
-              rowProps={(e) => ({ 'data-testid': 'ledger-row', 'data-seq': e.seq, 'data-type': e.type })}
-            />
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
-          </>
+          <PagedTable
+            testId="ledger-table"
+            dense
+            columns={columns}
+            data={data}
+            onPage={setPage}
+            rowKey={(e) => e.seq}
+            rowProps={(e) => ({ 'data-testid': 'ledger-row', 'data-seq': e.seq, 'data-type': e.type })}
+          />
         )}
       </AsyncBlock>
     </div>

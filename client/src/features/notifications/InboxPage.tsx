@@ -1,7 +1,8 @@
 import { Link } from 'react-router';
 import { formatYuan } from '@zdec/shared';
 import { notificationsApi, type NotificationView } from '../../api/notifications';
-import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
+import { PagedList } from '../../components/PagedList';
+import { AsyncBlock, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
@@ -71,30 +72,27 @@ export function InboxPage() {
       />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('inbox.empty')}>
         {(data) => (
-          <>
-            <ul className="inbox" data-testid="inbox-list">
-              {data.items.map((n) => (
-                <li
-                  key={n.id}
-                  className={`inbox__item${n.read ? '' : ' inbox__item--unread'}`}
-                  data-testid="notification"
-                  data-kind={n.kind}
-                  data-read={String(n.read)}
+          <PagedList data={data} onPage={setPage} className="inbox" testId="inbox-list">
+            {(n) => (
+              <li
+                key={n.id}
+                className={`inbox__item${n.read ? '' : ' inbox__item--unread'}`}
+                data-testid="notification"
+                data-kind={n.kind}
+                data-read={String(n.read)}
+              >
+                <Link
+                  to={n.link || '/inbox'}
+                  onClick={() => {
+                    if (!n.read) read.mutate(n.id);
+                  }}
                 >
-                  <Link
-                    to={n.link || '/inbox'}
-                    onClick={() => {
-                      if (!n.read) read.mutate(n.id);
-                    }}
-                  >
-                    {message(n)}
-                  </Link>
-                  <span className="muted small"> · {dateTime(n.at)}</span>
-                </li>
-              ))}
-            </ul>
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
-          </>
+                  {message(n)}
+                </Link>
+                <span className="muted small"> · {dateTime(n.at)}</span>
+              </li>
+            )}
+          </PagedList>
         )}
       </AsyncBlock>
     </div>

@@ -4,9 +4,9 @@ import { ordersApi } from '../../api/endpoints';
 import { orderListing } from '../../api/refs';
 import type { OrderView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
-import { DataTable, useRowAction, type Column } from '../../components/DataTable';
+import { PagedTable, useRowAction, type Column } from '../../components/DataTable';
 import { FilterBar, enumFilter, useUrlFilters } from '../../components/FilterBar';
-import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
+import { AsyncBlock, Badge, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
@@ -101,22 +101,20 @@ export function OrdersPage() {
       />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('orders.empty')}>
         {(data) => (
-          <>
-            <DataTable
-              testId="orders-table"
-              columns={columns}
-              rows={data.items}
-              rowKey={(o) => o.id}
-              rowProps={(o) => ({ 'data-testid': 'order-row', 'data-id': o.id, 'data-status': o.status })}
-              expand={(o) => {
-                const action = isExchange && openFor(o.id);
-                if (action === 'confirm') return <ConfirmTransferForm order={o} onDone={close} />;
-                if (action === 'refund') return <RefundForm order={o} onDone={close} />;
-                return null;
-              }}
-            />
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
-          </>
+          <PagedTable
+            testId="orders-table"
+            columns={columns}
+            data={data}
+            onPage={setPage}
+            rowKey={(o) => o.id}
+            rowProps={(o) => ({ 'data-testid': 'order-row', 'data-id': o.id, 'data-status': o.status })}
+            expand={(o) => {
+              const action = isExchange && openFor(o.id);
+              if (action === 'confirm') return <ConfirmTransferForm order={o} onDone={close} />;
+              if (action === 'refund') return <RefundForm order={o} onDone={close} />;
+              return null;
+            }}
+          />
         )}
       </AsyncBlock>
     </div>

@@ -3,8 +3,8 @@ import { ordersApi } from '../../api/endpoints';
 import type { RefundQueueItem } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { FilterTabs } from '../../components/FilterBar';
-import { DataTable, useRowAction, type Column } from '../../components/DataTable';
-import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
+import { PagedTable, useRowAction, type Column } from '../../components/DataTable';
+import { AsyncBlock, Badge, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
@@ -95,27 +95,25 @@ export function RefundRequestsPage() {
         empty={status === 'open' ? t('refunds.empty') : t('refunds.emptyAll')}
       >
         {(data) => (
-          <>
-            <DataTable
-              testId="refund-requests-table"
-              columns={columns}
-              rows={data.items}
-              rowKey={(r) => r.id}
-              rowProps={(r) => ({
-                'data-testid': 'refund-request-row',
-                'data-order': r.orderId,
-                'data-status': r.status,
-              })}
-              expand={(r) => {
-                const action = clearing && openFor(r.id);
-                if (action === 'refund')
-                  return <RefundForm order={{ id: r.orderId, paymentMethod: r.order.paymentMethod }} onDone={close} />;
-                if (action === 'decline') return <DeclineRefundForm orderId={r.orderId} onDone={close} />;
-                return null;
-              }}
-            />
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={search.setPage} />
-          </>
+          <PagedTable
+            testId="refund-requests-table"
+            columns={columns}
+            data={data}
+            onPage={search.setPage}
+            rowKey={(r) => r.id}
+            rowProps={(r) => ({
+              'data-testid': 'refund-request-row',
+              'data-order': r.orderId,
+              'data-status': r.status,
+            })}
+            expand={(r) => {
+              const action = clearing && openFor(r.id);
+              if (action === 'refund')
+                return <RefundForm order={{ id: r.orderId, paymentMethod: r.order.paymentMethod }} onDone={close} />;
+              if (action === 'decline') return <DeclineRefundForm orderId={r.orderId} onDone={close} />;
+              return null;
+            }}
+          />
         )}
       </AsyncBlock>
     </div>

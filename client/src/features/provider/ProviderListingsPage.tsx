@@ -7,7 +7,8 @@ import { listingCode } from '../../api/refs';
 import type { ListingView, RuleResult } from '../../api/types';
 import { FilterBar, enumFilter, useUrlFilters } from '../../components/FilterBar';
 import { PriceTag } from '../../components/PriceTag';
-import { AsyncBlock, Badge, Field, FormAlert, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { PagedList } from '../../components/PagedList';
+import { AsyncBlock, Badge, Field, FormAlert, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange, useInvalidate } from '../../components/useChange';
@@ -65,14 +66,9 @@ export function ProviderListingsPage() {
       />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('provider.empty')}>
         {(data) => (
-          <>
-            <ul className="stack">
-              {data.items.map((l) => (
-                <ProviderListingRow key={l.id} listing={l} />
-              ))}
-            </ul>
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={search.setPage} />
-          </>
+          <PagedList data={data} onPage={search.setPage}>
+            {(l) => <ProviderListingRow key={l.id} listing={l} />}
+          </PagedList>
         )}
       </AsyncBlock>
     </div>

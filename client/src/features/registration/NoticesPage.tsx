@@ -3,8 +3,8 @@ import { NOTICE_STATUSES, type NoticeStatus } from '@zdec/shared';
 import { lastMinuteOf, registrationApi } from '../../api/registration';
 import { useAuth } from '../../auth/AuthProvider';
 import { FilterTabs } from '../../components/FilterBar';
-import { DataTable, type Column } from '../../components/DataTable';
-import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
+import { PagedTable, type Column } from '../../components/DataTable';
+import { AsyncBlock, Badge, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { usePagedSearch } from '../../components/usePagedSearch';
@@ -75,16 +75,14 @@ export function NoticesPage() {
       />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('notices.empty')}>
         {(data) => (
-          <>
-            <DataTable
-              testId="notices-table"
-              columns={columns}
-              rows={data.items}
-              rowKey={(n) => n.id}
-              rowProps={(n) => ({ 'data-testid': 'notice-row', 'data-id': n.id })}
-            />
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
-          </>
+          <PagedTable
+            testId="notices-table"
+            columns={columns}
+            data={data}
+            onPage={setPage}
+            rowKey={(n) => n.id}
+            rowProps={(n) => ({ 'data-testid': 'notice-row', 'data-id': n.id })}
+          />
         )}
       </AsyncBlock>
     </div>

@@ -3,9 +3,9 @@ import { Link, useNavigate } from 'react-router';
 import { DOMAIN_KEYS, RESOURCE_STATUSES } from '@zdec/shared';
 import { resourcesApi } from '../../api/endpoints';
 import type { ResourceView } from '../../api/types';
-import { DataTable, type Column } from '../../components/DataTable';
+import { PagedTable, type Column } from '../../components/DataTable';
 import { enumFilter, FilterBar, useUrlFilters } from '../../components/FilterBar';
-import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
+import { AsyncBlock, Badge, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -79,16 +79,14 @@ export function ResourcesPage() {
       />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('resources.empty')}>
         {(data) => (
-          <>
-            <DataTable
-              testId="resources-table"
-              columns={columns}
-              rows={data.items}
-              rowKey={(r) => r.id}
-              rowProps={(r) => ({ 'data-testid': 'resource-row', 'data-id': r.id })}
-            />
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
-          </>
+          <PagedTable
+            testId="resources-table"
+            columns={columns}
+            data={data}
+            onPage={setPage}
+            rowKey={(r) => r.id}
+            rowProps={(r) => ({ 'data-testid': 'resource-row', 'data-id': r.id })}
+          />
         )}
       </AsyncBlock>
     </div>

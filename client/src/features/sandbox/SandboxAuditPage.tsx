@@ -1,4 +1,4 @@
-import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
+import { AsyncBlock, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { usePagedSearch } from '../../components/usePagedSearch';
@@ -36,12 +36,7 @@ export default function SandboxAuditPage() {
           </select>
         </label>
         <AsyncBlock state={state} isEmpty={(p) => p.items.length === 0} empty={s('noQueries')}>
-          {(p) => (
-            <>
-              <QueryTable items={p.items} testId="sandbox-audit" showOrder />
-              <Pager page={p.page} pageSize={p.pageSize} total={p.total} onPage={setPage} />
-            </>
-          )}
+          {(p) => <QueryTable data={p} onPage={setPage} testId="sandbox-audit" showOrder />}
         </AsyncBlock>
       </section>
     </div>

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { asApiError, type ApiError } from '../../api/errors';
-import { DataTable, type Column } from '../../components/DataTable';
+import type { Page } from '@zdec/shared';
+import { PagedTable, type Column } from '../../components/DataTable';
 import { usePagedSearch } from '../../components/usePagedSearch';
-import { AsyncBlock, Badge, Facts, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { AsyncBlock, Badge, Facts, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
@@ -117,12 +118,7 @@ function Sandbox({ ws }: { ws: SandboxWorkspace }) {
         <h2 id="sandbox-history">{s('history')}</h2>
         <p className="small muted">{s('historyHint')}</p>
         <AsyncBlock state={history} isEmpty={(p) => p.items.length === 0} empty={s('noQueries')}>
-          {(p) => (
-            <>
-              <QueryTable items={p.items} testId="sandbox-history" />
-              <Pager page={p.page} pageSize={p.pageSize} total={p.total} onPage={setPage} />
-            </>
-          )}
+          {(p) => <QueryTable data={p} onPage={setPage} testId="sandbox-history" />}
         </AsyncBlock>
       </section>
     </div>
@@ -297,11 +293,13 @@ function ResultTable({ result }: { result: SandboxResult }) {
 
 /** A list of audited queries (the buyer's history, the audit page). */
 export function QueryTable({
-  items,
+  data,
+  onPage,
   testId,
   showOrder,
 }: {
-  items: SandboxQueryView[];
+  data: Page<SandboxQueryView>;
+  onPage: (page: number) => void;
   testId: string;
   showOrder?: boolean;
 }) {
@@ -357,11 +355,12 @@ export function QueryTable({
     },
   ];
   return (
-    <DataTable
+    <PagedTable
       testId={testId}
       headScope={false}
       columns={columns}
-      rows={items}
+      data={data}
+      onPage={onPage}
       rowKey={(q) => q.id}
       rowProps={(q) => ({ 'data-outcome': q.outcome, 'data-rule': q.rule ?? '' })}
     />
