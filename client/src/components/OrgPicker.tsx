@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { supervisionApi } from '../api/buyer-regulator';
-import { useI18n } from '../i18n/I18nProvider';
+import { useI18n, type I18n } from '../i18n/I18nProvider';
+import type { FilterField } from './FilterBar';
 
 export interface PickedOrg {
   id: string;
@@ -124,4 +125,29 @@ export async function resolveTypedOrg(picked: PickedOrg | null, typed: string): 
   if (!CREDIT_CODE.test(code)) return null;
   const r = await supervisionApi.suggestOrgs(code);
   return r.items.find((o) => o.creditCode === code) ?? null;
+}
+
+export interface OrgChoice {
+  picked: PickedOrg | null;
+  typed: string;
+}
+
+/** The organisation filter (ledger, supervision): a picker whose text the page resolves when the form is submitted. */
+export function orgFilter(
+  path: string,
+  testId: string,
+  org: OrgChoice,
+  setOrg: (org: OrgChoice) => void,
+  t: I18n['t'],
+): FilterField {
+  return {
+    kind: 'custom',
+    name: 'org',
+    label: t('ledgerx.orgFilter'),
+    path,
+    hint: t('ledgerx.orgFilterHint'),
+    render: (p) => (
+      <OrgPicker {...p} value={org.picked} onChange={(picked, typed) => setOrg({ picked, typed })} testId={testId} />
+    ),
+  };
 }

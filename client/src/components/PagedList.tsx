@@ -7,16 +7,18 @@ export function PagedList<T extends { id: string }>({
   data,
   onPage,
   testId,
+  className = 'stack',
   children,
 }: {
   data: Page<T>;
   onPage: (page: number) => void;
   testId?: string;
+  className?: string;
   children: (item: T) => ReactNode;
 }) {
   return (
     <>
-      <ul className="stack" data-testid={testId}>
+      <ul className={className} data-testid={testId}>
         {data.items.map(children)}
       </ul>
       <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={onPage} />

@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { AUTHORIZATION_STATUSES, AuthorizationActionBody } from '@zdec/shared';
 import { authorizationsApi } from '../../api/endpoints';
 import type { AuthorizationView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
 import { PagedList } from '../../components/PagedList';
 import { ReasonForm } from '../../components/ReasonForm';
-import { AsyncBlock, Badge, Field, PageHeader } from '../../components/ui';
+import { AsyncBlock, Badge, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
@@ -15,18 +14,17 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { GrantForm } from './GrantForm';
 import { AuthorizationScopeFacts } from './AuthorizationScopeFacts';
 import { ExpiryBanner, RenewalAction, usePendingRenewals } from './ExpiryBanner';
-import { useUrlPage } from '../../components/useUrlPage';
-
-const PAGE_SIZE = 20;
+import { FilterBar, enumFilter, useUrlFilters } from '../../components/FilterBar';
+import { usePagedSearch } from '../../components/usePagedSearch';
 
 /** Authorizations (授权运营): the authority grants and revokes; others read their own or all. */
 export function AuthorizationsPage() {
-  const { t, tEnum } = useI18n();
+  const { t } = useI18n();
   const { role } = useAuth();
-  const [params, setParams] = useSearchParams();
   const [granting, setGranting] = useState(false);
-  const { page, setPage } = useUrlPage();
-  const query = { status: params.get('status') ?? undefined, page, pageSize: PAGE_SIZE };
+  const search = usePagedSearch({ filters: ['status'] });
+  const urlFilters = useUrlFilters(search);
+  const { query, setPage } = search;
   const state = useQuery({
     queryKey: keys.authorizations.list(query),
     queryFn: ({ signal }) => authorizationsApi.list(query, signal),
@@ -68,30 +66,11 @@ export function AuthorizationsPage() {
         </section>
       )}
       {isParty && <ExpiryBanner canRenew={role === 'provider'} pendingRenewals={pendingRenewals} />}
-      <div className="toolbar">
-        <Field label={t('authz.status')} className="field--inline">
-          {(p) => (
-            <select
-              {...p}
-              value={query.status ?? ''}
-              onChange={(e) => {
-                const next = new URLSearchParams(params);
-                if (e.target.value) next.set('status', e.target.value);
-                else next.delete('status');
-                next.delete('page');
-                setParams(next);
-              }}
-            >
-              <option value="">{t('common.all')}</option>
-              {AUTHORIZATION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {tEnum('authorizationStatus', s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
+      <FilterBar
+        layout="toolbar"
+        {...urlFilters}
+        fields={[enumFilter('status', t('authz.status'), AUTHORIZATION_STATUSES, 'authorizationStatus')]}
+      />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('authz.empty')}>
         {(data) => (
           <>

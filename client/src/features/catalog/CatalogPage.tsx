@@ -1,19 +1,23 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DOMAIN_KEYS, GRADES, LISTING_SORTS, PRODUCT_TYPES } from '@zdec/shared';
 import { listingsApi } from '../../api/endpoints';
 import { listingCode, listingProvider } from '../../api/refs';
 import type { ListingView } from '../../api/types';
 import type { FieldErrors } from '../../components/forms';
+import { enumFilter, FilterBar } from '../../components/FilterBar';
 import { PriceTag } from '../../components/PriceTag';
-import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
+import { PagedList } from '../../components/PagedList';
+import { AsyncBlock, Badge, Field, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { Facets, type CatalogFacets } from './Facets';
 
 const PAGE_SIZE = 12;
+const FILTERS = ['q', 'type', 'domain', 'grade', 'minPriceFen', 'maxPriceFen', 'sort'] as const;
 
 interface Filters {
   q: string;
@@ -38,27 +42,17 @@ function filtersFrom(params: URLSearchParams): Filters {
 }
 
 export function CatalogPage() {
-  const { t, tEnum } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { t } = useI18n();
+  const [params] = useSearchParams();
+  const search = usePagedSearch({ filters: FILTERS, pageSize: PAGE_SIZE });
+  const { query, setFilters: update } = search;
   const [filters, setFilters] = useState<Filters>(() => filtersFrom(params));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   // With keywords the server ranks by relevance unless another order is asked for.
-  const sort = params.get('sort') ?? (params.get('q') ? 'relevance' : 'newest');
+  const sort = query.sort ?? (query.q ? 'relevance' : 'newest');
 
   useEffect(() => setFilters(filtersFrom(params)), [params]);
 
-  const query = {
-    q: params.get('q') ?? undefined,
-    type: params.get('type') ?? undefined,
-    domain: params.get('domain') ?? undefined,
-    grade: params.get('grade') ?? undefined,
-    minPriceFen: params.get('minPriceFen') ?? undefined,
-    maxPriceFen: params.get('maxPriceFen') ?? undefined,
-    sort: params.get('sort') ?? undefined,
-    page,
-    pageSize: PAGE_SIZE,
-  };
   const state = useQuery({
     queryKey: keys.listings.search(query),
     queryFn: ({ signal }) => listingsApi.search(query, signal),
@@ -70,17 +64,7 @@ export function CatalogPage() {
     if (loaded) setFacets(loaded);
   }, [loaded]);
 
-  function update(next: Record<string, string | undefined>) {
-    const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) {
-      if (v === undefined || v === '') p.delete(k);
-      else p.set(k, v);
-    }
-    setParams(p);
-  }
-
-  function onSubmit(e: FormEvent) {
-    e.preventDefault();
+  function onSubmit() {
     const errs: FieldErrors = {};
     const min = filters.minPrice.trim() ? parseYuan(filters.minPrice) : undefined;
     const max = filters.maxPrice.trim() ? parseYuan(filters.maxPrice) : undefined;
@@ -97,103 +81,60 @@ export function CatalogPage() {
       grade: filters.grade,
       minPriceFen: min === undefined || min === null ? undefined : String(min),
       maxPriceFen: max === undefined || max === null ? undefined : String(max),
-      page: undefined,
     });
   }
-
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
-    setFilters({ ...filters, [k]: e.target.value });
 
   return (
     <div>
       <PageHeader title={t('catalog.title')} subtitle={t('catalog.subtitle')} />
-      <form className="card filters" onSubmit={onSubmit} role="search" data-testid="catalog-filters">
-        <Field label={t('catalog.q')} className="filters__q">
-          {(p) => (
-            <input
-              {...p}
-              type="search"
-              value={filters.q}
-              onChange={set('q')}
-              placeholder={t('catalog.qPlaceholder')}
-              data-testid="catalog-q"
-            />
-          )}
-        </Field>
-        <Field label={t('listing.productType')}>
-          {(p) => (
-            <select {...p} value={filters.type} onChange={set('type')} data-testid="catalog-type">
-              <option value="">{t('common.all')}</option>
-              {PRODUCT_TYPES.map((v) => (
-                <option key={v} value={v}>
-                  {tEnum('productType', v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('listing.domain')}>
-          {(p) => (
-            <select {...p} value={filters.domain} onChange={set('domain')} data-testid="catalog-domain">
-              <option value="">{t('common.all')}</option>
-              {DOMAIN_KEYS.map((v) => (
-                <option key={v} value={v}>
-                  {tEnum('domain', v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('listing.grade')}>
-          {(p) => (
-            <select {...p} value={filters.grade} onChange={set('grade')} data-testid="catalog-grade">
-              <option value="">{t('common.all')}</option>
-              {GRADES.filter((g) => g !== 'core').map((v) => (
-                <option key={v} value={v}>
-                  {tEnum('grade', v)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('catalog.minPrice')} path="query.minPriceFen" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={filters.minPrice}
-              onChange={set('minPrice')}
-              data-testid="catalog-min-price"
-            />
-          )}
-        </Field>
-        <Field label={t('catalog.maxPrice')} path="query.maxPriceFen" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={filters.maxPrice}
-              onChange={set('maxPrice')}
-              data-testid="catalog-max-price"
-            />
-          )}
-        </Field>
-        <div className="filters__actions">
-          <button type="submit" className="btn btn--primary" data-testid="catalog-search">
-            {t('common.search')}
-          </button>
-          <button
-            type="button"
-            className="btn btn--secondary"
-            onClick={() => {
-              setErrors({});
-              setParams(new URLSearchParams());
-            }}
-          >
-            {t('common.reset')}
-          </button>
-        </div>
-      </form>
+      <FilterBar
+        role="search"
+        testId="catalog-filters"
+        submitTestId="catalog-search"
+        values={{ ...filters }}
+        onChange={(name, value) => setFilters({ ...filters, [name]: value })}
+        onSubmit={onSubmit}
+        errors={errors}
+        fields={[
+          {
+            kind: 'search',
+            name: 'q',
+            label: t('catalog.q'),
+            className: 'filters__q',
+            input: { placeholder: t('catalog.qPlaceholder') },
+            testId: 'catalog-q',
+          },
+          enumFilter('type', t('listing.productType'), PRODUCT_TYPES, 'productType', { testId: 'catalog-type' }),
+          enumFilter('domain', t('listing.domain'), DOMAIN_KEYS, 'domain', { testId: 'catalog-domain' }),
+          enumFilter(
+            'grade',
+            t('listing.grade'),
+            GRADES.filter((g) => g !== 'core'),
+            'grade',
+            { testId: 'catalog-grade' },
+          ),
+          {
+            kind: 'text',
+            name: 'minPrice',
+            label: t('catalog.minPrice'),
+            path: 'query.minPriceFen',
+            input: { inputMode: 'decimal' },
+            testId: 'catalog-min-price',
+          },
+          {
+            kind: 'text',
+            name: 'maxPrice',
+            label: t('catalog.maxPrice'),
+            path: 'query.maxPriceFen',
+            input: { inputMode: 'decimal' },
+            testId: 'catalog-max-price',
+          },
+        ]}
+        onReset={() => {
+          setErrors({});
+          search.replaceFilters({});
+        }}
+      />
 
       <div className="toolbar">
         <span className="muted" aria-live="polite" data-testid="catalog-total">
@@ -201,13 +142,8 @@ export function CatalogPage() {
         </span>
         <Field label={t('catalog.sort')} className="field--inline">
           {(p) => (
-            <select
-              {...p}
-              value={sort}
-              onChange={(e) => update({ sort: e.target.value, page: undefined })}
-              data-testid="catalog-sort"
-            >
-              {LISTING_SORTS.filter((s) => s !== 'relevance' || params.get('q')).map((s) => (
+            <select {...p} value={sort} onChange={(e) => update({ sort: e.target.value })} data-testid="catalog-sort">
+              {LISTING_SORTS.filter((s) => s !== 'relevance' || query.q).map((s) => (
                 <option key={s} value={s}>
                   {t(`catalog.sort.${s}`)}
                 </option>
@@ -235,19 +171,9 @@ export function CatalogPage() {
         )}
         <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('catalog.empty')}>
           {(data) => (
-            <>
-              <ul className="cards" data-testid="catalog-results">
-                {data.items.map((l) => (
-                  <ListingCard key={l.id} listing={l} />
-                ))}
-              </ul>
-              <Pager
-                page={data.page}
-                pageSize={data.pageSize}
-                total={data.total}
-                onPage={(p) => update({ page: String(p) })}
-              />
-            </>
+            <PagedList data={data} onPage={search.setPage} className="cards" testId="catalog-results">
+              {(l) => <ListingCard key={l.id} listing={l} />}
+            </PagedList>
           )}
         </AsyncBlock>
       </div>

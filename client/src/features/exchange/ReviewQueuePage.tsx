@@ -1,27 +1,26 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ReviewBody } from '@zdec/shared';
 import { listingsApi } from '../../api/endpoints';
 import { asApiError, type ApiError } from '../../api/errors';
 import { listingProvider } from '../../api/refs';
 import type { ListingView } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
-import { AsyncBlock, Badge, Notice, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { AsyncBlock, Badge, Notice, PageHeader, ProblemAlert } from '../../components/ui';
+import { PagedList } from '../../components/PagedList';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { RuleChecklist, rulesFromProblem } from '../../components/RuleChecklist';
 import { ReasonForm } from '../../components/ReasonForm';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
-
-const PAGE_SIZE = 20;
 
 /** Exchange staff: listings waiting for compliance review. */
 export function ReviewQueuePage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const query = { status: 'pending_review', sort: 'newest', page, pageSize: PAGE_SIZE };
+  const search = usePagedSearch();
+  const query = { status: 'pending_review', sort: 'newest', ...search.query };
   const state = useQuery({
     queryKey: keys.listings.search(query),
     queryFn: ({ signal }) => listingsApi.search(query, signal),
@@ -41,24 +40,16 @@ export function ReviewQueuePage() {
       />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('review.empty')}>
         {(data) => (
-          <>
-            <ul className="stack" data-testid="review-queue">
-              {data.items.map((l) => (
-                <ReviewItem
-                  key={l.id}
-                  listing={l}
-                  decided={decided[l.id]}
-                  onDecided={(d) => setDecided((prev) => ({ ...prev, [l.id]: d }))}
-                />
-              ))}
-            </ul>
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => setParams(new URLSearchParams({ page: String(p) }))}
-            />
-          </>
+          <PagedList data={data} onPage={(p) => search.replaceFilters({ page: String(p) })} testId="review-queue">
+            {(l) => (
+              <ReviewItem
+                key={l.id}
+                listing={l}
+                decided={decided[l.id]}
+                onDecided={(d) => setDecided((prev) => ({ ...prev, [l.id]: d }))}
+              />
+            )}
+          </PagedList>
         )}
       </AsyncBlock>
     </div>

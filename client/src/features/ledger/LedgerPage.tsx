@@ -1,5 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { LEDGER_TYPES, LedgerFilter, type VerifyResult } from '@zdec/shared';
 
 /** What /ledger/verify adds to the shared result: why the chain broke, and the signed checkpoints checked. */
@@ -14,14 +14,16 @@ import type { Query } from '../../api/http';
 import type { LedgerEntryView } from '../../api/types';
 import { ExportButton } from '../../components/ExportButton';
 import { validateWith, type FieldErrors } from '../../components/forms';
-import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
-import { AsyncBlock, Badge, Field, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { dateRange, enumFilter, FilterBar } from '../../components/FilterBar';
+import { orgFilter, resolveTypedOrg, type OrgChoice } from '../../components/OrgPicker';
+import { PagedTable, type Column } from '../../components/DataTable';
+import { AsyncBlock, Badge, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, formatMoney, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
-import { useUrlPage } from '../../components/useUrlPage';
+import { usePagedSearch, type FilterValues } from '../../components/usePagedSearch';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['from', 'to', 'type', 'org', 'listingCode', 'minAmountFen'] as const;
@@ -38,16 +40,11 @@ function dayBound(date: string, end: boolean): string {
 }
 
 /** The API filters from the page's URL (which keeps dates as typed, yyyy-mm-dd). */
-function filtersFrom(params: URLSearchParams): Query {
-  const from = params.get('from');
-  const to = params.get('to');
+function filtersFrom(url: FilterValues<(typeof FILTER_KEYS)[number]>): Query {
   return {
-    from: from ? dayBound(from, false) : undefined,
-    to: to ? dayBound(to, true) : undefined,
-    type: params.get('type') ?? undefined,
-    org: params.get('org') ?? undefined,
-    listingCode: params.get('listingCode') ?? undefined,
-    minAmountFen: params.get('minAmountFen') ?? undefined,
+    ...url,
+    from: url.from ? dayBound(url.from, false) : undefined,
+    to: url.to ? dayBound(url.to, true) : undefined,
   };
 }
 
@@ -74,27 +71,28 @@ function OrgsOf({ e, names }: { e: LedgerEntryView; names: OrgNames | undefined 
 export function LedgerPage() {
   const i18n = useI18n();
   const { t, tEnum, dateTime } = i18n;
-  const [params, setParams] = useSearchParams();
+  const search = usePagedSearch({ filters: FILTER_KEYS, pageSize: PAGE_SIZE });
+  const url = search.filters;
   const [v, setV] = useState(() => ({
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    type: params.get('type') ?? '',
-    listingCode: params.get('listingCode') ?? '',
-    minAmount: params.get('minAmountFen') ? fenToYuanInput(Number(params.get('minAmountFen'))) : '',
+    from: url.from ?? '',
+    to: url.to ?? '',
+    type: url.type ?? '',
+    listingCode: url.listingCode ?? '',
+    minAmount: url.minAmountFen ? fenToYuanInput(Number(url.minAmountFen)) : '',
   }));
-  const [org, setOrg] = useState<{ picked: PickedOrg | null; typed: string }>({ picked: null, typed: '' });
+  const [org, setOrg] = useState<OrgChoice>({ picked: null, typed: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [verify, setVerify] = useState<VerifyReport>();
   const [verifyError, setVerifyError] = useState<ApiError>();
   const [verifying, setVerifying] = useState(false);
 
-  const { page, setPage } = useUrlPage();
-  const filters = filtersFrom(params);
+  const { page, setPage } = search;
+  const filters = filtersFrom(url);
   const state = useQuery({
     queryKey: keys.ledger.list({ ...filters, page }),
     queryFn: ({ signal }) => ledgerApi.list({ ...filters, page, pageSize: PAGE_SIZE }, signal),
   });
-  const urlOrg = params.get('org');
+  const urlOrg = url.org;
   useEffect(() => {
     // The URL keeps the organisation's id; the filter shows its name.
     if (!urlOrg || org.picked?.id === urlOrg) return;
@@ -110,10 +108,8 @@ export function LedgerPage() {
       new Map((await supervisionApi.orgNames(ids, signal)).items.map((o) => [o.id, o] as const)) as OrgNames,
     enabled: ids.length > 0,
   });
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
+  async function onSubmit() {
     const chosen = org.typed.trim() ? await resolveTypedOrg(org.picked, org.typed).catch(() => null) : null;
     const minAmountFen = v.minAmount.trim() ? parseYuan(v.minAmount.replace(/^-/, '')) : undefined;
     const negative = v.minAmount.trim().startsWith('-');
@@ -133,14 +129,14 @@ export function LedgerPage() {
     if (org.typed.trim() && !chosen) errs['query.org'] = t('ledgerx.orgUnknown');
     setErrors(errs);
     if (Object.keys(errs).length) return;
-    const next = new URLSearchParams();
-    if (v.from) next.set('from', v.from);
-    if (v.to) next.set('to', v.to);
-    if (typed.type) next.set('type', typed.type);
-    if (typed.org) next.set('org', typed.org);
-    if (typed.listingCode) next.set('listingCode', typed.listingCode);
-    if (typed.minAmountFen !== undefined) next.set('minAmountFen', String(typed.minAmountFen));
-    setParams(next);
+    search.replaceFilters({
+      from: v.from,
+      to: v.to,
+      type: typed.type,
+      org: typed.org,
+      listingCode: typed.listingCode,
+      minAmountFen: typed.minAmountFen === undefined ? undefined : String(typed.minAmountFen),
+    });
   }
 
   async function runVerify() {
@@ -156,7 +152,36 @@ export function LedgerPage() {
     }
   }
 
-  const hasFilters = FILTER_KEYS.some((k) => params.get(k));
+  const columns: Column<LedgerEntryView>[] = [
+    { header: t('ledger.seq'), className: 'num', headClassName: 'num', cell: (e) => e.seq },
+    { header: t('ledger.at'), className: 'nowrap', cell: (e) => dateTime(e.at) },
+    { header: t('ledger.type'), cell: (e) => tEnum('ledgerType', e.type) },
+    { header: t('listing.code'), className: 'code', cell: (e) => e.listingCode ?? '—' },
+    { header: t('ledger.orgs'), cell: (e) => <OrgsOf e={e} names={names.data} /> },
+    {
+      header: t('orders.amount'),
+      headClassName: 'num',
+      className: (e) => `num${(e.amountFen ?? 0) < 0 ? ' negative' : ''}`,
+      cell: (e) => (e.amountFen === null || e.amountFen === undefined ? '—' : formatMoney(e.amountFen)),
+    },
+    { header: t('listing.grade'), cell: (e) => <Badge kind="grade" value={e.grade} testId="grade-badge" /> },
+    {
+      header: t('ledger.hash'),
+      className: 'code hash',
+      cellProps: (e) => ({ title: e.hash }),
+      cell: (e) => (e.hash ? `${e.hash.slice(0, 12)}…` : '—'),
+    },
+    {
+      header: t('common.actions'),
+      cell: (e) => (
+        <Link to={`/ledger/entries/${e.seq}`} data-testid="ledger-entry-link">
+          {t('ledgerx.details')}
+        </Link>
+      ),
+    },
+  ];
+
+  const hasFilters = FILTER_KEYS.some((k) => url[k]);
   return (
     <div>
       <PageHeader title={t('ledger.title')} subtitle={t('ledger.subtitle')} />
@@ -178,77 +203,50 @@ export function LedgerPage() {
         {verify && <VerifyPanel result={verify} />}
       </section>
 
-      <form className="card filters" onSubmit={onSubmit} noValidate data-testid="ledger-filters">
-        <Field label={t('ledger.from')} path="query.from" errors={errors}>
-          {(p) => <input {...p} type="date" value={v.from} onChange={set('from')} data-testid="ledger-from" />}
-        </Field>
-        <Field label={t('ledger.to')} path="query.to" errors={errors}>
-          {(p) => <input {...p} type="date" value={v.to} onChange={set('to')} data-testid="ledger-to" />}
-        </Field>
-        <Field label={t('ledger.type')} path="query.type" errors={errors}>
-          {(p) => (
-            <select {...p} value={v.type} onChange={set('type')} data-testid="ledger-type">
-              <option value="">{t('common.all')}</option>
-              {LEDGER_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {tEnum('ledgerType', x)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('ledgerx.orgFilter')} path="query.org" errors={errors} hint={t('ledgerx.orgFilterHint')}>
-          {(p) => (
-            <OrgPicker
-              {...p}
-              value={org.picked}
-              onChange={(picked, typed) => setOrg({ picked, typed })}
-              testId="ledger-org"
-            />
-          )}
-        </Field>
-        <Field label={t('listing.code')} path="query.listingCode" errors={errors} hint="ZDEC-2026-000001">
-          {(p) => (
-            <input
-              {...p}
-              spellCheck={false}
-              value={v.listingCode}
-              onChange={set('listingCode')}
-              data-testid="ledger-listing-code"
-            />
-          )}
-        </Field>
-        <Field label={t('ledger.minAmount')} path="query.minAmountFen" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              inputMode="decimal"
-              value={v.minAmount}
-              onChange={set('minAmount')}
-              data-testid="ledger-min-amount"
-            />
-          )}
-        </Field>
-        <div className="filters__actions">
-          <button type="submit" className="btn btn--primary" data-testid="ledger-apply">
-            {t('common.search')}
-          </button>
-          {hasFilters && (
-            <button
-              type="button"
-              className="btn btn--secondary"
-              onClick={() => {
+      <FilterBar
+        noValidate
+        testId="ledger-filters"
+        submitTestId="ledger-apply"
+        values={v}
+        onChange={(name, value) => setV({ ...v, [name]: value })}
+        onSubmit={() => void onSubmit()}
+        errors={errors}
+        fields={[
+          ...dateRange(t, 'ledger'),
+          enumFilter('type', t('ledger.type'), LEDGER_TYPES, 'ledgerType', {
+            path: 'query.type',
+            testId: 'ledger-type',
+          }),
+          orgFilter('query.org', 'ledger-org', org, setOrg, t),
+          {
+            kind: 'text',
+            name: 'listingCode',
+            label: t('listing.code'),
+            path: 'query.listingCode',
+            hint: 'ZDEC-2026-000001',
+            input: { spellCheck: false },
+            testId: 'ledger-listing-code',
+          },
+          {
+            kind: 'text',
+            name: 'minAmount',
+            label: t('ledger.minAmount'),
+            path: 'query.minAmountFen',
+            input: { inputMode: 'decimal' },
+            testId: 'ledger-min-amount',
+          },
+        ]}
+        onReset={
+          hasFilters
+            ? () => {
                 setV({ from: '', to: '', type: '', listingCode: '', minAmount: '' });
                 setOrg({ picked: null, typed: '' });
                 setErrors({});
-                setParams(new URLSearchParams());
-              }}
-            >
-              {t('common.reset')}
-            </button>
-          )}
-        </div>
-      </form>
+                search.replaceFilters({});
+              }
+            : undefined
+        }
+      />
 
       <div className="toolbar">
         <span className="muted" data-testid="ledger-total">
@@ -270,57 +268,15 @@ export function LedgerPage() {
 
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('ledger.empty')}>
         {(data) => (
-          <>
-            <div className="table-wrap">
-              <table className="table table--dense" data-testid="ledger-table">
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      {t('ledger.seq')}
-                    </th>
-                    <th scope="col">{t('ledger.at')}</th>
-                    <th scope="col">{t('ledger.type')}</th>
-                    <th scope="col">{t('listing.code')}</th>
-                    <th scope="col">{t('ledger.orgs')}</th>
-                    <th scope="col" className="num">
-                      {t('orders.amount')}
-                    </th>
-                    <th scope="col">{t('listing.grade')}</th>
-                    <th scope="col">{t('ledger.hash')}</th>
-                    <th scope="col">{t('common.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((e) => (
-                    <tr key={e.seq} data-testid="ledger-row" data-seq={e.seq} data-type={e.type}>
-                      <td className="num">{e.seq}</td>
-                      <td className="nowrap">{dateTime(e.at)}</td>
-                      <td>{tEnum('ledgerType', e.type)}</td>
-                      <td className="code">{e.listingCode ?? '—'}</td>
-                      <td>
-                        <OrgsOf e={e} names={names.data} />
-                      </td>
-                      <td className={`num${(e.amountFen ?? 0) < 0 ? ' negative' : ''}`}>
-                        {e.amountFen === null || e.amountFen === undefined ? '—' : formatMoney(e.amountFen)}
-                      </td>
-                      <td>
-                        <Badge kind="grade" value={e.grade} testId="grade-badge" />
-                      </td>
-                      <td className="code hash" title={e.hash}>
-                        {e.hash ? `${e.hash.slice(0, 12)}…` : '—'}
-                      </td>
-                      <td>
-                        <Link to={`/ledger/entries/${e.seq}`} data-testid="ledger-entry-link">
-                          {t('ledgerx.details')}
-                        </Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
-          </>
+          <PagedTable
+            testId="ledger-table"
+            dense
+            columns={columns}
+            data={data}
+            onPage={setPage}
+            rowKey={(e) => e.seq}
+            rowProps={(e) => ({ 'data-testid': 'ledger-row', 'data-seq': e.seq, 'data-type': e.type })}
+          />
         )}
       </AsyncBlock>
     </div>

@@ -1,11 +1,12 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatYuan } from '@zdec/shared';
 import { notificationsApi, type NotificationView } from '../../api/notifications';
-import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
+import { PagedList } from '../../components/PagedList';
+import { AsyncBlock, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
 
 /** Kinds the client words; anything newer shows its kind as it is. */
@@ -44,10 +45,10 @@ function useMessage() {
 export function InboxPage() {
   const { t, dateTime } = useI18n();
   const message = useMessage();
-  const [page, setPage] = useState(1);
+  const { query, setPage } = usePagedSearch({ inUrl: false, pageSize: null });
   const state = useQuery({
-    queryKey: keys.notifications.list({ page }),
-    queryFn: ({ signal }) => notificationsApi.list({ page }, signal),
+    queryKey: keys.notifications.list(query),
+    queryFn: ({ signal }) => notificationsApi.list(query, signal),
   });
   const readAll = useChange(notificationsApi.readAll, [keys.notifications.all]);
   // Reading one changes the header's count; the list keeps the item as shown while the user follows its link.
@@ -71,30 +72,27 @@ export function InboxPage() {
       />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('inbox.empty')}>
         {(data) => (
-          <>
-            <ul className="inbox" data-testid="inbox-list">
-              {data.items.map((n) => (
-                <li
-                  key={n.id}
-                  className={`inbox__item${n.read ? '' : ' inbox__item--unread'}`}
-                  data-testid="notification"
-                  data-kind={n.kind}
-                  data-read={String(n.read)}
+          <PagedList data={data} onPage={setPage} className="inbox" testId="inbox-list">
+            {(n) => (
+              <li
+                key={n.id}
+                className={`inbox__item${n.read ? '' : ' inbox__item--unread'}`}
+                data-testid="notification"
+                data-kind={n.kind}
+                data-read={String(n.read)}
+              >
+                <Link
+                  to={n.link || '/inbox'}
+                  onClick={() => {
+                    if (!n.read) read.mutate(n.id);
+                  }}
                 >
-                  <Link
-                    to={n.link || '/inbox'}
-                    onClick={() => {
-                      if (!n.read) read.mutate(n.id);
-                    }}
-                  >
-                    {message(n)}
-                  </Link>
-                  <span className="muted small"> · {dateTime(n.at)}</span>
-                </li>
-              ))}
-            </ul>
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
-          </>
+                  {message(n)}
+                </Link>
+                <span className="muted small"> · {dateTime(n.at)}</span>
+              </li>
+            )}
+          </PagedList>
         )}
       </AsyncBlock>
     </div>

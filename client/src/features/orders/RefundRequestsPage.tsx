@@ -1,170 +1,121 @@
-import { Fragment, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { ordersApi } from '../../api/endpoints';
 import type { RefundQueueItem } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
-import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
+import { FilterTabs } from '../../components/FilterBar';
+import { PagedTable, useRowAction, type Column } from '../../components/DataTable';
+import { AsyncBlock, Badge, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
 import { DeclineRefundForm, RefundForm, RefundRequestBadge } from './OrderActions';
-import { useUrlPage } from '../../components/useUrlPage';
 
-const PAGE_SIZE = 20;
 const TABS = ['open', 'all'] as const;
 type Action = 'refund' | 'decline';
 
 /** The clearing desk's queue of buyers' refund requests (regulators read it): refund or decline each. */
 export function RefundRequestsPage() {
-  const { t } = useI18n();
+  const { t, tEnum, dateTime } = useI18n();
   const { role, user } = useAuth();
-  const [params, setParams] = useSearchParams();
-  const [open, setOpen] = useState<{ id: string; action: Action } | null>(null);
-  const status = params.get('status') === 'all' ? 'all' : 'open';
-  const { page, setPage } = useUrlPage();
-  const query = { status, page, pageSize: PAGE_SIZE };
+  const { openFor, close, toggle } = useRowAction<Action>();
+  const search = usePagedSearch({ filters: ['status'] });
+  const status = search.filters.status === 'all' ? 'all' : 'open';
+  const query = { ...search.query, status };
   const state = useQuery({
     queryKey: keys.orders.refundRequests(query),
     queryFn: ({ signal }) => ordersApi.refundRequests(query, signal),
   });
   const clearing = role === 'exchange' && user?.duty === 'clearing';
-  const done = () => setOpen(null);
+
+  const columns: Column<RefundQueueItem>[] = [
+    {
+      header: t('refunds.order'),
+      cell: (r) => (
+        <>
+          <Link to={`/orders/${r.orderId}`} className="code" data-testid="refund-request-order">
+            {r.order.number}
+          </Link>
+          <div className="small">
+            <Badge kind="orderStatus" value={r.order.status} />
+          </div>
+        </>
+      ),
+    },
+    {
+      header: t('orders.product'),
+      cell: (r) => (
+        <>
+          {r.order.title}
+          <div className="code small">{r.order.listingCode}</div>
+        </>
+      ),
+    },
+    { header: t('orders.amount'), className: 'num', headClassName: 'num', cell: (r) => formatMoney(r.order.amountFen) },
+    { header: t('orders.paymentMethod'), cell: (r) => tEnum('paymentMethod', r.order.paymentMethod) },
+    {
+      header: t('refunds.reason'),
+      cell: (r) => (
+        <>
+          {r.reason}
+          {r.decision?.reason && <div className="muted small">{r.decision.reason}</div>}
+        </>
+      ),
+    },
+    { header: t('refunds.requestedAt'), cell: (r) => dateTime(r.at) },
+    { header: t('refunds.state'), cell: (r) => <RefundRequestBadge status={r.status} /> },
+    {
+      header: t('common.actions'),
+      shown: clearing,
+      className: 'nowrap',
+      cell: (r) =>
+        r.status === 'open' && (
+          <>
+            {toggle(r.id, 'refund', t('orders.refund'), 'btn--danger', 'refund-request-refund')}{' '}
+            {toggle(r.id, 'decline', t('refunds.decline'), 'btn--secondary', 'refund-request-decline')}
+          </>
+        ),
+    },
+  ];
 
   return (
     <div data-testid="refund-requests-page">
       <PageHeader title={t('refunds.queueTitle')} subtitle={t('refunds.queueSubtitle')} />
-      <div className="tabs" role="tablist">
-        {TABS.map((tab) => (
-          <button
-            key={tab}
-            type="button"
-            role="tab"
-            aria-selected={status === tab}
-            className={`btn ${status === tab ? 'btn--primary' : 'btn--secondary'}`}
-            onClick={() => setParams(new URLSearchParams(tab === 'open' ? {} : { status: tab }))}
-            data-testid={`refund-requests-tab-${tab}`}
-          >
-            {t(`refunds.tab.${tab}`)}
-          </button>
-        ))}
-      </div>
+      <FilterTabs
+        tabs={TABS}
+        current={status}
+        onPick={(tab) => search.replaceFilters({ status: tab === 'open' ? undefined : tab })}
+        label={(tab) => t(`refunds.tab.${tab}`)}
+        testId={(tab) => `refund-requests-tab-${tab}`}
+      />
       <AsyncBlock
         state={state}
         isEmpty={(d) => d.items.length === 0}
         empty={status === 'open' ? t('refunds.empty') : t('refunds.emptyAll')}
       >
         {(data) => (
-          <>
-            <div className="table-wrap">
-              <table className="table" data-testid="refund-requests-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('refunds.order')}</th>
-                    <th scope="col">{t('orders.product')}</th>
-                    <th scope="col" className="num">
-                      {t('orders.amount')}
-                    </th>
-                    <th scope="col">{t('orders.paymentMethod')}</th>
-                    <th scope="col">{t('refunds.reason')}</th>
-                    <th scope="col">{t('refunds.requestedAt')}</th>
-                    <th scope="col">{t('refunds.state')}</th>
-                    {clearing && <th scope="col">{t('common.actions')}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((r) => (
-                    <Fragment key={r.id}>
-                      <RequestRow
-                        request={r}
-                        clearing={clearing}
-                        open={open?.id === r.id ? open.action : null}
-                        onOpen={(action) => setOpen(action ? { id: r.id, action } : null)}
-                      />
-                      {clearing && open?.id === r.id && (
-                        <tr className="table__expand">
-                          <td colSpan={8}>
-                            {open.action === 'refund' ? (
-                              <RefundForm
-                                order={{ id: r.orderId, paymentMethod: r.order.paymentMethod }}
-                                onDone={done}
-                              />
-                            ) : (
-                              <DeclineRefundForm orderId={r.orderId} onDone={done} />
-                            )}
-                          </td>
-                        </tr>
-                      )}
-                    </Fragment>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
-          </>
+          <PagedTable
+            testId="refund-requests-table"
+            columns={columns}
+            data={data}
+            onPage={search.setPage}
+            rowKey={(r) => r.id}
+            rowProps={(r) => ({
+              'data-testid': 'refund-request-row',
+              'data-order': r.orderId,
+              'data-status': r.status,
+            })}
+            expand={(r) => {
+              const action = clearing && openFor(r.id);
+              if (action === 'refund')
+                return <RefundForm order={{ id: r.orderId, paymentMethod: r.order.paymentMethod }} onDone={close} />;
+              if (action === 'decline') return <DeclineRefundForm orderId={r.orderId} onDone={close} />;
+              return null;
+            }}
+          />
         )}
       </AsyncBlock>
     </div>
-  );
-}
-
-function RequestRow({
-  request: r,
-  clearing,
-  open,
-  onOpen,
-}: {
-  request: RefundQueueItem;
-  clearing: boolean;
-  open: Action | null;
-  onOpen: (action: Action | null) => void;
-}) {
-  const { t, tEnum, dateTime } = useI18n();
-  const actionButton = (action: Action, label: string, tone: string) => (
-    <button
-      type="button"
-      className={`btn ${tone} btn--small`}
-      aria-expanded={open === action}
-      onClick={() => onOpen(open === action ? null : action)}
-      data-testid={`refund-request-${action}`}
-    >
-      {label}
-    </button>
-  );
-  return (
-    <tr data-testid="refund-request-row" data-order={r.orderId} data-status={r.status}>
-      <td>
-        <Link to={`/orders/${r.orderId}`} className="code" data-testid="refund-request-order">
-          {r.order.number}
-        </Link>
-        <div className="small">
-          <Badge kind="orderStatus" value={r.order.status} />
-        </div>
-      </td>
-      <td>
-        {r.order.title}
-        <div className="code small">{r.order.listingCode}</div>
-      </td>
-      <td className="num">{formatMoney(r.order.amountFen)}</td>
-      <td>{tEnum('paymentMethod', r.order.paymentMethod)}</td>
-      <td>
-        {r.reason}
-        {r.decision?.reason && <div className="muted small">{r.decision.reason}</div>}
-      </td>
-      <td>{dateTime(r.at)}</td>
-      <td>
-        <RefundRequestBadge status={r.status} />
-      </td>
-      {clearing && (
-        <td className="nowrap">
-          {r.status === 'open' && (
-            <>
-              {actionButton('refund', t('orders.refund'), 'btn--danger')}{' '}
-              {actionButton('decline', t('refunds.decline'), 'btn--secondary')}
-            </>
-          )}
-        </td>
-      )}
-    </tr>
   );
 }

@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { DelistBody, LISTING_STATUSES } from '@zdec/shared';
 import { listingsApi } from '../../api/endpoints';
 import { asApiError, type ApiError } from '../../api/errors';
 import { listingCode } from '../../api/refs';
 import type { ListingView, RuleResult } from '../../api/types';
+import { FilterBar, enumFilter, useUrlFilters } from '../../components/FilterBar';
 import { PriceTag } from '../../components/PriceTag';
-import { AsyncBlock, Badge, Field, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import { AsyncBlock, Badge, PageHeader, ProblemAlert } from '../../components/ui';
+import { PagedList } from '../../components/PagedList';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange, useInvalidate } from '../../components/useChange';
@@ -14,31 +16,23 @@ import { FileUpload } from '../../components/FileUpload';
 import { RuleChecklist } from '../../components/RuleChecklist';
 import { ReasonForm } from '../../components/ReasonForm';
 import { useAuth } from '../../auth/AuthProvider';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
 
-const PAGE_SIZE = 20;
 const EDITABLE = new Set(['draft', 'rejected']);
 
 /** The provider's products: create, edit while draft or rejected, submit for review, delist. */
 export function ProviderListingsPage() {
-  const { t, tEnum } = useI18n();
+  const { t } = useI18n();
   const { user } = useAuth();
-  const [params, setParams] = useSearchParams();
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const query = { mine: 'true', status: params.get('status') ?? undefined, sort: 'newest', page, pageSize: PAGE_SIZE };
+  const search = usePagedSearch({ filters: ['status'] });
+  const urlFilters = useUrlFilters(search);
+  const query = { mine: 'true', ...search.query, sort: 'newest' };
   const state = useQuery({
     queryKey: keys.listings.search(query),
     queryFn: ({ signal }) => listingsApi.search(query, signal),
   });
-
-  function setParam(k: string, v: string | undefined) {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    if (k !== 'page') next.delete('page');
-    setParams(next);
-  }
 
   return (
     <div>
@@ -61,40 +55,20 @@ export function ProviderListingsPage() {
           {t('provider.orgId', { name: user.org.name })} <span className="code">{user.org.id}</span>
         </p>
       )}
-      <div className="toolbar">
-        <Field label={t('listing.status')} className="field--inline">
-          {(p) => (
-            <select
-              {...p}
-              value={query.status ?? ''}
-              onChange={(e) => setParam('status', e.target.value)}
-              data-testid="provider-status-filter"
-            >
-              <option value="">{t('common.all')}</option>
-              {LISTING_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {tEnum('listingStatus', s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
+      <FilterBar
+        layout="toolbar"
+        {...urlFilters}
+        fields={[
+          enumFilter('status', t('listing.status'), LISTING_STATUSES, 'listingStatus', {
+            testId: 'provider-status-filter',
+          }),
+        ]}
+      />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('provider.empty')}>
         {(data) => (
-          <>
-            <ul className="stack">
-              {data.items.map((l) => (
-                <ProviderListingRow key={l.id} listing={l} />
-              ))}
-            </ul>
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => setParam('page', String(p))}
-            />
-          </>
+          <PagedList data={data} onPage={search.setPage}>
+            {(l) => <ProviderListingRow key={l.id} listing={l} />}
+          </PagedList>
         )}
       </AsyncBlock>
     </div>

@@ -1,91 +1,88 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { NOTICE_STATUSES, type NoticeStatus } from '@zdec/shared';
 import { lastMinuteOf, registrationApi } from '../../api/registration';
 import { useAuth } from '../../auth/AuthProvider';
-import { AsyncBlock, Badge, PageHeader, Pager } from '../../components/ui';
+import { FilterTabs } from '../../components/FilterBar';
+import { PagedTable, type Column } from '../../components/DataTable';
+import { AsyncBlock, Badge, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
+
+/** A registration under (or past) public notice, as the list answers it. */
+type Notice = Awaited<ReturnType<typeof registrationApi.notices>>['items'][number];
 
 /** 登记公示: public list of registrations under notice (and decided ones); the authority's objections to rule on. */
 export function NoticesPage() {
   const { t, tEnum, dateTime } = useI18n();
   const { role } = useAuth();
-  const [status, setStatus] = useState<NoticeStatus>('publicizing');
-  const [page, setPage] = useState(1);
-  const state = useQuery({
-    queryKey: keys.registration.notices({ status, page }),
-    queryFn: ({ signal }) => registrationApi.notices({ status, page }, signal),
+  const { query, setFilters, setPage } = usePagedSearch({
+    filters: ['status'],
+    inUrl: false,
+    defaults: { status: 'publicizing' },
+    pageSize: null,
   });
+  const status = query.status as NoticeStatus;
+  const state = useQuery({
+    queryKey: keys.registration.notices(query),
+    queryFn: ({ signal }) => registrationApi.notices(query, signal),
+  });
+  const columns: Column<Notice>[] = [
+    {
+      header: t('notices.name'),
+      cell: (n) => <Link to={`/notices/${encodeURIComponent(n.id)}`}>{n.snapshot.name}</Link>,
+    },
+    { header: t('notices.owner'), cell: (n) => n.snapshot.ownerOrgName ?? '—' },
+    { header: t('listing.domain'), cell: (n) => tEnum('domain', n.snapshot.domain) },
+    {
+      header: t('listing.grade'),
+      cell: (n) => (
+        <>
+          <Badge kind="grade" value={n.snapshot.grade} testId="grade-badge" />{' '}
+          <Badge kind="level" value={n.snapshot.level} testId="level-badge" />
+        </>
+      ),
+    },
+    { header: t('notices.publishedAt'), cell: (n) => dateTime(n.publishedAt) },
+    { header: t('notices.endsAt'), cell: (n) => dateTime(lastMinuteOf(n.endsAt)) },
+    {
+      header: t('notices.objections'),
+      className: 'num',
+      cell: (n) => t('notices.objectionsCount', { n: n.objections.length }),
+    },
+    {
+      header: t('resources.status'),
+      cell: (n) => (
+        <span className="badge badge--info" data-testid="notice-status" data-value={n.status}>
+          {t(`notices.status.${n.status}`)}
+        </span>
+      ),
+    },
+  ];
 
   return (
     <div data-testid="notices-page">
       <PageHeader title={t('notices.title')} subtitle={t('notices.subtitleShort')} />
       <p className="muted small">{t('notices.calendar')}</p>
       {role === 'authority' && <PendingRulings />}
-      <div className="tabs" role="tablist">
-        {NOTICE_STATUSES.map((s) => (
-          <button
-            key={s}
-            type="button"
-            role="tab"
-            aria-selected={s === status}
-            className={`btn ${s === status ? 'btn--primary' : 'btn--secondary'}`}
-            onClick={() => {
-              setStatus(s);
-              setPage(1);
-            }}
-            data-testid={`notices-tab-${s}`}
-          >
-            {t(`notices.tab.${s}`)}
-          </button>
-        ))}
-      </div>
+      <FilterTabs
+        tabs={NOTICE_STATUSES}
+        current={status}
+        onPick={(s) => setFilters({ status: s })}
+        label={(s) => t(`notices.tab.${s}`)}
+        testId={(s) => `notices-tab-${s}`}
+      />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('notices.empty')}>
         {(data) => (
-          <>
-            <div className="table-wrap">
-              <table className="table" data-testid="notices-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('notices.name')}</th>
-                    <th scope="col">{t('notices.owner')}</th>
-                    <th scope="col">{t('listing.domain')}</th>
-                    <th scope="col">{t('listing.grade')}</th>
-                    <th scope="col">{t('notices.publishedAt')}</th>
-                    <th scope="col">{t('notices.endsAt')}</th>
-                    <th scope="col">{t('notices.objections')}</th>
-                    <th scope="col">{t('resources.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((n) => (
-                    <tr key={n.id} data-testid="notice-row" data-id={n.id}>
-                      <td>
-                        <Link to={`/notices/${encodeURIComponent(n.id)}`}>{n.snapshot.name}</Link>
-                      </td>
-                      <td>{n.snapshot.ownerOrgName ?? '—'}</td>
-                      <td>{tEnum('domain', n.snapshot.domain)}</td>
-                      <td>
-                        <Badge kind="grade" value={n.snapshot.grade} testId="grade-badge" />{' '}
-                        <Badge kind="level" value={n.snapshot.level} testId="level-badge" />
-                      </td>
-                      <td>{dateTime(n.publishedAt)}</td>
-                      <td>{dateTime(lastMinuteOf(n.endsAt))}</td>
-                      <td className="num">{t('notices.objectionsCount', { n: n.objections.length })}</td>
-                      <td>
-                        <span className="badge badge--info" data-testid="notice-status" data-value={n.status}>
-                          {t(`notices.status.${n.status}`)}
-                        </span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
-          </>
+          <PagedTable
+            testId="notices-table"
+            columns={columns}
+            data={data}
+            onPage={setPage}
+            rowKey={(n) => n.id}
+            rowProps={(n) => ({ 'data-testid': 'notice-row', 'data-id': n.id })}
+          />
         )}
       </AsyncBlock>
     </div>

@@ -1,44 +1,48 @@
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { DOMAIN_KEYS, RESOURCE_STATUSES } from '@zdec/shared';
 import { resourcesApi } from '../../api/endpoints';
-import { AsyncBlock, Badge, Field, PageHeader, Pager } from '../../components/ui';
+import type { ResourceView } from '../../api/types';
+import { PagedTable, type Column } from '../../components/DataTable';
+import { enumFilter, FilterBar, useUrlFilters } from '../../components/FilterBar';
+import { AsyncBlock, Badge, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useI18n } from '../../i18n/I18nProvider';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { ResourceForm } from './ResourceForm';
-
-const PAGE_SIZE = 20;
 
 /** The authority's (and a provider's) resource register: list, filter, and create a draft. */
 export function ResourcesPage() {
   const { t, tEnum, date, number } = useI18n();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
-  const [q, setQ] = useState(params.get('q') ?? '');
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const query = {
-    q: params.get('q') ?? undefined,
-    status: params.get('status') ?? undefined,
-    domain: params.get('domain') ?? undefined,
-    mine: params.get('mine') ?? undefined,
-    page,
-    pageSize: PAGE_SIZE,
-  };
+  const search = usePagedSearch({ filters: ['q', 'status', 'domain', 'mine'] });
+  const urlFilters = useUrlFilters(search, ['q']);
+  const { query, setPage } = search;
   const state = useQuery({
     queryKey: keys.resources.list(query),
     queryFn: ({ signal }) => resourcesApi.list(query, signal),
   });
 
-  function update(next: Record<string, string | undefined>) {
-    const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next)) {
-      if (!v) p.delete(k);
-      else p.set(k, v);
-    }
-    setParams(p);
-  }
+  const columns: Column<ResourceView>[] = [
+    { header: t('resources.registrationNumber'), className: 'code', cell: (r) => r.registrationNumber ?? '—' },
+    { header: t('resources.name'), cell: (r) => <Link to={`/resources/${r.id}`}>{r.name}</Link> },
+    { header: t('listing.domain'), cell: (r) => tEnum('domain', r.domain) },
+    { header: t('resources.openness'), cell: (r) => tEnum('openness', r.openness) },
+    {
+      header: t('listing.grade'),
+      cell: (r) => (
+        <>
+          <Badge kind="grade" value={r.grade} testId="grade-badge" />{' '}
+          {r.level && <Badge kind="level" value={r.level} testId="level-badge" />}
+        </>
+      ),
+    },
+    { header: t('resources.recordCount'), className: 'num', cell: (r) => number(r.recordCount) },
+    { header: t('resources.status'), cell: (r) => <Badge kind="resourceStatus" value={r.status} /> },
+    { header: t('common.createdAt'), cell: (r) => date(r.createdAt) },
+  ];
 
   return (
     <div>
@@ -63,111 +67,26 @@ export function ResourcesPage() {
           <ResourceForm onCreated={(r) => navigate(`/resources/${r.id}`)} />
         </section>
       )}
-      <form
-        className="card filters"
+      <FilterBar
         role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ q: q.trim(), page: undefined });
-        }}
-      >
-        <Field label={t('catalog.q')} className="filters__q">
-          {(p) => <input {...p} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-        </Field>
-        <Field label={t('resources.status')}>
-          {(p) => (
-            <select
-              {...p}
-              value={query.status ?? ''}
-              onChange={(e) => update({ status: e.target.value, page: undefined })}
-            >
-              <option value="">{t('common.all')}</option>
-              {RESOURCE_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {tEnum('resourceStatus', s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('listing.domain')}>
-          {(p) => (
-            <select
-              {...p}
-              value={query.domain ?? ''}
-              onChange={(e) => update({ domain: e.target.value, page: undefined })}
-            >
-              <option value="">{t('common.all')}</option>
-              {DOMAIN_KEYS.map((d) => (
-                <option key={d} value={d}>
-                  {tEnum('domain', d)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <label className="checkbox filters__check">
-          <input
-            type="checkbox"
-            checked={query.mine === 'true'}
-            onChange={(e) => update({ mine: e.target.checked ? 'true' : undefined, page: undefined })}
-            data-testid="resources-mine"
-          />
-          {t('resources.mineOnly')}
-        </label>
-        <div className="filters__actions">
-          <button type="submit" className="btn btn--primary">
-            {t('common.search')}
-          </button>
-        </div>
-      </form>
+        {...urlFilters}
+        fields={[
+          { kind: 'search', name: 'q', label: t('catalog.q'), className: 'filters__q' },
+          enumFilter('status', t('resources.status'), RESOURCE_STATUSES, 'resourceStatus'),
+          enumFilter('domain', t('listing.domain'), DOMAIN_KEYS, 'domain'),
+          { kind: 'checkbox', name: 'mine', label: t('resources.mineOnly'), testId: 'resources-mine' },
+        ]}
+      />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('resources.empty')}>
         {(data) => (
-          <>
-            <div className="table-wrap">
-              <table className="table" data-testid="resources-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('resources.registrationNumber')}</th>
-                    <th scope="col">{t('resources.name')}</th>
-                    <th scope="col">{t('listing.domain')}</th>
-                    <th scope="col">{t('resources.openness')}</th>
-                    <th scope="col">{t('listing.grade')}</th>
-                    <th scope="col">{t('resources.recordCount')}</th>
-                    <th scope="col">{t('resources.status')}</th>
-                    <th scope="col">{t('common.createdAt')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((r) => (
-                    <tr key={r.id} data-testid="resource-row" data-id={r.id}>
-                      <td className="code">{r.registrationNumber ?? '—'}</td>
-                      <td>
-                        <Link to={`/resources/${r.id}`}>{r.name}</Link>
-                      </td>
-                      <td>{tEnum('domain', r.domain)}</td>
-                      <td>{tEnum('openness', r.openness)}</td>
-                      <td>
-                        <Badge kind="grade" value={r.grade} testId="grade-badge" />{' '}
-                        {r.level && <Badge kind="level" value={r.level} testId="level-badge" />}
-                      </td>
-                      <td className="num">{number(r.recordCount)}</td>
-                      <td>
-                        <Badge kind="resourceStatus" value={r.status} />
-                      </td>
-                      <td>{date(r.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              page={data.page}
-              pageSize={data.pageSize}
-              total={data.total}
-              onPage={(p) => update({ page: String(p) })}
-            />
-          </>
+          <PagedTable
+            testId="resources-table"
+            columns={columns}
+            data={data}
+            onPage={setPage}
+            rowKey={(r) => r.id}
+            rowProps={(r) => ({ 'data-testid': 'resource-row', 'data-id': r.id })}
+          />
         )}
       </AsyncBlock>
     </div>

@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import { AsyncBlock, PageHeader, Pager } from '../../components/ui';
+import { AsyncBlock, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
+import { usePagedSearch } from '../../components/usePagedSearch';
 import { sandboxApi } from './api';
 import { useSandboxText } from './messages';
 import { QueryTable } from './SandboxPage';
@@ -11,11 +11,10 @@ const OUTCOMES = ['ran', 'suppressed', 'refused', 'failed'] as const;
 /** The sandbox audit: the regulator sees every query, a provider its products', a buyer its own. */
 export default function SandboxAuditPage() {
   const { s } = useSandboxText();
-  const [page, setPage] = useState(1);
-  const [outcome, setOutcome] = useState('');
+  const { query, setFilters, setPage } = usePagedSearch({ filters: ['outcome'], inUrl: false, pageSize: null });
   const state = useQuery({
-    queryKey: keys.sandbox.audit({ page, outcome }),
-    queryFn: ({ signal }) => sandboxApi.audit({ page, outcome: outcome || undefined }, signal),
+    queryKey: keys.sandbox.audit(query),
+    queryFn: ({ signal }) => sandboxApi.audit(query, signal),
   });
   return (
     <div data-testid="sandbox-audit-page">
@@ -24,11 +23,8 @@ export default function SandboxAuditPage() {
         <label className="small">
           {s('outcome')}{' '}
           <select
-            value={outcome}
-            onChange={(e) => {
-              setOutcome(e.target.value);
-              setPage(1);
-            }}
+            value={query.outcome ?? ''}
+            onChange={(e) => setFilters({ outcome: e.target.value })}
             data-testid="sandbox-audit-outcome"
           >
             <option value="">{s('allOutcomes')}</option>
@@ -40,12 +36,7 @@ export default function SandboxAuditPage() {
           </select>
         </label>
         <AsyncBlock state={state} isEmpty={(p) => p.items.length === 0} empty={s('noQueries')}>
-          {(p) => (
-            <>
-              <QueryTable items={p.items} testId="sandbox-audit" showOrder />
-              <Pager page={p.page} pageSize={p.pageSize} total={p.total} onPage={setPage} />
-            </>
-          )}
+          {(p) => <QueryTable data={p} onPage={setPage} testId="sandbox-audit" showOrder />}
         </AsyncBlock>
       </section>
     </div>

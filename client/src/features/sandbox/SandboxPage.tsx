@@ -1,7 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { asApiError, type ApiError } from '../../api/errors';
-import { AsyncBlock, Badge, Facts, PageHeader, Pager, ProblemAlert } from '../../components/ui';
+import type { Page } from '@zdec/shared';
+import { PagedTable, type Column } from '../../components/DataTable';
+import { usePagedSearch } from '../../components/usePagedSearch';
+import { AsyncBlock, Badge, Facts, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
@@ -28,7 +31,7 @@ function Sandbox({ ws }: { ws: SandboxWorkspace }) {
   const [running, setRunning] = useState(false);
   const [last, setLast] = useState<{ query: SandboxQueryView; result: SandboxResult | null } | null>(null);
   const [error, setError] = useState<ApiError>();
-  const [page, setPage] = useState(1);
+  const { page, setPage } = usePagedSearch({ inUrl: false, pageSize: null });
   const history = useQuery({
     queryKey: keys.sandbox.history(ws.orderId, page),
     queryFn: ({ signal }) => sandboxApi.history(ws.orderId, page, signal),
@@ -115,12 +118,7 @@ function Sandbox({ ws }: { ws: SandboxWorkspace }) {
         <h2 id="sandbox-history">{s('history')}</h2>
         <p className="small muted">{s('historyHint')}</p>
         <AsyncBlock state={history} isEmpty={(p) => p.items.length === 0} empty={s('noQueries')}>
-          {(p) => (
-            <>
-              <QueryTable items={p.items} testId="sandbox-history" />
-              <Pager page={p.page} pageSize={p.pageSize} total={p.total} onPage={setPage} />
-            </>
-          )}
+          {(p) => <QueryTable data={p} onPage={setPage} testId="sandbox-history" />}
         </AsyncBlock>
       </section>
     </div>
@@ -295,72 +293,77 @@ function ResultTable({ result }: { result: SandboxResult }) {
 
 /** A list of audited queries (the buyer's history, the audit page). */
 export function QueryTable({
-  items,
+  data,
+  onPage,
   testId,
   showOrder,
 }: {
-  items: SandboxQueryView[];
+  data: Page<SandboxQueryView>;
+  onPage: (page: number) => void;
   testId: string;
   showOrder?: boolean;
 }) {
   const { s, rule } = useSandboxText();
   const { dateTime } = useI18n();
+  const columns: Column<SandboxQueryView>[] = [
+    { header: s('at'), className: 'small', cell: (q) => dateTime(q.at) },
+    {
+      header: s('order'),
+      shown: Boolean(showOrder),
+      className: 'small',
+      cell: (q) => (
+        <>
+          {q.orderNumber}
+          <br />
+          <span className="muted">{q.listingCode}</span>
+        </>
+      ),
+    },
+    { header: 'SQL', cell: (q) => <code className="sandbox-sql-cell">{q.sql}</code> },
+    {
+      header: s('outcome'),
+      cell: (q) => (
+        <>
+          <span className={`badge badge--${OUTCOME_TONE[q.outcome]}`}>{s(`outcome.${q.outcome}`)}</span>
+          {q.outcome !== 'refused' && q.outcome !== 'failed' && (
+            <span className="small muted"> {`${q.rows} ${s('rowsOut')}`}</span>
+          )}
+        </>
+      ),
+    },
+    {
+      header: s('rule'),
+      className: 'small',
+      cell: (q) =>
+        q.rule ? (
+          <>
+            <code>{q.rule}</code> {rule(q.rule)}
+            {q.reason && <div className="muted">{q.reason}</div>}
+            {q.suppressedRecords !== undefined && q.suppressedGroups > 0 && (
+              <div className="muted">{`${s('suppressedRecords')}: ${q.suppressedRecords}`}</div>
+            )}
+          </>
+        ) : (
+          '—'
+        ),
+    },
+    { header: s('cost'), className: 'small', cell: (q) => `${q.costMs} ms` },
+    {
+      header: s('resultHash'),
+      className: 'small',
+      cell: (q) => <code>{q.resultSha256 ? `${q.resultSha256.slice(0, 12)}…` : '—'}</code>,
+    },
+  ];
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid={testId}>
-        <thead>
-          <tr>
-            <th>{s('at')}</th>
-            {showOrder && <th>{s('order')}</th>}
-            <th>SQL</th>
-            <th>{s('outcome')}</th>
-            <th>{s('rule')}</th>
-            <th>{s('cost')}</th>
-            <th>{s('resultHash')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((q) => (
-            <tr key={q.id} data-outcome={q.outcome} data-rule={q.rule ?? ''}>
-              <td className="small">{dateTime(q.at)}</td>
-              {showOrder && (
-                <td className="small">
-                  {q.orderNumber}
-                  <br />
-                  <span className="muted">{q.listingCode}</span>
-                </td>
-              )}
-              <td>
-                <code className="sandbox-sql-cell">{q.sql}</code>
-              </td>
-              <td>
-                <span className={`badge badge--${OUTCOME_TONE[q.outcome]}`}>{s(`outcome.${q.outcome}`)}</span>
-                {q.outcome !== 'refused' && q.outcome !== 'failed' && (
-                  <span className="small muted"> {`${q.rows} ${s('rowsOut')}`}</span>
-                )}
-              </td>
-              <td className="small">
-                {q.rule ? (
-                  <>
-                    <code>{q.rule}</code> {rule(q.rule)}
-                    {q.reason && <div className="muted">{q.reason}</div>}
-                    {q.suppressedRecords !== undefined && q.suppressedGroups > 0 && (
-                      <div className="muted">{`${s('suppressedRecords')}: ${q.suppressedRecords}`}</div>
-                    )}
-                  </>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td className="small">{q.costMs} ms</td>
-              <td className="small">
-                <code>{q.resultSha256 ? `${q.resultSha256.slice(0, 12)}…` : '—'}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <PagedTable
+      testId={testId}
+      headScope={false}
+      columns={columns}
+      data={data}
+      onPage={onPage}
+      rowKey={(q) => q.id}
+      rowProps={(q) => ({ 'data-outcome': q.outcome, 'data-rule': q.rule ?? '' })}
+    />
   );
 }
 

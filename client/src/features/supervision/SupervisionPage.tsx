@@ -1,5 +1,5 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { TradeFigures } from '@zdec/shared';
 import {
   downloadWithProgress,
@@ -9,167 +9,121 @@ import {
   type SupervisionView,
 } from '../../api/buyer-regulator';
 import type { Query } from '../../api/http';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButton } from '../../components/ExportButton';
-import { OrgPicker, resolveTypedOrg, type PickedOrg } from '../../components/OrgPicker';
-import { AsyncBlock, Badge, Field, Notice, PageHeader } from '../../components/ui';
+import { usePagedSearch } from '../../components/usePagedSearch';
+import { dateRange, FilterBar } from '../../components/FilterBar';
+import { orgFilter, resolveTypedOrg, type OrgChoice } from '../../components/OrgPicker';
+import { AsyncBlock, Badge, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { formatMoney } from '../../i18n/format';
-import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
+import { useI18n, type I18n, type MessageKey } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
 
-/** The API query from the page's URL (dates as typed: a bare date is that day in Asia/Shanghai). */
-function queryFrom(params: URLSearchParams): Query {
-  return {
-    from: params.get('from') ?? undefined,
-    to: params.get('to') ?? undefined,
-    org: params.get('org') ?? undefined,
-    nearCapRatio: params.get('nearCapRatio') ?? undefined,
-    minRepeats: params.get('minRepeats') ?? undefined,
-  };
-}
+/** The API query is the page's URL parameters (dates as typed: a bare date is that day in Asia/Shanghai). */
+const FILTERS = ['from', 'to', 'org', 'nearCapRatio', 'minRepeats'] as const;
 
 /** 监管分析: every figure summed from the ledger's trade entries, each view exportable. */
 export function SupervisionPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const query = queryFrom(params);
+  const search = usePagedSearch({ filters: FILTERS, pageSize: null });
+  const query = search.filters;
   const state = useQuery({
     queryKey: keys.supervision.report(query),
     queryFn: ({ signal }) => supervisionApi.report(query, signal),
   });
   const [v, setV] = useState({
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    nearCapPercent: params.get('nearCapRatio') ? String(Math.round(Number(params.get('nearCapRatio')) * 100)) : '90',
-    minRepeats: params.get('minRepeats') ?? '3',
+    from: query.from ?? '',
+    to: query.to ?? '',
+    nearCapPercent: query.nearCapRatio ? String(Math.round(Number(query.nearCapRatio) * 100)) : '90',
+    minRepeats: query.minRepeats ?? '3',
   });
-  const [org, setOrg] = useState<{ picked: PickedOrg | null; typed: string }>({ picked: null, typed: '' });
+  const [org, setOrg] = useState<OrgChoice>({ picked: null, typed: '' });
   const [orgError, setOrgError] = useState<string>();
   const basisOrg = state.data?.basis.org;
   useEffect(() => {
     if (basisOrg && org.picked?.id !== basisOrg.id) setOrg({ picked: basisOrg, typed: basisOrg.name });
   }, [basisOrg?.id]);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
+  async function onSubmit() {
     const chosen = org.typed.trim() ? await resolveTypedOrg(org.picked, org.typed).catch(() => null) : null;
     if (org.typed.trim() && !chosen) {
       setOrgError(t('ledgerx.orgUnknown'));
       return;
     }
     setOrgError(undefined);
-    const next = new URLSearchParams();
-    if (v.from) next.set('from', v.from);
-    if (v.to) next.set('to', v.to);
-    if (chosen) next.set('org', chosen.id);
-    if (v.nearCapPercent && v.nearCapPercent !== '90') next.set('nearCapRatio', String(Number(v.nearCapPercent) / 100));
-    if (v.minRepeats && v.minRepeats !== '3') next.set('minRepeats', v.minRepeats);
-    setParams(next);
+    search.replaceFilters({
+      from: v.from,
+      to: v.to,
+      org: chosen?.id,
+      nearCapRatio: v.nearCapPercent && v.nearCapPercent !== '90' ? String(Number(v.nearCapPercent) / 100) : undefined,
+      minRepeats: v.minRepeats !== '3' ? v.minRepeats : undefined,
+    });
   }
 
   return (
     <div className="supervision">
       <PageHeader title={t('sup.title')} subtitle={t('sup.subtitle')} />
-      <form className="card filters" onSubmit={onSubmit} noValidate data-testid="sup-filters">
-        <Field label={t('ledger.from')} path="query.from" errors={{}}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={v.from}
-              onChange={(e) => setV({ ...v, from: e.target.value })}
-              data-testid="sup-from"
-            />
-          )}
-        </Field>
-        <Field label={t('ledger.to')} path="query.to" errors={{}}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={v.to}
-              onChange={(e) => setV({ ...v, to: e.target.value })}
-              data-testid="sup-to"
-            />
-          )}
-        </Field>
-        <Field
-          label={t('ledgerx.orgFilter')}
-          path="query.org"
-          errors={orgError ? { 'query.org': orgError } : {}}
-          hint={t('ledgerx.orgFilterHint')}
-        >
-          {(p) => (
-            <OrgPicker
-              {...p}
-              value={org.picked}
-              onChange={(picked, typed) => setOrg({ picked, typed })}
-              testId="sup-org"
-            />
-          )}
-        </Field>
-        <Field label={t('sup.nearCapRatio')} path="query.nearCapRatio" errors={{}}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={50}
-              max={100}
-              value={v.nearCapPercent}
-              onChange={(e) => setV({ ...v, nearCapPercent: e.target.value })}
-              data-testid="sup-near-cap"
-            />
-          )}
-        </Field>
-        <Field label={t('sup.minRepeats')} path="query.minRepeats" errors={{}}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={2}
-              max={1000}
-              value={v.minRepeats}
-              onChange={(e) => setV({ ...v, minRepeats: e.target.value })}
-              data-testid="sup-min-repeats"
-            />
-          )}
-        </Field>
-        <div className="filters__actions">
-          <button type="submit" className="btn btn--primary" data-testid="sup-apply">
-            {t('common.search')}
-          </button>
-        </div>
-      </form>
+      <FilterBar
+        noValidate
+        testId="sup-filters"
+        submitTestId="sup-apply"
+        values={v}
+        onChange={(name, value) => setV({ ...v, [name]: value })}
+        onSubmit={() => void onSubmit()}
+        errors={orgError ? { 'query.org': orgError } : {}}
+        fields={[
+          ...dateRange(t, 'sup'),
+          orgFilter('query.org', 'sup-org', org, setOrg, t),
+          {
+            kind: 'number',
+            name: 'nearCapPercent',
+            label: t('sup.nearCapRatio'),
+            path: 'query.nearCapRatio',
+            input: { min: 50, max: 100 },
+            testId: 'sup-near-cap',
+          },
+          {
+            kind: 'number',
+            name: 'minRepeats',
+            label: t('sup.minRepeats'),
+            path: 'query.minRepeats',
+            input: { min: 2, max: 1000 },
+            testId: 'sup-min-repeats',
+          },
+        ]}
+      />
       <AsyncBlock state={state}>{(r) => <Report r={r} query={query} />}</AsyncBlock>
     </div>
   );
 }
 
-function Figures({ f }: { f: TradeFigures }) {
-  const { number } = useI18n();
-  return (
-    <>
-      <td className="num">{number(f.settledCount)}</td>
-      <td className="num">{formatMoney(f.settledFen)}</td>
-      <td className="num">{number(f.refundedCount)}</td>
-      <td className="num">{formatMoney(f.refundedFen)}</td>
-      <td className="num strong">{formatMoney(f.volumeFen)}</td>
-    </>
-  );
-}
+type Figure = keyof TradeFigures;
+const FIGURE_HEADS: Record<Figure, MessageKey> = {
+  settledCount: 'sup.settledCount',
+  settledFen: 'sup.settled',
+  refundedCount: 'sup.refundedCount',
+  refundedFen: 'sup.refunded',
+  volumeFen: 'sup.volume',
+};
 
-function FigureHeads() {
-  const { t } = useI18n();
-  return (
-    <>
-      {(['sup.settledCount', 'sup.settled', 'sup.refundedCount', 'sup.refunded', 'sup.volume'] as const).map((k) => (
-        <th key={k} scope="col" className="num">
-          {t(k)}
-        </th>
-      ))}
-    </>
-  );
+/**
+ * Trade figures read from a row by `of`, as right-aligned columns: all five (the summary views, the
+ * volume in bold) or the few a view names.
+ */
+function figureColumns<T>(
+  { t, number }: Pick<I18n, 't' | 'number'>,
+  of: (row: T) => TradeFigures,
+  figures: Figure[] = ['settledCount', 'settledFen', 'refundedCount', 'refundedFen', 'volumeFen'],
+  boldVolume = figures.length === 5,
+): Column<T>[] {
+  return figures.map((f) => ({
+    header: t(FIGURE_HEADS[f]),
+    headClassName: 'num',
+    className: f === 'volumeFen' && boldVolume ? 'num strong' : 'num',
+    cell: (r) => (f.endsWith('Fen') ? formatMoney(of(r)[f]) : number(of(r)[f])),
+  }));
 }
 
 function Org({ o }: { o: OrgName | null }) {
@@ -228,14 +182,47 @@ function View({
         </span>
       </div>
       {note && <p className="muted">{note}</p>}
-      {rows === 0 ? <p className="muted">{t('sup.noRows')}</p> : <div className="table-wrap">{children}</div>}
+      {rows === 0 ? <p className="muted">{t('sup.noRows')}</p> : children}
       <p className="muted small sup-view__source">{t('sup.derived')}</p>
     </section>
   );
 }
 
+/** A view of trade figures summed by one key (month, domain, grade): the key's column, then the five figures. */
+function SummaryView<T extends TradeFigures>({
+  view,
+  rows,
+  rowKey,
+  query,
+  first,
+}: {
+  view: 'byMonth' | 'byDomain' | 'byGrade';
+  rows: T[];
+  rowKey: (row: T) => string;
+  query: Query;
+  /** The key's column. */
+  first: Column<T>;
+}) {
+  const i18n = useI18n();
+  return (
+    <View view={view} title={`sup.${view}`} rows={rows.length} query={query}>
+      <DataTable
+        testId={`sup-table-${view}`}
+        dense
+        rows={rows}
+        rowKey={rowKey}
+        columns={[first, ...figureColumns<T>(i18n, (row) => row)]}
+      />
+    </View>
+  );
+}
+
+type NearCapRow = SupervisionReport['nearCap'][number];
+type PairRow = SupervisionReport['repeatedPairs'][number];
+
 function Report({ r, query }: { r: SupervisionReport; query: Query }) {
-  const { t, tEnum, dateTime, number } = useI18n();
+  const i18n = useI18n();
+  const { t, tEnum, dateTime, number } = i18n;
   const b = r.basis;
   const nearRatio = Math.round(Number(query.nearCapRatio ?? 0.9) * 100);
   return (
@@ -268,148 +255,104 @@ function Report({ r, query }: { r: SupervisionReport; query: Query }) {
         ))}
       </section>
 
-      <View view="byMonth" title="sup.byMonth" rows={r.byMonth.length} query={query}>
-        <table className="table table--dense" data-testid="sup-table-byMonth">
-          <thead>
-            <tr>
-              <th scope="col">{t('sup.month')}</th>
-              <FigureHeads />
-            </tr>
-          </thead>
-          <tbody>
-            {r.byMonth.map((m) => (
-              <tr key={m.month}>
-                <td>{m.month}</td>
-                <Figures f={m} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </View>
+      <SummaryView
+        view="byMonth"
+        rows={r.byMonth}
+        rowKey={(m) => m.month}
+        query={query}
+        first={{ header: t('sup.month'), cell: (m) => m.month }}
+      />
 
       <div className="detail-grid detail-grid--even">
-        <View view="byDomain" title="sup.byDomain" rows={r.byDomain.length} query={query}>
-          <table className="table table--dense" data-testid="sup-table-byDomain">
-            <thead>
-              <tr>
-                <th scope="col">{t('sup.domain')}</th>
-                <FigureHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {r.byDomain.map((d) => (
-                <tr key={d.domain}>
-                  <td>{tEnum('domain', d.domain)}</td>
-                  <Figures f={d} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </View>
-        <View view="byGrade" title="sup.byGrade" rows={r.byGrade.length} query={query}>
-          <table className="table table--dense" data-testid="sup-table-byGrade">
-            <thead>
-              <tr>
-                <th scope="col">{t('sup.grade')}</th>
-                <FigureHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {r.byGrade.map((g) => (
-                <tr key={g.grade}>
-                  <td>
-                    <Badge kind="grade" value={g.grade} />
-                  </td>
-                  <Figures f={g} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </View>
+        <SummaryView
+          view="byDomain"
+          rows={r.byDomain}
+          rowKey={(d) => d.domain}
+          query={query}
+          first={{ header: t('sup.domain'), cell: (d) => tEnum('domain', d.domain) }}
+        />
+        <SummaryView
+          view="byGrade"
+          rows={r.byGrade}
+          rowKey={(g) => g.grade}
+          query={query}
+          first={{ header: t('sup.grade'), cell: (g) => <Badge kind="grade" value={g.grade} /> }}
+        />
       </div>
 
       <View view="byOrg" title="sup.byOrg" rows={r.byOrg.length} query={query}>
-        <table className="table table--dense" data-testid="sup-table-byOrg">
-          <thead>
-            <tr>
-              <th scope="col" rowSpan={2}>
-                {t('sup.org')}
-              </th>
-              <th scope="colgroup" colSpan={2} className="num">
-                {t('sup.bought')}
-              </th>
-              <th scope="colgroup" colSpan={2} className="num">
-                {t('sup.sold')}
-              </th>
-            </tr>
-            <tr>
-              <th scope="col" className="num">
-                {t('sup.settledCount')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.volume')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.settledCount')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.volume')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.byOrg.map((o) => (
-              <tr key={o.id} data-testid="sup-org-row" data-credit-code={o.creditCode ?? ''}>
-                <td>
-                  <Org o={o} />
-                </td>
-                <td className="num">{number(o.bought.settledCount)}</td>
-                <td className="num">{formatMoney(o.bought.volumeFen)}</td>
-                <td className="num">{number(o.sold.settledCount)}</td>
-                <td className="num">{formatMoney(o.sold.volumeFen)}</td>
+        <DataTable
+          testId="sup-table-byOrg"
+          dense
+          rows={r.byOrg}
+          rowKey={(o) => o.id}
+          rowProps={(o) => ({ 'data-testid': 'sup-org-row', 'data-credit-code': o.creditCode ?? '' })}
+          head={
+            <>
+              <tr>
+                <th scope="col" rowSpan={2}>
+                  {t('sup.org')}
+                </th>
+                <th scope="colgroup" colSpan={2} className="num">
+                  {t('sup.bought')}
+                </th>
+                <th scope="colgroup" colSpan={2} className="num">
+                  {t('sup.sold')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+              <tr>
+                {[1, 2].flatMap((side) =>
+                  (['sup.settledCount', 'sup.volume'] as const).map((k) => (
+                    <th key={`${side}-${k}`} scope="col" className="num">
+                      {t(k)}
+                    </th>
+                  )),
+                )}
+              </tr>
+            </>
+          }
+          columns={[
+            { header: t('sup.org'), cell: (o) => <Org o={o} /> },
+            { key: 'bought.count', header: null, className: 'num', cell: (o) => number(o.bought.settledCount) },
+            { key: 'bought.volume', header: null, className: 'num', cell: (o) => formatMoney(o.bought.volumeFen) },
+            { key: 'sold.count', header: null, className: 'num', cell: (o) => number(o.sold.settledCount) },
+            { key: 'sold.volume', header: null, className: 'num', cell: (o) => formatMoney(o.sold.volumeFen) },
+          ]}
+        />
       </View>
 
       <View view="largest" title="sup.largest" rows={r.largest.length} query={query}>
-        <table className="table table--dense" data-testid="sup-table-largest">
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                {t('ledger.seq')}
-              </th>
-              <th scope="col">{t('ledger.at')}</th>
-              <th scope="col">{t('entry.listing')}</th>
-              <th scope="col">{t('sup.buyer')}</th>
-              <th scope="col">{t('sup.provider')}</th>
-              <th scope="col" className="num">
-                {t('orders.amount')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.largest.map((x) => (
-              <tr key={x.seq}>
-                <td className="num">
-                  <Link to={`/ledger/entries/${x.seq}`}>{x.seq}</Link>
-                </td>
-                <td className="nowrap">{dateTime(x.at)}</td>
-                <td>
+        <DataTable
+          testId="sup-table-largest"
+          dense
+          rows={r.largest}
+          rowKey={(x) => x.seq}
+          columns={[
+            {
+              header: t('ledger.seq'),
+              className: 'num',
+              headClassName: 'num',
+              cell: (x) => <Link to={`/ledger/entries/${x.seq}`}>{x.seq}</Link>,
+            },
+            { header: t('ledger.at'), className: 'nowrap', cell: (x) => dateTime(x.at) },
+            {
+              header: t('entry.listing'),
+              cell: (x) => (
+                <>
                   <span className="code">{x.listingCode ?? '—'}</span> {x.listingTitle}
-                </td>
-                <td>
-                  <Org o={x.buyer} />
-                </td>
-                <td>
-                  <Org o={x.provider} />
-                </td>
-                <td className="num">{formatMoney(x.amountFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: t('sup.buyer'), cell: (x) => <Org o={x.buyer} /> },
+            { header: t('sup.provider'), cell: (x) => <Org o={x.provider} /> },
+            {
+              header: t('orders.amount'),
+              className: 'num',
+              headClassName: 'num',
+              cell: (x) => formatMoney(x.amountFen),
+            },
+          ]}
+        />
       </View>
 
       <View
@@ -419,56 +362,39 @@ function Report({ r, query }: { r: SupervisionReport; query: Query }) {
         rows={r.nearCap.length}
         query={query}
       >
-        <table className="table table--dense" data-testid="sup-table-nearCap">
-          <thead>
-            <tr>
-              <th scope="col">{t('entry.listing')}</th>
-              <th scope="col">{t('sup.provider')}</th>
-              <th scope="col">{t('dossier.authNumber')}</th>
-              <th scope="col">{t('listing.pricingModel')}</th>
-              <th scope="col" className="num">
-                {t('sup.price')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.cap')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.ratio')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.settledCount')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.volume')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.nearCap.map((x) => (
-              <tr key={x.listingId} data-testid="sup-near-cap-row" data-above={String(x.above)}>
-                <td>
-                  <Link to={`/listings/${x.listingId}`}>
-                    <span className="code">{x.listingCode ?? '—'}</span> {x.listingTitle}
-                  </Link>
-                </td>
-                <td>
-                  <Org o={x.provider} />
-                </td>
-                <td className="code">{x.authorizationNumber}</td>
-                <td>{tEnum('pricingModel', x.pricingModel)}</td>
-                <td className="num">{formatMoney(x.priceFen)}</td>
-                <td className="num">{formatMoney(x.capFen)}</td>
-                <td className="num">
-                  <span className={`badge badge--${x.above ? 'bad' : 'warn'}`}>
-                    {Math.round(x.ratio * 100)}% {x.above ? t('sup.above') : t('sup.near')}
-                  </span>
-                </td>
-                <td className="num">{number(x.trades.settledCount)}</td>
-                <td className="num">{formatMoney(x.trades.volumeFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          testId="sup-table-nearCap"
+          dense
+          rows={r.nearCap}
+          rowKey={(x) => x.listingId}
+          rowProps={(x) => ({ 'data-testid': 'sup-near-cap-row', 'data-above': String(x.above) })}
+          columns={[
+            {
+              header: t('entry.listing'),
+              cell: (x) => (
+                <Link to={`/listings/${x.listingId}`}>
+                  <span className="code">{x.listingCode ?? '—'}</span> {x.listingTitle}
+                </Link>
+              ),
+            },
+            { header: t('sup.provider'), cell: (x) => <Org o={x.provider} /> },
+            { header: t('dossier.authNumber'), className: 'code', cell: (x) => x.authorizationNumber },
+            { header: t('listing.pricingModel'), cell: (x) => tEnum('pricingModel', x.pricingModel) },
+            { header: t('sup.price'), className: 'num', headClassName: 'num', cell: (x) => formatMoney(x.priceFen) },
+            { header: t('sup.cap'), className: 'num', headClassName: 'num', cell: (x) => formatMoney(x.capFen) },
+            {
+              header: t('sup.ratio'),
+              className: 'num',
+              headClassName: 'num',
+              cell: (x) => (
+                <span className={`badge badge--${x.above ? 'bad' : 'warn'}`}>
+                  {Math.round(x.ratio * 100)}% {x.above ? t('sup.above') : t('sup.near')}
+                </span>
+              ),
+            },
+            ...figureColumns<NearCapRow>(i18n, (x) => x.trades, ['settledCount', 'volumeFen']),
+          ]}
+        />
       </View>
 
       <View
@@ -478,50 +404,31 @@ function Report({ r, query }: { r: SupervisionReport; query: Query }) {
         rows={r.repeatedPairs.length}
         query={query}
       >
-        <table className="table table--dense" data-testid="sup-table-repeatedPairs">
-          <thead>
-            <tr>
-              <th scope="col">{t('sup.buyer')}</th>
-              <th scope="col">{t('sup.provider')}</th>
-              <th scope="col" className="num">
-                {t('sup.settledCount')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.refundedCount')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.volume')}
-              </th>
-              <th scope="col" className="num">
-                {t('sup.listings')}
-              </th>
-              <th scope="col">{t('sup.period')}</th>
-              <th scope="col">{t('sup.reciprocal')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.repeatedPairs.map((p) => (
-              <tr key={`${p.buyer.id}>${p.provider.id}`} data-testid="sup-pair-row">
-                <td>
-                  <Org o={p.buyer} />
-                </td>
-                <td>
-                  <Org o={p.provider} />
-                </td>
-                <td className="num">{number(p.trades.settledCount)}</td>
-                <td className="num">{number(p.trades.refundedCount)}</td>
-                <td className="num">{formatMoney(p.trades.volumeFen)}</td>
-                <td className="num">{number(p.listings)}</td>
-                <td className="nowrap small">
+        <DataTable
+          testId="sup-table-repeatedPairs"
+          dense
+          rows={r.repeatedPairs}
+          rowKey={(p) => `${p.buyer.id}>${p.provider.id}`}
+          rowProps={() => ({ 'data-testid': 'sup-pair-row' })}
+          columns={[
+            { header: t('sup.buyer'), cell: (p) => <Org o={p.buyer} /> },
+            { header: t('sup.provider'), cell: (p) => <Org o={p.provider} /> },
+            ...figureColumns<PairRow>(i18n, (p) => p.trades, ['settledCount', 'refundedCount', 'volumeFen']),
+            { header: t('sup.listings'), className: 'num', headClassName: 'num', cell: (p) => number(p.listings) },
+            {
+              header: t('sup.period'),
+              className: 'nowrap small',
+              cell: (p) => (
+                <>
                   {dateTime(p.firstAt)}
                   <br />
                   {dateTime(p.lastAt)}
-                </td>
-                <td>{p.reciprocal ? t('common.yes') : t('common.no')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: t('sup.reciprocal'), cell: (p) => (p.reciprocal ? t('common.yes') : t('common.no')) },
+          ]}
+        />
       </View>
     </>
   );
