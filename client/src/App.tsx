@@ -6,45 +6,45 @@ import { RequireRole } from './auth/RequireRole';
 import { ROUTE_ROLES } from './auth/nav';
 import { Loading } from './components/ui';
 import { ErrorBoundary } from './components/ErrorBoundary';
-import { SignInPage } from './features/auth/SignInPage';
-import { RegisterPage } from './features/auth/RegisterPage';
-import { CatalogPage } from './features/catalog/CatalogPage';
-import { ListingDetailPage } from './features/catalog/ListingDetailPage';
+import { SignInPage } from './features/accounts/SignInPage';
+import { RegisterPage } from './features/accounts/RegisterPage';
+import { CatalogPage } from './features/listings/CatalogPage';
+import { ListingDetailPage } from './features/listings/ListingDetailPage';
 import { ResourcesPage } from './features/resources/ResourcesPage';
 import { ResourceDetailPage } from './features/resources/ResourceDetailPage';
 import { AuthorizationsPage } from './features/authorizations/AuthorizationsPage';
-import { ProviderListingsPage } from './features/provider/ProviderListingsPage';
-import { ListingEditorPage } from './features/provider/ListingEditorPage';
-import { ReviewQueuePage } from './features/exchange/ReviewQueuePage';
-import { OrdersPage } from './features/orders/OrdersPage';
-import { OrderDetailPage } from './features/orders/OrderDetailPage';
+import { ProviderListingsPage } from './features/listings/ProviderListingsPage';
+import { ListingEditorPage } from './features/listings/ListingEditorPage';
+import { ReviewQueuePage } from './features/listings/ReviewQueuePage';
+import { OrdersPage } from './features/trade/OrdersPage';
+import { OrderDetailPage } from './features/trade/OrderDetailPage';
 import { LedgerPage } from './features/ledger/LedgerPage';
-import { AdminUsersPage } from './features/admin/AdminUsersPage';
+import { AdminUsersPage } from './features/accounts/AdminUsersPage';
 import { NotFoundPage } from './features/NotFoundPage';
 // verifiable receipts (issue 15)
-import { ReceiptPage } from './features/verify/ReceiptPage';
+import { ReceiptPage } from './features/receipts/ReceiptPage';
 // dossier compare, watch list, ledger entry drill-down, supervision (issue 16 items 1–2)
-import { ComparePage } from './features/catalog/ComparePage';
-import { WatchlistPage } from './features/catalog/WatchlistPage';
+import { ComparePage } from './features/listings/ComparePage';
+import { WatchlistPage } from './features/products/WatchlistPage';
 import { LedgerEntryPage } from './features/ledger/LedgerEntryPage';
 import { SupervisionPage } from './features/supervision/SupervisionPage';
 // daily work (issue 16)
-import { NoticesPage } from './features/registration/NoticesPage';
-import { NoticeDetailPage } from './features/registration/NoticeDetailPage';
+import { NoticesPage } from './features/resources/NoticesPage';
+import { NoticeDetailPage } from './features/resources/NoticeDetailPage';
 import { InboxPage } from './features/notifications/InboxPage';
-import { AccountPage } from './features/auth/AccountPage';
+import { AccountPage } from './features/accounts/AccountPage';
 // authorization lifecycle (issue 16 item 4)
 import { ApplicationsPage } from './features/authorizations/ApplicationsPage';
 // buyers' refund requests (issue 16 item 5)
-import { RefundRequestsPage } from './features/orders/RefundRequestsPage';
+import { RefundRequestsPage } from './features/trade/RefundRequestsPage';
 
 // ECharts is large: the dashboard loads it only when visited.
-const TargetsPage = lazy(() => import('./features/targets/TargetsPage'));
+const TargetsPage = lazy(() => import('./features/stats/TargetsPage'));
 // sandbox (issue 14): the SQL workspace and its audit
 const SandboxPage = lazy(() => import('./features/sandbox/SandboxPage'));
 const SandboxAuditPage = lazy(() => import('./features/sandbox/SandboxAuditPage'));
 // The verifier (Ed25519, SHA-256) loads with the page that needs it (verifiable receipts, issue 15).
-const VerifyPage = lazy(() => import('./features/verify/VerifyPage').then((m) => ({ default: m.VerifyPage })));
+const VerifyPage = lazy(() => import('./features/receipts/VerifyPage').then((m) => ({ default: m.VerifyPage })));
 
 function guarded(roles: readonly Role[], page: ReactNode) {
   return <RequireRole roles={roles}>{page}</RequireRole>;

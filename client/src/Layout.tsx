@@ -4,7 +4,7 @@ import { useAuth } from './auth/AuthProvider';
 import { navFor } from './auth/nav';
 import { useI18n } from './i18n/I18nProvider';
 import { InboxLink } from './features/notifications/InboxLink';
-import { DemoWorldBanner } from './features/targets/DemoWorldBanner';
+import { DemoWorldBanner } from './features/stats/DemoWorldBanner';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, tEnum, locale, setLocale } = useI18n();

@@ -11,8 +11,8 @@ import { useChange, useInvalidate } from '../../components/useChange';
 import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ScanTable } from './ScanTable';
-import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
-import { RegistrationLifecycle } from '../registration/RegistrationLifecycle';
+import { ReceiptLink } from '../receipts/ReceiptPage'; // verifiable receipts (issue 15)
+import { RegistrationLifecycle } from './RegistrationLifecycle';
 import { useAuth } from '../../auth/AuthProvider';
 
 export function ResourceDetailPage() {

@@ -9,8 +9,8 @@ import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
-import { Chart } from '../targets/Chart';
-import type { ChartOption } from '../targets/charts';
+import { Chart } from '../stats/Chart';
+import type { ChartOption } from '../stats/charts';
 import { sandboxApi, type SandboxQueryView, type SandboxResult, type SandboxWorkspace } from './api';
 import { useSandboxText } from './messages';
 

@@ -13,7 +13,7 @@ import { keys } from '../../api/queryKeys';
 import { useZodForm } from '../../components/useZodForm';
 import { formatMoney } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
-import { BuyerActions, ListingDossier } from './ListingDossier';
+import { BuyerActions, ListingDossier } from '../products/ListingDossier';
 
 export function ListingDetailPage() {
   const { id = '' } = useParams();

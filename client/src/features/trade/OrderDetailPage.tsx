@@ -21,7 +21,7 @@ import {
 } from './OrderActions';
 import { StripePayment } from './StripePayment';
 import { SandboxLink } from '../sandbox/SandboxLink'; // sandbox (issue 14)
-import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
+import { ReceiptLink } from '../receipts/ReceiptPage'; // verifiable receipts (issue 15)
 
 const ENV_PUBLISHABLE_KEY = import.meta.env.VITE_STRIPE_PUBLISHABLE_KEY;
 

@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useCompare } from './compare';
+import { useCompare } from '../listings/compare';
 import '../buyer-regulator.css';
 
 /** The product dossier under a listing's facts: what a buyer may know before paying. */

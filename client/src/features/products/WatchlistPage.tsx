@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useCompare } from './compare';
+import { useCompare } from '../listings/compare';
 import '../buyer-regulator.css';
 
 /** The buyer's watch list, kept on the server: each product as it is now, or that it went. */

@@ -18,7 +18,7 @@ import { ReasonForm } from '../../components/ReasonForm';
 import { useAuth } from '../../auth/AuthProvider';
 import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
-import { ReceiptLink } from '../verify/ReceiptPage'; // verifiable receipts (issue 15)
+import { ReceiptLink } from '../receipts/ReceiptPage'; // verifiable receipts (issue 15)
 
 const EDITABLE = new Set(['draft', 'rejected']);
 
