@@ -189,4 +189,45 @@ describe('other statuses', () => {
     expect((await t.http.get('/api/v1/listings?mine=true')).status).toBe(403);
     expect((await t.http.get('/api/v1/listings?mine=true').set('Authorization', w.exchange.auth)).status).toBe(403);
   });
+
+  it('when the review queue is paged, then it is every pending listing newest first, as the database sorts them, and a decided one leaves it', async () => {
+    const weather = (await ListingModel.findById(ids.F).lean())!;
+    const more: string[] = [];
+    for (const title of ['待审核产品二', '待审核产品三']) {
+      const sources = weather.sourceResourceIds.map((_id) => ({ _id }));
+      const l = await createListing(
+        t,
+        w.otherProvider,
+        listingBody(sources, String(weather.authorizationId), { title }),
+      );
+      await submit(t, w.otherProvider, l.id);
+      more.push(l.id);
+    }
+    const expected = (
+      await ListingModel.find({ status: 'pending_review' }, { _id: 1 })
+        .sort({ listedAt: -1, createdAt: -1, _id: -1 })
+        .lean()
+    ).map((d) => String(d._id));
+    expect(expected).toHaveLength(3);
+    const page = async (n: number) =>
+      (
+        await t.http
+          .get(`/api/v1/listings?status=pending_review&pageSize=2&page=${n}`)
+          .set('Authorization', w.exchange.auth)
+          .expect(200)
+      ).body as { items: { id: string; status: string }[]; total: number };
+    const [p1, p2] = [await page(1), await page(2)];
+    expect([...p1.items, ...p2.items].map((i) => i.id)).toEqual(expected);
+    expect(p1.total).toBe(3);
+    expect(p1.items.every((i) => i.status === 'pending_review')).toBe(true);
+
+    await t.http
+      .post(`/api/v1/listings/${more[0]}/review`)
+      .set('Authorization', w.exchange.auth)
+      .send({ decision: 'reject', reasons: ['样例不完整'] })
+      .expect(200);
+    const after = await page(1);
+    expect(after.total).toBe(2);
+    expect(after.items.map((i) => i.id)).not.toContain(more[0]);
+  });
 });

@@ -14,8 +14,8 @@ import {
 } from './world';
 
 /*
- * Two real server processes on one database: each keeps its own in-memory catalog, current through
- * the change feed. A listing approved through one is found by the other's search within a second
+ * Two real server processes on one database: each keeps its own in-memory catalog (and review
+ * queue), current through the change feed. A listing approved through one is found by the other's search within a second
  * (the bound of SPEC/issue 11: the feed is polled every CATALOG_POLL_INTERVAL_MS = 200 ms), and a
  * delisting through the second leaves the first's catalog as fast.
  */
@@ -39,10 +39,13 @@ async function until(
   path: string,
   ok: (body: { total: number; items: { id: string }[] }) => boolean,
   limitMs: number,
+  auth?: string,
 ): Promise<number> {
   const started = performance.now();
   for (;;) {
-    const res = await supertest(server.url).get(path);
+    const res = await supertest(server.url)
+      .get(path)
+      .set(auth ? { Authorization: auth } : {});
     expect(res.status).toBe(200);
     if (ok(res.body)) return performance.now() - started;
     if (performance.now() - started > limitMs) {
@@ -65,6 +68,11 @@ it('when a listing is approved through one process, then the other finds it with
   await submit(t, w.provider, l.id);
   const path = `/api/v1/listings?q=${encodeURIComponent('停车泊位')}`;
   expect((await supertest(b.url).get(path)).body.total).toBe(0);
+  // The review queue, from each process's memory too: the submission shows in both.
+  const queue = '/api/v1/listings?status=pending_review';
+  const queued = (body: { items: { id: string }[] }) => body.items.some((i) => i.id === l.id);
+  await until(a, queue, queued, BOUND_MS, w.exchange.auth);
+  await until(b, queue, queued, BOUND_MS, w.exchange.auth);
 
   const approved = await supertest(a.url)
     .post(`/api/v1/listings/${l.id}/review`)
@@ -72,6 +80,7 @@ it('when a listing is approved through one process, then the other finds it with
     .send({ decision: 'approve' });
   expect(approved.status).toBe(200);
   const found = await until(b, path, (body) => body.items.some((i) => i.id === l.id), BOUND_MS);
+  await until(b, queue, (body) => !queued(body), BOUND_MS, w.exchange.auth);
   expect((await supertest(b.url).get(`/api/v1/listings/${l.id}`)).body).toMatchObject({ status: 'listed' });
 
   const delisted = await supertest(b.url)

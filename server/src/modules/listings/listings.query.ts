@@ -4,7 +4,7 @@ import { now as clockNow } from '../../platform/clock';
 import { forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import { effectiveStatus } from '../authorizations/authorization.policy';
-import { listedFromMemory, searchCatalog, type CatalogFacets } from './catalog';
+import { listedFromMemory, pendingReviewPage, searchCatalog, type CatalogFacets } from './catalog';
 import { ListingModel, loadListing, type Listing, type ListingRecord } from './listing.model';
 import { canSeeListing, isListingPurchasable, seesFullListing } from './listing.policy';
 import { loadBasis } from './listings.sources';
@@ -70,6 +70,18 @@ export async function list(
     filter['pricing.priceFen'] = {
       ...(q.minPriceFen !== undefined ? { $gte: q.minPriceFen } : {}),
       ...(q.maxPriceFen !== undefined ? { $lte: q.maxPriceFen } : {}),
+    };
+  }
+  // The exchange's review queue as it opens (every listing awaiting review, newest first) also comes
+  // from the catalog's memory; other filters and sorts of it are rare and query the database.
+  const newest = q.sort === undefined || q.sort === 'relevance' || q.sort === 'newest';
+  if (filter.status === 'pending_review' && Object.keys(filter).length === 1 && newest) {
+    const queue = await pendingReviewPage(q.page, q.pageSize);
+    return {
+      items: queue.items.map((l) => listingView(p, l, { forList: true })),
+      total: queue.total,
+      page: q.page,
+      pageSize: q.pageSize,
     };
   }
   const [items, total] = await Promise.all([

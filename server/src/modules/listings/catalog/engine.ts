@@ -1,6 +1,8 @@
 /**
  * The public catalog's search engine: every listed product in memory, in a MiniSearch index (BM25
- * over jieba-segmented words, tokens.ts) and in one ordered list per sort, with facet counts.
+ * over jieba-segmented words, tokens.ts) and in one ordered list per sort, with facet counts; and,
+ * beside it, the listings awaiting review (the exchange's review queue), so that neither page reads
+ * more than the listings it shows.
  *
  * Why MiniSearch: a small, dependency-free, well-kept full-text library with BM25 ranking, a
  * tokenizer per field (so jieba does the Chinese), query trees (AND/OR, used for jieba's sub-words)
@@ -181,6 +183,8 @@ type Score = [tier: number, score: number];
 /** One generation of the catalog: built at once by a rebuild, then updated in place. */
 export class CatalogIndex {
   readonly items = new Map<string, Item>();
+  /** The listings awaiting review (the exchange's review queue), kept beside the catalog: few, and changed by the same feed. */
+  readonly pending = new Map<string, Item>();
   readonly ms = newMiniSearch();
   readonly orders = {
     newest: new SortedList<Item>(ORDERS.newest),
@@ -188,8 +192,10 @@ export class CatalogIndex {
     popular: new SortedList<Item>(ORDERS.popular),
   };
 
-  static build(recs: CatalogRecord[]): CatalogIndex {
+  static build(all: CatalogRecord[]): CatalogIndex {
     const ix = new CatalogIndex();
+    for (const rec of all) if (rec.status === 'pending_review') ix.pending.set(String(rec._id), itemOf(rec));
+    const recs = all.filter((rec) => rec.status === 'listed');
     const items = recs.map(itemOf);
     for (const it of items) ix.items.set(it.id, it);
     ix.ms.addAll(recs.map(indexedDoc));
@@ -198,6 +204,7 @@ export class CatalogIndex {
   }
 
   remove(id: string): void {
+    this.pending.delete(id);
     const old = this.items.get(id);
     if (!old) return;
     this.version++;
@@ -206,9 +213,10 @@ export class CatalogIndex {
     for (const o of Object.values(this.orders)) o.remove(old);
   }
 
-  /** A listing as it now is: in the catalog while listed, out of it otherwise. */
+  /** A listing as it now is: in the catalog while listed, in the review queue while pending, out of both otherwise. */
   put(id: string, rec: CatalogRecord | null): void {
     this.remove(id);
+    if (rec?.status === 'pending_review') this.pending.set(id, itemOf(rec));
     if (!rec || rec.status !== 'listed') return;
     this.version++;
     const it = itemOf(rec);
@@ -271,6 +279,13 @@ export class CatalogIndex {
 
   /** Recent searches' matches in order with their facets (page aside), valid for one version. */
   private readonly results = new Map<string, { version: number; matched: Item[]; facets: CatalogFacets }>();
+
+  /** A page of the review queue, newest first as the database sorts it (listedAt, createdAt, _id descending). */
+  pendingPage(page: number, pageSize: number): { items: CatalogRecord[]; total: number } {
+    const all = [...this.pending.values()].sort(ORDERS.newest);
+    const from = (page - 1) * pageSize;
+    return { items: all.slice(from, from + pageSize).map((it) => it.rec), total: all.length };
+  }
 
   search(query: CatalogQuery): CatalogResult {
     const { page: _page, pageSize: _size, ...rest } = query;
@@ -406,7 +421,7 @@ async function rebuild(): Promise<void> {
   try {
     const head = await probeHead();
     const recs = (await ListingModel.collection
-      .find({ status: 'listed' }, { projection: PROJECTION })
+      .find({ status: { $in: ['listed', 'pending_review'] } }, { projection: PROJECTION })
       .toArray()) as unknown as CatalogRecord[];
     index = CatalogIndex.build(recs);
     last = head;
@@ -513,6 +528,15 @@ export async function syncCatalog(): Promise<void> {
 export async function searchCatalog(query: CatalogQuery): Promise<CatalogResult> {
   await startCatalog();
   return index.search(query);
+}
+
+/** A page of the listings awaiting review, from memory (kept current like the catalog). */
+export async function pendingReviewPage(
+  page: number,
+  pageSize: number,
+): Promise<{ items: CatalogRecord[]; total: number }> {
+  await startCatalog();
+  return index.pendingPage(page, pageSize);
 }
 
 /** A listed listing from memory, or undefined (not listed, not yet known, or the catalog not built). */

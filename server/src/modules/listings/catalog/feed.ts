@@ -279,16 +279,20 @@ export function withCatalogFeed(schema: Schema): void {
     }
     await after(ids, all);
   });
-  // Documents saved through the model: a new listing is a draft, which the catalog does not show.
+  // Documents saved through the model: a new listing is a draft, which neither the catalog nor the
+  // review queue shows, unless it was written listed or pending review (bulk generators, tests).
+  const shown = (status: unknown) => status === 'listed' || status === 'pending_review';
   schema.pre('save', function () {
     this.$locals.catalogWasNew = this.isNew;
   });
   schema.post('save', async function () {
-    if (this.$locals.catalogWasNew && this.get('status') !== 'listed') return;
+    if (this.$locals.catalogWasNew && !shown(this.get('status'))) return;
     await after([String(this._id)], false);
   });
   schema.post('insertMany', async function (docs: { _id: unknown; status?: string }[]) {
-    const listed = docs.filter((d) => d.status === 'listed').map((d) => String(d._id));
-    await after(listed, false);
+    await after(
+      docs.filter((d) => shown(d.status)).map((d) => String(d._id)),
+      false,
+    );
   });
 }

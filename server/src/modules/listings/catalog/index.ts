@@ -3,6 +3,7 @@ export {
   catalogState,
   CATALOG_SORTS,
   listedFromMemory,
+  pendingReviewPage,
   PRICE_BANDS,
   searchCatalog,
   startCatalog,
