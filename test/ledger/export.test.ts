@@ -56,7 +56,7 @@ beforeAll(async () => {
     JSON.stringify((await t.http.get('/api/v1/ledger/checkpoints.json').expect(200)).body),
   );
   fs.writeFileSync(file('key.pem'), (await t.http.get('/api/v1/ledger/public-key.pem').expect(200)).text);
-});
+}, 300_000); // 10,000 entries and their checkpoints: about 100 s on a busy two-core machine
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,22 +1,16 @@
 import { z } from 'zod';
-import { DELIVERY_MODES, PRODUCT_TYPES } from '../constants';
-import { DateEndInput, DateInput, ObjectIdString, PageQuery } from './common';
-import { FeeCaps } from './authorizations';
+import { ObjectIdString, PageQuery } from './common';
+import { AuthorizationScopeFields, FeeCaps, TERM_ISSUE, termEndsAfterStart } from './authorizations';
 import { FIELD_MESSAGES } from './messages';
 
 /** An operator's application for an authorization (授权运营申请), or for the renewal of one it holds. */
 export const ApplicationBody = z
   .strictObject({
-    resourceIds: z.array(ObjectIdString).min(1).max(100),
-    purpose: z.string().trim().min(2).max(500),
-    allowedProductTypes: z.array(z.enum(PRODUCT_TYPES)).min(1),
-    allowedDeliveryModes: z.array(z.enum(DELIVERY_MODES)).min(1),
-    validFrom: DateInput,
-    validTo: DateEndInput,
+    ...AuthorizationScopeFields,
     /** The authorization this renews (续期): the operator's own. */
     renewalOf: ObjectIdString.optional(),
   })
-  .refine((b) => b.validTo > b.validFrom, { path: ['validTo'], message: FIELD_MESSAGES.validTo });
+  .refine(termEndsAfterStart, TERM_ISSUE);
 export type ApplicationBody = z.infer<typeof ApplicationBody>;
 
 /** The authority's decision: approval grants (with the fee caps it sets), rejection gives reasons. */

@@ -11,18 +11,22 @@ export const FeeCaps = z.strictObject({
 });
 export type FeeCaps = z.infer<typeof FeeCaps>;
 
+/** What an authorization covers, as granted or applied for: resources, purpose, product types, delivery modes, term. */
+export const AuthorizationScopeFields = {
+  resourceIds: z.array(ObjectIdString).min(1).max(100),
+  purpose: z.string().trim().min(2).max(500),
+  allowedProductTypes: z.array(z.enum(PRODUCT_TYPES)).min(1),
+  allowedDeliveryModes: z.array(z.enum(DELIVERY_MODES)).min(1),
+  validFrom: DateInput,
+  validTo: DateEndInput,
+};
+/** A scope's term ends after it begins (the check and its issue, for `.refine`). */
+export const termEndsAfterStart = (b: { validFrom: Date; validTo: Date }) => b.validTo > b.validFrom;
+export const TERM_ISSUE = { path: ['validTo'], message: FIELD_MESSAGES.validTo };
+
 export const AuthorizationCreateBody = z
-  .strictObject({
-    operatorOrgId: ObjectIdString,
-    resourceIds: z.array(ObjectIdString).min(1).max(100),
-    purpose: z.string().trim().min(2).max(500),
-    allowedProductTypes: z.array(z.enum(PRODUCT_TYPES)).min(1),
-    allowedDeliveryModes: z.array(z.enum(DELIVERY_MODES)).min(1),
-    validFrom: DateInput,
-    validTo: DateEndInput,
-    feeCaps: FeeCaps.default({}),
-  })
-  .refine((b) => b.validTo > b.validFrom, { path: ['validTo'], message: FIELD_MESSAGES.validTo });
+  .strictObject({ operatorOrgId: ObjectIdString, ...AuthorizationScopeFields, feeCaps: FeeCaps.default({}) })
+  .refine(termEndsAfterStart, TERM_ISSUE);
 export type AuthorizationCreateBody = z.infer<typeof AuthorizationCreateBody>;
 
 export const AuthorizationActionBody = z.strictObject({

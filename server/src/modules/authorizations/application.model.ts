@@ -1,18 +1,14 @@
 import { model, Schema, type InferSchemaType } from 'mongoose';
-import { APPLICATION_STATUSES, DELIVERY_MODES, PRODUCT_TYPES } from '@zdec/shared';
+import { APPLICATION_STATUSES } from '@zdec/shared';
 import { jsonView } from '../../platform/mongo';
+import { scopeFields } from './authorization.model';
 
 /** 授权运营申请: an operator asks the authority for an authorization (or the renewal of one). */
 const applicationSchema = new Schema(
   {
     operatorOrgId: { type: Schema.Types.ObjectId, ref: 'Org', required: true },
     appliedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
-    resourceIds: { type: [{ type: Schema.Types.ObjectId, ref: 'Resource' }], required: true },
-    purpose: { type: String, required: true },
-    allowedProductTypes: { type: [{ type: String, enum: PRODUCT_TYPES }], required: true },
-    allowedDeliveryModes: { type: [{ type: String, enum: DELIVERY_MODES }], required: true },
-    validFrom: { type: Date, required: true },
-    validTo: { type: Date, required: true },
+    ...scopeFields,
     renewalOf: { type: Schema.Types.ObjectId, ref: 'Authorization' },
     at: { type: Date, required: true },
     /** A projection of the decision record below. */

@@ -17,6 +17,16 @@ const feeCapsSchema = new Schema(
   { _id: false },
 );
 
+/** What an authorization covers, as granted or applied for (shared AuthorizationScopeFields): resources, purpose, product types, delivery modes, term. */
+export const scopeFields = {
+  resourceIds: { type: [{ type: Schema.Types.ObjectId, ref: 'Resource' }], required: true },
+  purpose: { type: String, required: true },
+  allowedProductTypes: { type: [{ type: String, enum: PRODUCT_TYPES }], required: true },
+  allowedDeliveryModes: { type: [{ type: String, enum: DELIVERY_MODES }], required: true },
+  validFrom: { type: Date, required: true },
+  validTo: { type: Date, required: true },
+} as const;
+
 /** 授权运营协议 (SPEC section 4): the authority licenses an operator over registered public resources. */
 const authorizationSchema = new Schema(
   {
@@ -24,12 +34,7 @@ const authorizationSchema = new Schema(
     number: { type: String, required: true },
     authorityOrgId: { type: Schema.Types.ObjectId, ref: 'Org', required: true, index: true },
     operatorOrgId: { type: Schema.Types.ObjectId, ref: 'Org', required: true, index: true },
-    resourceIds: { type: [{ type: Schema.Types.ObjectId, ref: 'Resource' }], required: true },
-    purpose: { type: String, required: true },
-    allowedProductTypes: { type: [{ type: String, enum: PRODUCT_TYPES }], required: true },
-    allowedDeliveryModes: { type: [{ type: String, enum: DELIVERY_MODES }], required: true },
-    validFrom: { type: Date, required: true },
-    validTo: { type: Date, required: true },
+    ...scopeFields,
     /** 政府指导价: maximum priceFen per pricing model; a missing model has no cap. */
     feeCaps: { type: feeCapsSchema, default: {} },
     status: { type: String, required: true, enum: STORED_AUTHORIZATION_STATUSES, default: 'active', index: true },

@@ -3,6 +3,7 @@ import { isDuplicateKey } from '../../platform/db';
 import { faultHang, faultPoint } from '../../platform/faults';
 import type { Logger } from '../../platform/logger';
 import { append, type AppendInput, type StoredEntry } from './ledger.service';
+import { runPeriodically } from '../../platform/interval';
 
 /**
  * The outbox pattern that makes "a state change and its ledger entry" happen exactly once without
@@ -150,21 +151,7 @@ export async function sweepOutbox(log?: Logger, batch = 500): Promise<number> {
 
 /** Runs the sweep now and then every `intervalMs` (0: only now). Returns a stop function. */
 export function startOutboxSweeper(intervalMs: number, log: Logger): () => void {
-  let running = false;
-  const run = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await sweepOutbox(log);
-    } catch (err) {
-      log.error({ err }, 'outbox sweep failed');
-    } finally {
-      running = false;
-    }
-  };
-  void run();
-  if (!intervalMs) return () => {};
-  const timer = setInterval(() => void run(), intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return runPeriodically('outbox sweep', intervalMs, log, async () => {
+    await sweepOutbox(log);
+  });
 }

@@ -21,20 +21,7 @@ import { jsonView } from '../../platform/mongo';
 import { now } from '../../platform/clock';
 import { withOutbox } from '../ledger/outbox';
 import { withCatalogFeed } from './catalog/feed';
-
-/** A stored file (GridFS) with its hash: the listing's sample and its deliverable. */
-const storedFileSchema = new Schema(
-  {
-    fileId: { type: Schema.Types.ObjectId, required: true },
-    filename: { type: String, required: true },
-    format: { type: String, required: true, enum: ['csv', 'json', 'xlsx'] },
-    encoding: { type: String },
-    size: { type: Number, required: true },
-    sha256: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
-    uploadedAt: { type: Date, required: true },
-  },
-  { _id: false },
-);
+import { storedFileSchema } from '../samples/samples.store';
 
 const pricingSchema = new Schema(
   {

@@ -4,6 +4,7 @@ import { FIELD_TYPES } from '@zdec/shared';
 import { jsonView } from '../../platform/mongo';
 import { now } from '../../platform/clock';
 import { withOutbox } from '../ledger/outbox';
+import { storedFileSchema } from '../samples/samples.store';
 
 /** 公共数据资源 (or a provider's own enterprise data resource), SPEC section 4. */
 const resourceSchema = new Schema(
@@ -35,20 +36,7 @@ const resourceSchema = new Schema(
     },
     updateFrequency: { type: String, required: true, enum: UPDATE_FREQUENCIES },
     recordCount: { type: Number, required: true, min: 0 },
-    sample: {
-      type: new Schema(
-        {
-          fileId: { type: Schema.Types.ObjectId, required: true },
-          filename: { type: String, required: true },
-          format: { type: String, required: true, enum: ['csv', 'json', 'xlsx'] },
-          encoding: { type: String },
-          size: { type: Number, required: true },
-          sha256: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
-          uploadedAt: { type: Date, required: true },
-        },
-        { _id: false },
-      ),
-    },
+    sample: { type: storedFileSchema },
     /** The scanner's report on the sample (shared/src/scan ScanResult). */
     scan: { type: Schema.Types.Mixed },
     /** Grade and level: proposed by the scan, possibly raised by the owner at registration. */

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Schema, type Types } from 'mongoose';
 import type { ScanResult } from '@zdec/shared';
 import { AppError } from '../../platform/errors';
 import { putFile } from '../../platform/storage';
@@ -8,6 +8,20 @@ import { SAMPLE_MAX_BYTES } from './samples.upload';
 import type { SampleSummary } from './samples.worker';
 
 /** A stored sample as resources and listings record it. */
+/** A stored sample or deliverable as the records that hold one keep it (StoredSample). */
+export const storedFileSchema = new Schema(
+  {
+    fileId: { type: Schema.Types.ObjectId, required: true },
+    filename: { type: String, required: true },
+    format: { type: String, required: true, enum: ['csv', 'json', 'xlsx'] },
+    encoding: { type: String },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
+    uploadedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
 export interface StoredSample {
   fileId: Types.ObjectId;
   filename: string;
