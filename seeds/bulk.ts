@@ -36,12 +36,16 @@ import { ingestSample, type StoredSample } from '../server/src/modules/samples/s
 import { OrgModel } from '../server/src/modules/accounts/org.model';
 import { UserModel } from '../server/src/modules/accounts/user.model';
 import { AuthorizationModel } from '../server/src/modules/authorizations/authorization.model';
-import { certificateBody, certificateDigest, resourceSearchTerms } from '../server/src/modules/resources/resources.service';
+import {
+  certificateBody,
+  certificateDigest,
+  resourceSearchTerms,
+} from '../server/src/modules/resources/resources.service';
 import { ResourceModel, ResourceRegistrationModel } from '../server/src/modules/resources/resource.model';
 import { EntitlementModel } from '../server/src/modules/delivery/entitlement.model';
-import { entryHash, GENESIS_HASH, shanghaiMonth } from '../server/src/modules/ledger/ledger.hash';
+import { entryHash, GENESIS_HASH } from '../server/src/modules/ledger/ledger.hash';
 import { entryId, LedgerEntryModel, LedgerHeadModel } from '../server/src/modules/ledger/ledger.model';
-import { headRef, type AppendInput, type HeadRef } from '../server/src/modules/ledger/ledger.service';
+import { entryFields, headRef, type AppendInput, type HeadRef } from '../server/src/modules/ledger/ledger.service';
 import {
   decisionId,
   ListingCodeModel,
@@ -221,22 +225,7 @@ class LedgerWriter {
     if (input.at.getTime() < this.lastAt)
       throw new Error(`ledger events out of time order at ${input.type} ${input.ref}`);
     this.lastAt = input.at.getTime();
-    const fields = {
-      seq: this.head.seq + 1,
-      at: input.at,
-      month: shanghaiMonth(input.at),
-      type: input.type,
-      ref: input.ref,
-      orderId: input.orderId || undefined,
-      listingId: input.listingId || undefined,
-      listingCode: input.listingCode || undefined,
-      resourceId: input.resourceId || undefined,
-      authorizationId: input.authorizationId || undefined,
-      orgIds: [...new Set(input.orgIds)].sort(),
-      amountFen: input.amountFen ?? 0,
-      grade: input.grade || undefined,
-      prevHash: this.head.hash,
-    };
+    const fields = entryFields(input, this.head, input.at);
     const hash = entryHash(fields);
     const doc: Record<string, unknown> = { _id: entryId(fields.seq), hash };
     for (const [k, v] of Object.entries(fields)) if (v !== undefined) doc[k] = v;
@@ -556,6 +545,7 @@ export async function generateBulk(config: Config, opts: BulkOptions): Promise<B
       role,
       orgId: org._id,
       active: true,
+      tokenVersion: 0,
       createdAt: at,
       updatedAt: at,
       __v: 0,

@@ -61,32 +61,38 @@ export async function append(input: AppendInput): Promise<StoredEntry> {
     // orgIds travel as one ';'-joined CSV cell in the export, which must parse back exactly.
     if (!org || org.includes(';')) throw new Error(`ledger orgIds must be non-empty ids without ';': ${org}`);
   }
-  return oneAtATime(() => appendNow(input, amountFen));
+  return oneAtATime(() => appendNow(input));
 }
 
-async function appendNow(input: AppendInput, amountFen: number): Promise<StoredEntry> {
-  const orgIds = [...new Set(input.orgIds)].sort();
+/**
+ * The fields of the entry that follows `head` (what its hash covers): ids that are '' stored as
+ * absent ('' would be hashed as a value but exported as an absent cell), orgIds once each, sorted.
+ */
+export function entryFields(input: AppendInput, head: HeadRef, at: Date) {
+  return {
+    seq: head.seq + 1,
+    at,
+    month: shanghaiMonth(at),
+    type: input.type,
+    ref: input.ref,
+    orderId: input.orderId || undefined,
+    listingId: input.listingId || undefined,
+    listingCode: input.listingCode || undefined,
+    resourceId: input.resourceId || undefined,
+    authorizationId: input.authorizationId || undefined,
+    orgIds: [...new Set(input.orgIds)].sort(),
+    amountFen: input.amountFen ?? 0,
+    grade: input.grade || undefined,
+    prevHash: head.hash,
+  };
+}
+
+async function appendNow(input: AppendInput): Promise<StoredEntry> {
   let head = await hintedHead();
   let behind = 0; // races lost in a row without the hint being ahead of the winner
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const at = input.at ?? now(); // the platform clock: seeders lay down history through append
-    const fields = {
-      seq: head.seq + 1,
-      at,
-      month: shanghaiMonth(at),
-      type: input.type,
-      ref: input.ref,
-      // '' would be hashed as a value but exported as an absent cell: store it as absent.
-      orderId: input.orderId || undefined,
-      listingId: input.listingId || undefined,
-      listingCode: input.listingCode || undefined,
-      resourceId: input.resourceId || undefined,
-      authorizationId: input.authorizationId || undefined,
-      orgIds,
-      amountFen,
-      grade: input.grade || undefined,
-      prevHash: head.hash,
-    };
+    const fields = entryFields(input, head, at);
     try {
       const doc = await LedgerEntryModel.create({ _id: entryId(fields.seq), ...fields, hash: entryHash(fields) });
       await moveHint({ seq: fields.seq, hash: doc.hash });
