@@ -546,6 +546,9 @@ export async function generateBulk(config: Config, opts: BulkOptions): Promise<B
       orgId: org._id,
       active: true,
       tokenVersion: 0,
+      // The bulk world's exchange user confirms transfers (the benchmarks' clearing staff); the
+      // reviews the generator writes are records, not requests, so they need no review duty.
+      ...(role === 'exchange' ? { duty: 'clearing' } : {}),
       createdAt: at,
       updatedAt: at,
       __v: 0,
