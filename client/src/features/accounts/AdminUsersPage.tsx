@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { AdminCreateUserBody, ROLES, type Role, type UserView } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
-import { Field, FormAlert, Notice, PageHeader } from '../../components/ui';
+import { Field, Notice, PageHeader } from '../../components/ui';
 import { useZodForm } from '../../components/useZodForm';
+import { TextField } from '../../components/TextField';
+import { CreditCodeField, NewPasswordField } from './AccountFields';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
 
 const SHOWN = ['body.email', 'body.password', 'body.displayName', 'body.role', 'body.org.name', 'body.org.creditCode'];
 
@@ -50,61 +53,46 @@ export function AdminUsersPage() {
               </select>
             )}
           </Field>
-          <Field label={t('auth.displayName')} path="body.displayName" errors={form.errors} required>
-            {(p) => <input {...p} {...form.register('displayName')} data-testid="admin-display-name" />}
-          </Field>
-          <Field label={t('auth.email')} path="body.email" errors={form.errors} required>
-            {(p) => <input {...p} type="email" {...form.register('email')} data-testid="admin-email" />}
-          </Field>
-          <Field
-            label={t('auth.password')}
-            path="body.password"
+          <TextField
+            label={t('auth.displayName')}
+            path="body.displayName"
             errors={form.errors}
-            hint={t('auth.passwordHint')}
-            required
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                autoComplete="new-password"
-                {...form.register('password')}
-                data-testid="admin-password"
-              />
-            )}
-          </Field>
-          <Field label={t('auth.orgName')} path="body.org.name" errors={form.errors} required>
-            {(p) => <input {...p} {...form.register('org.name')} data-testid="admin-org-name" />}
-          </Field>
-          <Field
-            label={t('auth.creditCode')}
-            path="body.org.creditCode"
+            field={form.register('displayName')}
+            testId="admin-display-name"
+            browserSpellCheck
+          />
+          <TextField
+            type="email"
+            label={t('auth.email')}
+            path="body.email"
             errors={form.errors}
-            hint={t('admin.creditCodeHint')}
-            required
-          >
-            {(p) => (
-              <input
-                {...p}
-                maxLength={18}
-                spellCheck={false}
-                {...form.register('org.creditCode')}
-                data-testid="admin-credit-code"
-              />
-            )}
-          </Field>
+            field={form.register('email')}
+            testId="admin-email"
+            browserSpellCheck
+          />
+          <NewPasswordField errors={form.errors} field={form.register('password')} testId="admin-password" />
+          <TextField
+            label={t('auth.orgName')}
+            path="body.org.name"
+            errors={form.errors}
+            field={form.register('org.name')}
+            testId="admin-org-name"
+            browserSpellCheck
+          />
+          <CreditCodeField
+            errors={form.errors}
+            field={form.register('org.creditCode')}
+            testId="admin-credit-code"
+            hint="admin.creditCodeHint"
+          />
         </div>
-        <FormAlert form={form} shownPaths={SHOWN} />
-        {created && (
-          <Notice kind="success" testId="admin-user-created">
-            {t('admin.created', { email: created.email, role: tEnum('role', created.role), org: created.org.name })}
-          </Notice>
-        )}
-        <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="admin-user-submit">
-            {form.pending ? t('common.working') : t('admin.create')}
-          </button>
-        </div>
+        <FormFooter form={form} shownPaths={SHOWN} label={t('admin.create')} testId="admin-user-submit">
+          {created && (
+            <Notice kind="success" testId="admin-user-created">
+              {t('admin.created', { email: created.email, role: tEnum('role', created.role), org: created.org.name })}
+            </Notice>
+          )}
+        </FormFooter>
       </form>
     </div>
   );

@@ -4,9 +4,11 @@ import { RegisterBody, SELF_REGISTER_ROLES } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
 import { homeFor } from '../../auth/nav';
-import { Field, FormAlert } from '../../components/ui';
 import { useZodForm } from '../../components/useZodForm';
+import { TextField } from '../../components/TextField';
+import { CreditCodeField, NewPasswordField } from './AccountFields';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
 
 const SHOWN = [
   'body.email',
@@ -57,101 +59,62 @@ export function RegisterPage() {
           <legend>{t('auth.role')}</legend>
           {SELF_REGISTER_ROLES.map((r) => (
             <label key={r} className="radio">
-              <input
-                type="radio"
-                value={r}
-                {...form.register('role')}
-                data-testid={`register-role-${r}`}
-              />
+              <input type="radio" value={r} {...form.register('role')} data-testid={`register-role-${r}`} />
               {tEnum('role', r)}
               <span className="muted"> — {t(r === 'buyer' ? 'auth.roleBuyerHint' : 'auth.roleProviderHint')}</span>
             </label>
           ))}
         </fieldset>
         <div className="grid-2">
-          <Field label={t('auth.email')} path="body.email" errors={form.errors} required>
-            {(p) => (
-              <input
-                {...p}
-                type="email"
-                autoComplete="email"
-                {...form.register('email')}
-                data-testid="register-email"
-              />
-            )}
-          </Field>
-          <Field
-            label={t('auth.password')}
-            path="body.password"
+          <TextField
+            type="email"
+            label={t('auth.email')}
+            path="body.email"
             errors={form.errors}
-            hint={t('auth.passwordHint')}
-            required
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                autoComplete="new-password"
-                {...form.register('password')}
-                data-testid="register-password"
-              />
-            )}
-          </Field>
-          <Field label={t('auth.displayName')} path="body.displayName" errors={form.errors} required>
-            {(p) => (
-              <input
-                {...p}
-                autoComplete="name"
-                {...form.register('displayName')}
-                data-testid="register-display-name"
-              />
-            )}
-          </Field>
+            field={form.register('email')}
+            testId="register-email"
+            autoComplete="email"
+            browserSpellCheck
+          />
+          <NewPasswordField errors={form.errors} field={form.register('password')} testId="register-password" />
+          <TextField
+            label={t('auth.displayName')}
+            path="body.displayName"
+            errors={form.errors}
+            field={form.register('displayName')}
+            testId="register-display-name"
+            autoComplete="name"
+            browserSpellCheck
+          />
         </div>
         <fieldset className="fieldset">
           <legend>{t('auth.organisation')}</legend>
           <div className="grid-2">
-            <Field label={t('auth.orgName')} path="body.org.name" errors={form.errors} required>
-              {(p) => (
-                <input
-                  {...p}
-                  autoComplete="organization"
-                  {...form.register('org.name')}
-                  data-testid="register-org-name"
-                />
-              )}
-            </Field>
-            <Field
-              label={t('auth.creditCode')}
-              path="body.org.creditCode"
+            <TextField
+              label={t('auth.orgName')}
+              path="body.org.name"
               errors={form.errors}
-              hint={t('auth.creditCodeHint')}
-              required
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  maxLength={18}
-                  spellCheck={false}
-                  autoCapitalize="characters"
-                  {...form.register('org.creditCode')}
-                  data-testid="register-credit-code"
-                />
-              )}
-            </Field>
+              field={form.register('org.name')}
+              testId="register-org-name"
+              autoComplete="organization"
+              browserSpellCheck
+            />
+            <CreditCodeField
+              errors={form.errors}
+              field={form.register('org.creditCode')}
+              testId="register-credit-code"
+              hint="auth.creditCodeHint"
+              autoCapitalize="characters"
+            />
           </div>
         </fieldset>
-        <FormAlert form={form} shownPaths={SHOWN} />
-        {accepted && (
-          <div className="alert alert--info" role="status" data-testid="register-accepted">
-            {t('auth.registerAccepted')} <Link to="/signin">{t('auth.signIn')}</Link>
-          </div>
-        )}
-        <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="register-submit">
-            {form.pending ? t('common.working') : t('auth.register')}
-          </button>
-        </div>
+        <FormFooter form={form} shownPaths={SHOWN} label={t('auth.register')} testId="register-submit">
+          {accepted && (
+            <div className="alert alert--info" role="status" data-testid="register-accepted">
+              {t('auth.registerAccepted')} <Link to="/signin">{t('auth.signIn')}</Link>
+            </div>
+          )}
+        </FormFooter>
         <p className="muted">
           {t('auth.haveAccount')} <Link to="/signin">{t('auth.signIn')}</Link>
         </p>

@@ -12,13 +12,14 @@ import {
 import { authorizationsApi, listingsApi, resourcesApi } from '../../api/endpoints';
 import type { AuthorizationView, ListingView } from '../../api/types';
 import type { FieldErrors } from '../../components/forms';
-import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
+import { AsyncBlock, Badge, Field, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { useZodForm } from '../../components/useZodForm';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
 
 export function ListingEditorPage() {
   const { id } = useParams();
@@ -307,15 +308,17 @@ function ListingForm({ listing }: { listing?: ListingView }) {
       <Field label={t('listing.tags')} path="body.tags" errors={form.errors} hint={t('listing.tagsHint')}>
         {(p) => <input {...p} {...form.register('tags')} data-testid="listing-tags" />}
       </Field>
-      <FormAlert form={form} shownPaths={isShown} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="listing-save">
-          {form.pending ? t('common.working') : t('common.save')}
-        </button>
-        <Link className="btn btn--secondary" to="/provider">
-          {t('common.cancel')}
-        </Link>
-      </div>
+      <FormFooter
+        form={form}
+        shownPaths={isShown}
+        label={t('common.save')}
+        testId="listing-save"
+        actions={
+          <Link className="btn btn--secondary" to="/provider">
+            {t('common.cancel')}
+          </Link>
+        }
+      />
     </form>
   );
 }

@@ -3,13 +3,14 @@ import { Link } from 'react-router';
 import { AmendmentBody, CancellationBody, UPDATE_FREQUENCIES } from '@zdec/shared';
 import { lastMinuteOf, registrationApi } from '../../api/registration';
 import type { ResourceView } from '../../api/types';
-import { AsyncBlock, Field, FormAlert, Notice } from '../../components/ui';
+import { AsyncBlock, Field, Notice } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { ReasonForm } from '../../components/ReasonForm';
 import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
 
 /**
  * On a resource's page: its notice while under 公示, its registration record (notices, amendments),
@@ -164,12 +165,12 @@ function AmendmentForm({ resource: r }: { resource: ResourceView }) {
       >
         {(p) => <textarea {...p} rows={2} {...form.register('reason')} data-testid="amendment-reason" />}
       </Field>
-      <FormAlert form={form} shownPaths={(p) => p.startsWith('body.changes.') || p === 'body.reason'} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="amendment-submit">
-          {form.pending ? t('common.working') : t('lifecycle.submitAmendment')}
-        </button>
-      </div>
+      <FormFooter
+        form={form}
+        shownPaths={(p) => p.startsWith('body.changes.') || p === 'body.reason'}
+        label={t('lifecycle.submitAmendment')}
+        testId="amendment-submit"
+      />
     </form>
   );
 }

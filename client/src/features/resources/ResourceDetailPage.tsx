@@ -4,7 +4,7 @@ import { GRADES, LEVELS, ResourceRegisterBody, type Grade, type Level } from '@z
 import { resourcesApi } from '../../api/endpoints';
 import type { Certificate, ResourceView, ScanResult } from '../../api/types';
 import { FileUpload } from '../../components/FileUpload';
-import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
+import { AsyncBlock, Badge, Facts, Field, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange, useInvalidate } from '../../components/useChange';
@@ -14,6 +14,7 @@ import { ScanTable } from './ScanTable';
 import { ReceiptLink } from '../receipts/ReceiptPage'; // verifiable receipts (issue 15)
 import { RegistrationLifecycle } from './RegistrationLifecycle';
 import { useAuth } from '../../auth/AuthProvider';
+import { FormFooter } from '../../components/FormActions';
 
 export function ResourceDetailPage() {
   const { id = '' } = useParams();
@@ -208,17 +209,12 @@ function RegisterForm({
           </Field>
         )}
       </div>
-      <FormAlert form={form} shownPaths={['body.grade', 'body.level']} />
-      <div className="form__actions">
-        <button
-          type="submit"
-          className="btn btn--primary"
-          disabled={form.pending}
-          data-testid="register-resource-submit"
-        >
-          {form.pending ? t('common.working') : t('register.submit')}
-        </button>
-      </div>
+      <FormFooter
+        form={form}
+        shownPaths={['body.grade', 'body.level']}
+        label={t('register.submit')}
+        testId="register-resource-submit"
+      />
     </form>
   );
 }

@@ -11,10 +11,11 @@ import {
 import { resourcesApi } from '../../api/endpoints';
 import { keys } from '../../api/queryKeys';
 import type { ResourceView } from '../../api/types';
-import { Field, FormAlert } from '../../components/ui';
+import { Field } from '../../components/ui';
 import { useChange } from '../../components/useChange';
 import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
 
 type FieldType = (typeof FIELD_TYPES)[number];
 interface FieldRow {
@@ -207,12 +208,7 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
           {t('resources.addField')}
         </button>
       </fieldset>
-      <FormAlert form={form} shownPaths={isShown} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="resource-submit">
-          {form.pending ? t('common.working') : t('resources.create')}
-        </button>
-      </div>
+      <FormFooter form={form} shownPaths={isShown} label={t('resources.create')} testId="resource-submit" />
     </form>
   );
 }
