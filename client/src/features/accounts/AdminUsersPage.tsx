@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { AdminCreateUserBody, ROLES, type Role, type UserView } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
-import { Field, Notice, PageHeader } from '../../components/ui';
+import { Notice, PageHeader } from '../../components/ui';
 import { useZodForm } from '../../components/useZodForm';
-import { TextField } from '../../components/TextField';
-import { CreditCodeField, NewPasswordField } from './AccountFields';
+import { AccountField } from './AccountFields';
 import { useI18n } from '../../i18n/I18nProvider';
 import { FormFooter } from '../../components/FormActions';
+import { EnumSelectField } from '../../components/EnumSelectField';
 
 const SHOWN = ['body.email', 'body.password', 'body.displayName', 'body.role', 'body.org.name', 'body.org.creditCode'];
 
@@ -42,49 +42,21 @@ export function AdminUsersPage() {
       <PageHeader title={t('admin.title')} subtitle={t('admin.subtitle')} />
       <form className="card form" onSubmit={onSubmit} noValidate data-testid="admin-user-form">
         <div className="grid-2">
-          <Field label={t('auth.role')} path="body.role" errors={form.errors} required>
-            {(p) => (
-              <select {...p} {...form.register('role')} data-testid="admin-role">
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {tEnum('role', r)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <TextField
-            label={t('auth.displayName')}
-            path="body.displayName"
+          <EnumSelectField
+            label={t('auth.role')}
+            path="body.role"
             errors={form.errors}
-            field={form.register('displayName')}
-            testId="admin-display-name"
-            browserSpellCheck
+            field={form.register('role')}
+            values={ROLES}
+            kind="role"
+            testId="admin-role"
+            required
           />
-          <TextField
-            type="email"
-            label={t('auth.email')}
-            path="body.email"
-            errors={form.errors}
-            field={form.register('email')}
-            testId="admin-email"
-            browserSpellCheck
-          />
-          <NewPasswordField errors={form.errors} field={form.register('password')} testId="admin-password" />
-          <TextField
-            label={t('auth.orgName')}
-            path="body.org.name"
-            errors={form.errors}
-            field={form.register('org.name')}
-            testId="admin-org-name"
-            browserSpellCheck
-          />
-          <CreditCodeField
-            errors={form.errors}
-            field={form.register('org.creditCode')}
-            testId="admin-credit-code"
-            hint="admin.creditCodeHint"
-          />
+          <AccountField kind="displayName" form={form} testId="admin-display-name" />
+          <AccountField kind="email" form={form} testId="admin-email" />
+          <AccountField kind="newPassword" form={form} testId="admin-password" />
+          <AccountField kind="orgName" form={form} testId="admin-org-name" />
+          <AccountField kind="creditCode" form={form} testId="admin-credit-code" hint="admin.creditCodeHint" />
         </div>
         <FormFooter form={form} shownPaths={SHOWN} label={t('admin.create')} testId="admin-user-submit">
           {created && (

@@ -5,8 +5,7 @@ import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
 import { homeFor } from '../../auth/nav';
 import { useZodForm } from '../../components/useZodForm';
-import { TextField } from '../../components/TextField';
-import { CreditCodeField, NewPasswordField } from './AccountFields';
+import { AccountField } from './AccountFields';
 import { useI18n } from '../../i18n/I18nProvider';
 import { FormFooter } from '../../components/FormActions';
 
@@ -66,42 +65,17 @@ export function RegisterPage() {
           ))}
         </fieldset>
         <div className="grid-2">
-          <TextField
-            type="email"
-            label={t('auth.email')}
-            path="body.email"
-            errors={form.errors}
-            field={form.register('email')}
-            testId="register-email"
-            autoComplete="email"
-            browserSpellCheck
-          />
-          <NewPasswordField errors={form.errors} field={form.register('password')} testId="register-password" />
-          <TextField
-            label={t('auth.displayName')}
-            path="body.displayName"
-            errors={form.errors}
-            field={form.register('displayName')}
-            testId="register-display-name"
-            autoComplete="name"
-            browserSpellCheck
-          />
+          <AccountField kind="email" form={form} testId="register-email" autoComplete="email" />
+          <AccountField kind="newPassword" form={form} testId="register-password" />
+          <AccountField kind="displayName" form={form} testId="register-display-name" autoComplete="name" />
         </div>
         <fieldset className="fieldset">
           <legend>{t('auth.organisation')}</legend>
           <div className="grid-2">
-            <TextField
-              label={t('auth.orgName')}
-              path="body.org.name"
-              errors={form.errors}
-              field={form.register('org.name')}
-              testId="register-org-name"
-              autoComplete="organization"
-              browserSpellCheck
-            />
-            <CreditCodeField
-              errors={form.errors}
-              field={form.register('org.creditCode')}
+            <AccountField kind="orgName" form={form} testId="register-org-name" autoComplete="organization" />
+            <AccountField
+              kind="creditCode"
+              form={form}
               testId="register-credit-code"
               hint="auth.creditCodeHint"
               autoCapitalize="characters"

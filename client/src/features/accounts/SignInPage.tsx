@@ -4,7 +4,7 @@ import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
 import { homeFor } from '../../auth/nav';
 import { useZodForm } from '../../components/useZodForm';
-import { TextField } from '../../components/TextField';
+import { AccountField } from './AccountFields';
 import { useI18n } from '../../i18n/I18nProvider';
 import { FormFooter } from '../../components/FormActions';
 
@@ -34,26 +34,8 @@ export function SignInPage() {
     <div className="auth-page">
       <form className="card form" onSubmit={onSubmit} noValidate data-testid="signin-form">
         <h1>{t('auth.signInTitle')}</h1>
-        <TextField
-          type="email"
-          label={t('auth.email')}
-          path="body.email"
-          errors={form.errors}
-          field={form.register('email')}
-          testId="signin-email"
-          autoComplete="username"
-          browserSpellCheck
-        />
-        <TextField
-          type="password"
-          label={t('auth.password')}
-          path="body.password"
-          errors={form.errors}
-          field={form.register('password')}
-          testId="signin-password"
-          autoComplete="current-password"
-          browserSpellCheck
-        />
+        <AccountField kind="email" form={form} testId="signin-email" autoComplete="username" />
+        <AccountField kind="password" form={form} testId="signin-password" autoComplete="current-password" />
         <FormFooter form={form} shownPaths={SHOWN} label={t('auth.signIn')} testId="signin-submit" />
         <p className="muted">
           {t('auth.noAccount')} <Link to="/register">{t('auth.registerLink')}</Link>
