@@ -80,3 +80,28 @@ export function FormFooter({
     </>
   );
 }
+
+/** A button that runs an action (not a form's submit) and is disabled, saying it works, while `busy`. */
+export function BusyButton({
+  label,
+  busy,
+  busyLabel,
+  onClick,
+  tone = 'primary',
+  testId,
+}: {
+  label: string;
+  busy: boolean;
+  /** What it says while busy (else that it works). */
+  busyLabel?: string;
+  onClick: () => void;
+  tone?: 'primary' | 'secondary';
+  testId: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <button type="button" className={`btn btn--${tone}`} disabled={busy} onClick={onClick} data-testid={testId}>
+      {busy ? (busyLabel ?? t('common.working')) : label}
+    </button>
+  );
+}
