@@ -20,6 +20,7 @@ import { useZodForm } from '../../components/useZodForm';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { FormFooter } from '../../components/FormActions';
+import { EnumSelectField } from '../../components/EnumSelectField';
 
 export function ListingEditorPage() {
   const { id } = useParams();
@@ -104,7 +105,7 @@ function listingBody(v: ListingFields) {
 }
 
 function ListingForm({ listing }: { listing?: ListingView }) {
-  const { t, tEnum } = useI18n();
+  const { t } = useI18n();
   const navigate = useNavigate();
   const form = useZodForm({
     schema: listing ? ListingUpdateBody : ListingCreateBody,
@@ -161,17 +162,16 @@ function ListingForm({ listing }: { listing?: ListingView }) {
         <Field label={t('listing.title')} path="body.title" errors={form.errors} required>
           {(p) => <input {...p} {...form.register('title')} data-testid="listing-title" />}
         </Field>
-        <Field label={t('listing.productType')} path="body.productType" errors={form.errors} required>
-          {(p) => (
-            <select {...p} {...form.register('productType')} data-testid="listing-product-type">
-              {PRODUCT_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {tEnum('productType', x)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <EnumSelectField
+          label={t('listing.productType')}
+          path="body.productType"
+          errors={form.errors}
+          field={form.register('productType')}
+          values={PRODUCT_TYPES}
+          kind="productType"
+          testId="listing-product-type"
+          required
+        />
       </div>
       <Field label={t('listing.summary')} path="body.summary" errors={form.errors}>
         {(p) => <textarea {...p} rows={4} {...form.register('summary')} data-testid="listing-summary" />}
@@ -246,34 +246,27 @@ function ListingForm({ listing }: { listing?: ListingView }) {
       <fieldset className="fieldset">
         <legend>{t('listing.deliveryAndPrice')}</legend>
         <div className="grid-2">
-          <Field
+          <EnumSelectField
             label={t('listing.deliveryMode')}
             path="body.deliveryMode"
             errors={form.errors}
+            field={form.register('deliveryMode')}
+            values={DELIVERY_MODES}
+            kind="deliveryMode"
+            testId="listing-delivery-mode"
             hint={t('listing.deliveryHint')}
             required
-          >
-            {(p) => (
-              <select {...p} {...form.register('deliveryMode')} data-testid="listing-delivery-mode">
-                {DELIVERY_MODES.map((m) => (
-                  <option key={m} value={m}>
-                    {tEnum('deliveryMode', m)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('listing.pricingModel')} path="body.pricing.model" errors={form.errors} required>
-            {(p) => (
-              <select {...p} {...form.register('model')} data-testid="listing-pricing-model">
-                {PRICING_MODELS.map((m) => (
-                  <option key={m} value={m}>
-                    {tEnum('pricingModel', m)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          />
+          <EnumSelectField
+            label={t('listing.pricingModel')}
+            path="body.pricing.model"
+            errors={form.errors}
+            field={form.register('model')}
+            values={PRICING_MODELS}
+            kind="pricingModel"
+            testId="listing-pricing-model"
+            required
+          />
           <Field
             label={t('listing.priceYuan')}
             path="body.pricing.priceFen"

@@ -10,6 +10,7 @@ import { useChange } from '../../components/useChange';
 import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import { FormFooter } from '../../components/FormActions';
+import { SchemaFieldList } from './SchemaFieldList';
 
 export function NoticeDetailPage() {
   const { id = '' } = useParams();
@@ -71,14 +72,7 @@ function NoticeDetail({ notice: n }: { notice: NoticeView }) {
         />
         <details className="details" open>
           <summary>{t('notices.fields')}</summary>
-          <ul className="schema-list">
-            {s.fields.map((f) => (
-              <li key={f.name}>
-                <span className="code">{f.name}</span> · {tEnum('fieldType', f.type)}
-                {f.description && <span className="muted"> — {f.description}</span>}
-              </li>
-            ))}
-          </ul>
+          <SchemaFieldList fields={s.fields} />
         </details>
       </section>
 

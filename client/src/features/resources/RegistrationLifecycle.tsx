@@ -11,6 +11,7 @@ import { ReasonForm } from '../../components/ReasonForm';
 import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import { FormFooter } from '../../components/FormActions';
+import { EnumSelectField } from '../../components/EnumSelectField';
 
 /**
  * On a resource's page: its notice while under 公示, its registration record (notices, amendments),
@@ -87,7 +88,7 @@ interface AmendmentFields {
 }
 
 function AmendmentForm({ resource: r }: { resource: ResourceView }) {
-  const { t, tEnum } = useI18n();
+  const { t } = useI18n();
   const form = useZodForm({
     schema: AmendmentBody,
     defaultValues: {
@@ -138,17 +139,14 @@ function AmendmentForm({ resource: r }: { resource: ResourceView }) {
             <input {...p} inputMode="numeric" {...form.register('recordCount')} data-testid="amendment-record-count" />
           )}
         </Field>
-        <Field label={t('lifecycle.updateFrequency')} path="body.changes.updateFrequency" errors={form.errors}>
-          {(p) => (
-            <select {...p} {...form.register('updateFrequency')}>
-              {UPDATE_FREQUENCIES.map((f) => (
-                <option key={f} value={f}>
-                  {tEnum('updateFrequency', f)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <EnumSelectField
+          label={t('lifecycle.updateFrequency')}
+          path="body.changes.updateFrequency"
+          errors={form.errors}
+          field={form.register('updateFrequency')}
+          values={UPDATE_FREQUENCIES}
+          kind="updateFrequency"
+        />
         <Field label={t('lifecycle.holderDepartment')} path="body.changes.holderDepartment" errors={form.errors}>
           {(p) => <input {...p} {...form.register('holderDepartment')} />}
         </Field>
