@@ -4,7 +4,7 @@
  */
 import { operations, type ReplyBody, type SupervisionView } from '@zdec/shared';
 import { ApiError } from './errors';
-import { apiUrl, call, type Query } from './http';
+import { apiUrl, call, saveBlob, type Query } from './http';
 import { getToken, setSession } from './session';
 
 export type { SupervisionView };
@@ -128,12 +128,5 @@ export async function downloadWithProgress(
   const disposition = res.headers.get('Content-Disposition') ?? '';
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
   const blob = new Blob(chunks as BlobPart[], { type: res.headers.get('Content-Type') ?? 'application/octet-stream' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(blob, name);
 }

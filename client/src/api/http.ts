@@ -183,7 +183,11 @@ export async function downloadWithToken(path: string, query: Query | undefined, 
     handleUnauthorized(res.status, Boolean(token));
     throw ApiError.fromBody(res.status, res.statusText, body);
   }
-  const blob = await res.blob();
+  saveBlob(await res.blob(), filename);
+}
+
+/** Hands a downloaded file to the browser to save under `filename` (a link clicked, its URL freed later). */
+export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -38,6 +38,8 @@ interface DataTableProps<T> {
   /** Header cells say `scope="col"` (the default); a few older tables have bare `<th>`s. */
   headScope?: boolean;
   empty?: ReactNode;
+  /** What stands under the table, inside its wrapper (a link acting on chosen rows). */
+  footer?: ReactNode;
 }
 
 /**
@@ -56,6 +58,7 @@ export function DataTable<T>({
   head,
   headScope = true,
   empty,
+  footer,
 }: DataTableProps<T>) {
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   const shown = columns.filter((c) => c.shown !== false);
@@ -106,6 +109,7 @@ export function DataTable<T>({
           })}
         </tbody>
       </table>
+      {footer}
     </div>
   );
 }

@@ -176,15 +176,18 @@ export function FilterTabs<V extends string>({
   onPick,
   label,
   testId,
+  ariaLabel,
 }: {
   tabs: readonly V[];
   current: V;
   onPick: (tab: V) => void;
   label: (tab: V) => string;
   testId: (tab: V) => string;
+  /** What the tabs choose, for assistive technology. */
+  ariaLabel?: string;
 }) {
   return (
-    <div className="tabs" role="tablist">
+    <div className="tabs" role="tablist" aria-label={ariaLabel}>
       {tabs.map((tab) => (
         <button
           key={tab}

@@ -2,10 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { ChangePasswordBody } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
-import { Facts, FormAlert, Notice, PageHeader } from '../../components/ui';
+import { Facts, Notice, PageHeader } from '../../components/ui';
 import { TextField } from '../../components/TextField';
 import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
 
 const SHOWN = ['body.currentPassword', 'body.newPassword', 'confirm'];
 
@@ -30,7 +31,8 @@ export function AccountPage() {
   const [changed, setChanged] = useState(false);
 
   const check = form.onSubmit(async (body) => {
-    if (form.getValues('confirm') !== form.getValues('newPassword')) return form.setErrors({ confirm: t('account.mismatch') });
+    if (form.getValues('confirm') !== form.getValues('newPassword'))
+      return form.setErrors({ confirm: t('account.mismatch') });
     const done = await form.submit(() => authApi.changePassword(body));
     if (!done) return;
     signIn({ token: done.value.token, user: done.value.user });
@@ -85,17 +87,13 @@ export function AccountPage() {
           testId="password-confirm"
           autoComplete="new-password"
         />
-        <FormAlert form={form} shownPaths={SHOWN} />
-        {changed && (
-          <Notice kind="success" testId="password-changed">
-            {t('account.changed')}
-          </Notice>
-        )}
-        <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="password-submit">
-            {form.pending ? t('common.working') : t('account.changePassword')}
-          </button>
-        </div>
+        <FormFooter form={form} shownPaths={SHOWN} label={t('account.changePassword')} testId="password-submit">
+          {changed && (
+            <Notice kind="success" testId="password-changed">
+              {t('account.changed')}
+            </Notice>
+          )}
+        </FormFooter>
       </form>
     </div>
   );

@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { AdminCreateUserBody, ROLES, type Role, type UserView } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
-import { Field, FormAlert, Notice, PageHeader } from '../../components/ui';
+import { Notice, PageHeader } from '../../components/ui';
 import { useZodForm } from '../../components/useZodForm';
+import { AccountField } from './AccountFields';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
+import { EnumSelectField } from '../../components/EnumSelectField';
 
 const SHOWN = ['body.email', 'body.password', 'body.displayName', 'body.role', 'body.org.name', 'body.org.creditCode'];
 
@@ -39,72 +42,29 @@ export function AdminUsersPage() {
       <PageHeader title={t('admin.title')} subtitle={t('admin.subtitle')} />
       <form className="card form" onSubmit={onSubmit} noValidate data-testid="admin-user-form">
         <div className="grid-2">
-          <Field label={t('auth.role')} path="body.role" errors={form.errors} required>
-            {(p) => (
-              <select {...p} {...form.register('role')} data-testid="admin-role">
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {tEnum('role', r)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('auth.displayName')} path="body.displayName" errors={form.errors} required>
-            {(p) => <input {...p} {...form.register('displayName')} data-testid="admin-display-name" />}
-          </Field>
-          <Field label={t('auth.email')} path="body.email" errors={form.errors} required>
-            {(p) => <input {...p} type="email" {...form.register('email')} data-testid="admin-email" />}
-          </Field>
-          <Field
-            label={t('auth.password')}
-            path="body.password"
+          <EnumSelectField
+            label={t('auth.role')}
+            path="body.role"
             errors={form.errors}
-            hint={t('auth.passwordHint')}
+            field={form.register('role')}
+            values={ROLES}
+            kind="role"
+            testId="admin-role"
             required
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                autoComplete="new-password"
-                {...form.register('password')}
-                data-testid="admin-password"
-              />
-            )}
-          </Field>
-          <Field label={t('auth.orgName')} path="body.org.name" errors={form.errors} required>
-            {(p) => <input {...p} {...form.register('org.name')} data-testid="admin-org-name" />}
-          </Field>
-          <Field
-            label={t('auth.creditCode')}
-            path="body.org.creditCode"
-            errors={form.errors}
-            hint={t('admin.creditCodeHint')}
-            required
-          >
-            {(p) => (
-              <input
-                {...p}
-                maxLength={18}
-                spellCheck={false}
-                {...form.register('org.creditCode')}
-                data-testid="admin-credit-code"
-              />
-            )}
-          </Field>
+          />
+          <AccountField kind="displayName" form={form} testId="admin-display-name" />
+          <AccountField kind="email" form={form} testId="admin-email" />
+          <AccountField kind="newPassword" form={form} testId="admin-password" />
+          <AccountField kind="orgName" form={form} testId="admin-org-name" />
+          <AccountField kind="creditCode" form={form} testId="admin-credit-code" hint="admin.creditCodeHint" />
         </div>
-        <FormAlert form={form} shownPaths={SHOWN} />
-        {created && (
-          <Notice kind="success" testId="admin-user-created">
-            {t('admin.created', { email: created.email, role: tEnum('role', created.role), org: created.org.name })}
-          </Notice>
-        )}
-        <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="admin-user-submit">
-            {form.pending ? t('common.working') : t('admin.create')}
-          </button>
-        </div>
+        <FormFooter form={form} shownPaths={SHOWN} label={t('admin.create')} testId="admin-user-submit">
+          {created && (
+            <Notice kind="success" testId="admin-user-created">
+              {t('admin.created', { email: created.email, role: tEnum('role', created.role), org: created.org.name })}
+            </Notice>
+          )}
+        </FormFooter>
       </form>
     </div>
   );

@@ -4,9 +4,10 @@ import { RegisterBody, SELF_REGISTER_ROLES } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
 import { homeFor } from '../../auth/nav';
-import { Field, FormAlert } from '../../components/ui';
 import { useZodForm } from '../../components/useZodForm';
+import { AccountField } from './AccountFields';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
 
 const SHOWN = [
   'body.email',
@@ -57,101 +58,37 @@ export function RegisterPage() {
           <legend>{t('auth.role')}</legend>
           {SELF_REGISTER_ROLES.map((r) => (
             <label key={r} className="radio">
-              <input
-                type="radio"
-                value={r}
-                {...form.register('role')}
-                data-testid={`register-role-${r}`}
-              />
+              <input type="radio" value={r} {...form.register('role')} data-testid={`register-role-${r}`} />
               {tEnum('role', r)}
               <span className="muted"> — {t(r === 'buyer' ? 'auth.roleBuyerHint' : 'auth.roleProviderHint')}</span>
             </label>
           ))}
         </fieldset>
         <div className="grid-2">
-          <Field label={t('auth.email')} path="body.email" errors={form.errors} required>
-            {(p) => (
-              <input
-                {...p}
-                type="email"
-                autoComplete="email"
-                {...form.register('email')}
-                data-testid="register-email"
-              />
-            )}
-          </Field>
-          <Field
-            label={t('auth.password')}
-            path="body.password"
-            errors={form.errors}
-            hint={t('auth.passwordHint')}
-            required
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                autoComplete="new-password"
-                {...form.register('password')}
-                data-testid="register-password"
-              />
-            )}
-          </Field>
-          <Field label={t('auth.displayName')} path="body.displayName" errors={form.errors} required>
-            {(p) => (
-              <input
-                {...p}
-                autoComplete="name"
-                {...form.register('displayName')}
-                data-testid="register-display-name"
-              />
-            )}
-          </Field>
+          <AccountField kind="email" form={form} testId="register-email" autoComplete="email" />
+          <AccountField kind="newPassword" form={form} testId="register-password" />
+          <AccountField kind="displayName" form={form} testId="register-display-name" autoComplete="name" />
         </div>
         <fieldset className="fieldset">
           <legend>{t('auth.organisation')}</legend>
           <div className="grid-2">
-            <Field label={t('auth.orgName')} path="body.org.name" errors={form.errors} required>
-              {(p) => (
-                <input
-                  {...p}
-                  autoComplete="organization"
-                  {...form.register('org.name')}
-                  data-testid="register-org-name"
-                />
-              )}
-            </Field>
-            <Field
-              label={t('auth.creditCode')}
-              path="body.org.creditCode"
-              errors={form.errors}
-              hint={t('auth.creditCodeHint')}
-              required
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  maxLength={18}
-                  spellCheck={false}
-                  autoCapitalize="characters"
-                  {...form.register('org.creditCode')}
-                  data-testid="register-credit-code"
-                />
-              )}
-            </Field>
+            <AccountField kind="orgName" form={form} testId="register-org-name" autoComplete="organization" />
+            <AccountField
+              kind="creditCode"
+              form={form}
+              testId="register-credit-code"
+              hint="auth.creditCodeHint"
+              autoCapitalize="characters"
+            />
           </div>
         </fieldset>
-        <FormAlert form={form} shownPaths={SHOWN} />
-        {accepted && (
-          <div className="alert alert--info" role="status" data-testid="register-accepted">
-            {t('auth.registerAccepted')} <Link to="/signin">{t('auth.signIn')}</Link>
-          </div>
-        )}
-        <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="register-submit">
-            {form.pending ? t('common.working') : t('auth.register')}
-          </button>
-        </div>
+        <FormFooter form={form} shownPaths={SHOWN} label={t('auth.register')} testId="register-submit">
+          {accepted && (
+            <div className="alert alert--info" role="status" data-testid="register-accepted">
+              {t('auth.registerAccepted')} <Link to="/signin">{t('auth.signIn')}</Link>
+            </div>
+          )}
+        </FormFooter>
         <p className="muted">
           {t('auth.haveAccount')} <Link to="/signin">{t('auth.signIn')}</Link>
         </p>

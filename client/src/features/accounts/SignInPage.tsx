@@ -3,9 +3,10 @@ import { LoginBody } from '@zdec/shared';
 import { authApi } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthProvider';
 import { homeFor } from '../../auth/nav';
-import { Field, FormAlert } from '../../components/ui';
 import { useZodForm } from '../../components/useZodForm';
+import { AccountField } from './AccountFields';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
 
 const SHOWN = ['body.email', 'body.password'];
 
@@ -33,34 +34,9 @@ export function SignInPage() {
     <div className="auth-page">
       <form className="card form" onSubmit={onSubmit} noValidate data-testid="signin-form">
         <h1>{t('auth.signInTitle')}</h1>
-        <Field label={t('auth.email')} path="body.email" errors={form.errors} required>
-          {(p) => (
-            <input
-              {...p}
-              type="email"
-              autoComplete="username"
-              {...form.register('email')}
-              data-testid="signin-email"
-            />
-          )}
-        </Field>
-        <Field label={t('auth.password')} path="body.password" errors={form.errors} required>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="current-password"
-              {...form.register('password')}
-              data-testid="signin-password"
-            />
-          )}
-        </Field>
-        <FormAlert form={form} shownPaths={SHOWN} />
-        <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="signin-submit">
-            {form.pending ? t('common.working') : t('auth.signIn')}
-          </button>
-        </div>
+        <AccountField kind="email" form={form} testId="signin-email" autoComplete="username" />
+        <AccountField kind="password" form={form} testId="signin-password" autoComplete="current-password" />
+        <FormFooter form={form} shownPaths={SHOWN} label={t('auth.signIn')} testId="signin-submit" />
         <p className="muted">
           {t('auth.noAccount')} <Link to="/register">{t('auth.registerLink')}</Link>
         </p>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import {
   APPLICATION_STATUSES,
   ApplicationBody,
@@ -11,6 +11,7 @@ import {
 import { applicationsApi, type ApplicationView } from '../../api/applications';
 import type { AuthorizationView } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
+import { FilterTabs } from '../../components/FilterBar';
 import { FormActions } from '../../components/FormActions';
 import { PagedList } from '../../components/PagedList';
 import { ReasonField } from '../../components/ReasonField';
@@ -18,6 +19,7 @@ import { AsyncBlock, FormAlert, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
+import { DEFAULT_PAGE_SIZE, usePagedSearch } from '../../components/usePagedSearch';
 import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
 import {
@@ -38,7 +40,8 @@ import {
 import { AuthorizationScopeFacts } from './AuthorizationScopeFacts';
 import './authorizations.css';
 
-const PAGE_SIZE = 20;
+/** The status tabs: every application, or those of one status. */
+const TABS = ['all', ...APPLICATION_STATUSES] as const;
 
 /**
  * 授权运营申请. An operator applies for an authorization (or the renewal of one it holds) and follows
@@ -48,31 +51,23 @@ const PAGE_SIZE = 20;
 export function ApplicationsPage() {
   const { t } = useI18n();
   const { role } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const search = usePagedSearch({ filters: ['status', 'renewalOf'] });
   const isOperator = role === 'provider';
-  const renewalOf = params.get('renewalOf');
+  const renewalOf = search.filters.renewalOf;
   const [applying, setApplying] = useState(false);
   const [submitted, setSubmitted] = useState<ApplicationView>();
-  const status = (APPLICATION_STATUSES as readonly string[]).includes(params.get('status') ?? '')
-    ? (params.get('status') as ApplicationStatus)
+  const status = (APPLICATION_STATUSES as readonly string[]).includes(search.filters.status ?? '')
+    ? (search.filters.status as ApplicationStatus)
     : undefined;
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const query = { status, page, pageSize: PAGE_SIZE };
+  const query = { status, page: search.page, pageSize: DEFAULT_PAGE_SIZE };
   const state = useQuery({
     queryKey: keys.applications.list(query),
     queryFn: ({ signal }) => applicationsApi.list(query, signal),
   });
 
-  const setParam = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    if (key !== 'page') next.delete('page');
-    setParams(next);
-  };
   const closeForm = () => {
     setApplying(false);
-    if (renewalOf) setParam('renewalOf', undefined);
+    if (renewalOf) search.setFilters({ renewalOf: undefined });
   };
   const formOpen = isOperator && (applying || Boolean(renewalOf));
 
@@ -124,21 +119,14 @@ export function ApplicationsPage() {
           )}
         </section>
       )}
-      <div className="tabs" role="tablist" aria-label={t('apps.status')}>
-        {[undefined, ...APPLICATION_STATUSES].map((s) => (
-          <button
-            key={s ?? 'all'}
-            type="button"
-            role="tab"
-            aria-selected={s === status}
-            className={`btn ${s === status ? 'btn--primary' : 'btn--secondary'}`}
-            onClick={() => setParam('status', s)}
-            data-testid={`apps-tab-${s ?? 'all'}`}
-          >
-            {s ? t(`applicationStatus.${s}`) : t('apps.tab.all')}
-          </button>
-        ))}
-      </div>
+      <FilterTabs
+        tabs={TABS}
+        current={status ?? 'all'}
+        onPick={(tab) => search.setFilters({ status: tab === 'all' ? undefined : tab })}
+        label={(tab) => (tab === 'all' ? t('apps.tab.all') : t(`applicationStatus.${tab}`))}
+        testId={(tab) => `apps-tab-${tab}`}
+        ariaLabel={t('apps.status')}
+      />
       <AsyncBlock
         state={state}
         isEmpty={(d) => d.items.length === 0}
@@ -146,7 +134,7 @@ export function ApplicationsPage() {
       >
         {(data) => (
           <>
-            <PagedList data={data} onPage={(p) => setParam('page', String(p))} testId="applications">
+            <PagedList data={data} onPage={search.setPage} testId="applications">
               {(a) => <ApplicationCard key={a.id} application={a} canDecide={role === 'authority'} />}
             </PagedList>
           </>

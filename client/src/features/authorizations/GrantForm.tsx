@@ -1,7 +1,7 @@
 import { AuthorizationCreateBody } from '@zdec/shared';
 import { authorizationsApi } from '../../api/endpoints';
 import { keys } from '../../api/queryKeys';
-import { Field, FormAlert } from '../../components/ui';
+import { Field } from '../../components/ui';
 import { useZodForm } from '../../components/useZodForm';
 import { useChange } from '../../components/useChange';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -19,6 +19,7 @@ import {
   type CapsInput,
   type Scope,
 } from './ScopeFields';
+import { FormFooter } from '../../components/FormActions';
 
 const SHOWN = ['body.operatorOrgId', ...SCOPE_PATHS, ...FEE_CAP_PATHS];
 const isShown = (path: string) => isResourcePath(path) || SHOWN.includes(path);
@@ -94,12 +95,7 @@ export function GrantForm({
         errors={form.errors}
         testId="grant"
       />
-      <FormAlert form={form} shownPaths={isShown} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="grant-submit">
-          {form.pending ? t('common.working') : t('authz.grantSubmit')}
-        </button>
-      </div>
+      <FormFooter form={form} shownPaths={isShown} label={t('authz.grantSubmit')} testId="grant-submit" />
     </form>
   );
 }

@@ -24,6 +24,7 @@ import { fenToYuanInput, formatMoney, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../buyer-regulator.css';
 import { usePagedSearch, type FilterValues } from '../../components/usePagedSearch';
+import { BusyButton } from '../../components/FormActions';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['from', 'to', 'type', 'org', 'listingCode', 'minAmountFen'] as const;
@@ -189,15 +190,13 @@ export function LedgerPage() {
       <section className="card verify" aria-labelledby="verify-title">
         <div className="row-head">
           <h2 id="verify-title">{t('ledger.verifyTitle')}</h2>
-          <button
-            type="button"
-            className="btn btn--primary"
+          <BusyButton
+            label={t('ledger.verify')}
+            busy={verifying}
+            busyLabel={t('ledger.verifying')}
             onClick={runVerify}
-            disabled={verifying}
-            data-testid="ledger-verify"
-          >
-            {verifying ? t('ledger.verifying') : t('ledger.verify')}
-          </button>
+            testId="ledger-verify"
+          />
         </div>
         <ProblemAlert error={verifyError} testId="verify-error" />
         {verify && <VerifyPanel result={verify} />}

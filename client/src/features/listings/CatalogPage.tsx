@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DOMAIN_KEYS, GRADES, LISTING_SORTS, PRODUCT_TYPES } from '@zdec/shared';
-import { listingsApi } from '../../api/endpoints';
 import { listingCode, listingProvider } from '../../api/refs';
 import type { ListingView } from '../../api/types';
 import type { FieldErrors } from '../../components/forms';
@@ -9,12 +8,11 @@ import { enumFilter, FilterBar } from '../../components/FilterBar';
 import { PriceTag } from '../../components/PriceTag';
 import { PagedList } from '../../components/PagedList';
 import { AsyncBlock, Badge, Field, PageHeader } from '../../components/ui';
-import { useQuery } from '@tanstack/react-query';
-import { keys } from '../../api/queryKeys';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { usePagedSearch } from '../../components/usePagedSearch';
 import { Facets, type CatalogFacets } from './Facets';
+import { useListingSearch } from './useListingSearch';
 
 const PAGE_SIZE = 12;
 const FILTERS = ['q', 'type', 'domain', 'grade', 'minPriceFen', 'maxPriceFen', 'sort'] as const;
@@ -53,10 +51,7 @@ export function CatalogPage() {
 
   useEffect(() => setFilters(filtersFrom(params)), [params]);
 
-  const state = useQuery({
-    queryKey: keys.listings.search(query),
-    queryFn: ({ signal }) => listingsApi.search(query, signal),
-  });
+  const state = useListingSearch(query);
   // Kept while the next page loads, so the facet column does not jump.
   const [facets, setFacets] = useState<CatalogFacets | undefined>(undefined);
   const loaded = (state.data as { facets?: CatalogFacets } | undefined)?.facets;

@@ -30,19 +30,14 @@ export function Facets({ facets, current, onChange }: Props) {
         {facets[name].map((f) => {
           const on = current[name] === f.value;
           return (
-            <li key={f.value}>
-              <button
-                type="button"
-                className={`facets__value${on ? ' facets__value--on' : ''}`}
-                aria-pressed={on}
-                onClick={() => onChange({ [name]: on ? undefined : f.value, page: undefined })}
-                data-testid="facet-value"
-                data-value={f.value}
-              >
-                <span>{tEnum(kind, f.value)}</span>
-                <span className="facets__count">{f.count}</span>
-              </button>
-            </li>
+            <FacetValue
+              key={f.value}
+              value={f.value}
+              label={tEnum(kind, f.value)}
+              count={f.count}
+              on={on}
+              onClick={() => onChange({ [name]: on ? undefined : f.value, page: undefined })}
+            />
           );
         })}
       </ul>
@@ -63,29 +58,55 @@ export function Facets({ facets, current, onChange }: Props) {
               const max = b.maxPriceFen === null ? undefined : String(b.maxPriceFen);
               const on = current.minPriceFen === min && current.maxPriceFen === max;
               return (
-                <li key={b.band}>
-                  <button
-                    type="button"
-                    className={`facets__value${on ? ' facets__value--on' : ''}`}
-                    aria-pressed={on}
-                    onClick={() =>
-                      onChange(
-                        on
-                          ? { minPriceFen: undefined, maxPriceFen: undefined, page: undefined }
-                          : { minPriceFen: min, maxPriceFen: max, page: undefined },
-                      )
-                    }
-                    data-testid="facet-value"
-                    data-value={b.band}
-                  >
-                    <span>{t(`catalog.band.${b.band}` as MessageKey)}</span>
-                    <span className="facets__count">{b.count}</span>
-                  </button>
-                </li>
+                <FacetValue
+                  key={b.band}
+                  value={b.band}
+                  label={t(`catalog.band.${b.band}` as MessageKey)}
+                  count={b.count}
+                  on={on}
+                  onClick={() =>
+                    onChange(
+                      on
+                        ? { minPriceFen: undefined, maxPriceFen: undefined, page: undefined }
+                        : { minPriceFen: min, maxPriceFen: max, page: undefined },
+                    )
+                  }
+                />
               );
             })}
         </ul>
       </div>
     </aside>
+  );
+}
+
+/** One value of a facet: pressed while it filters the list; a click toggles it. */
+function FacetValue({
+  value,
+  label,
+  count,
+  on,
+  onClick,
+}: {
+  value: string;
+  label: string;
+  count: number;
+  on: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <li>
+      <button
+        type="button"
+        className={`facets__value${on ? ' facets__value--on' : ''}`}
+        aria-pressed={on}
+        onClick={onClick}
+        data-testid="facet-value"
+        data-value={value}
+      >
+        <span>{label}</span>
+        <span className="facets__count">{count}</span>
+      </button>
+    </li>
   );
 }

@@ -12,13 +12,15 @@ import {
 import { authorizationsApi, listingsApi, resourcesApi } from '../../api/endpoints';
 import type { AuthorizationView, ListingView } from '../../api/types';
 import type { FieldErrors } from '../../components/forms';
-import { AsyncBlock, Badge, Field, FormAlert, PageHeader } from '../../components/ui';
+import { AsyncBlock, Badge, Field, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { useZodForm } from '../../components/useZodForm';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
+import { EnumSelectField } from '../../components/EnumSelectField';
 
 export function ListingEditorPage() {
   const { id } = useParams();
@@ -103,7 +105,7 @@ function listingBody(v: ListingFields) {
 }
 
 function ListingForm({ listing }: { listing?: ListingView }) {
-  const { t, tEnum } = useI18n();
+  const { t } = useI18n();
   const navigate = useNavigate();
   const form = useZodForm({
     schema: listing ? ListingUpdateBody : ListingCreateBody,
@@ -160,17 +162,16 @@ function ListingForm({ listing }: { listing?: ListingView }) {
         <Field label={t('listing.title')} path="body.title" errors={form.errors} required>
           {(p) => <input {...p} {...form.register('title')} data-testid="listing-title" />}
         </Field>
-        <Field label={t('listing.productType')} path="body.productType" errors={form.errors} required>
-          {(p) => (
-            <select {...p} {...form.register('productType')} data-testid="listing-product-type">
-              {PRODUCT_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {tEnum('productType', x)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <EnumSelectField
+          label={t('listing.productType')}
+          path="body.productType"
+          errors={form.errors}
+          field={form.register('productType')}
+          values={PRODUCT_TYPES}
+          kind="productType"
+          testId="listing-product-type"
+          required
+        />
       </div>
       <Field label={t('listing.summary')} path="body.summary" errors={form.errors}>
         {(p) => <textarea {...p} rows={4} {...form.register('summary')} data-testid="listing-summary" />}
@@ -245,34 +246,27 @@ function ListingForm({ listing }: { listing?: ListingView }) {
       <fieldset className="fieldset">
         <legend>{t('listing.deliveryAndPrice')}</legend>
         <div className="grid-2">
-          <Field
+          <EnumSelectField
             label={t('listing.deliveryMode')}
             path="body.deliveryMode"
             errors={form.errors}
+            field={form.register('deliveryMode')}
+            values={DELIVERY_MODES}
+            kind="deliveryMode"
+            testId="listing-delivery-mode"
             hint={t('listing.deliveryHint')}
             required
-          >
-            {(p) => (
-              <select {...p} {...form.register('deliveryMode')} data-testid="listing-delivery-mode">
-                {DELIVERY_MODES.map((m) => (
-                  <option key={m} value={m}>
-                    {tEnum('deliveryMode', m)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('listing.pricingModel')} path="body.pricing.model" errors={form.errors} required>
-            {(p) => (
-              <select {...p} {...form.register('model')} data-testid="listing-pricing-model">
-                {PRICING_MODELS.map((m) => (
-                  <option key={m} value={m}>
-                    {tEnum('pricingModel', m)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          />
+          <EnumSelectField
+            label={t('listing.pricingModel')}
+            path="body.pricing.model"
+            errors={form.errors}
+            field={form.register('model')}
+            values={PRICING_MODELS}
+            kind="pricingModel"
+            testId="listing-pricing-model"
+            required
+          />
           <Field
             label={t('listing.priceYuan')}
             path="body.pricing.priceFen"
@@ -307,15 +301,17 @@ function ListingForm({ listing }: { listing?: ListingView }) {
       <Field label={t('listing.tags')} path="body.tags" errors={form.errors} hint={t('listing.tagsHint')}>
         {(p) => <input {...p} {...form.register('tags')} data-testid="listing-tags" />}
       </Field>
-      <FormAlert form={form} shownPaths={isShown} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="listing-save">
-          {form.pending ? t('common.working') : t('common.save')}
-        </button>
-        <Link className="btn btn--secondary" to="/provider">
-          {t('common.cancel')}
-        </Link>
-      </div>
+      <FormFooter
+        form={form}
+        shownPaths={isShown}
+        label={t('common.save')}
+        testId="listing-save"
+        actions={
+          <Link className="btn btn--secondary" to="/provider">
+            {t('common.cancel')}
+          </Link>
+        }
+      />
     </form>
   );
 }

@@ -9,7 +9,6 @@ import { FilterBar, enumFilter, useUrlFilters } from '../../components/FilterBar
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, PageHeader, ProblemAlert } from '../../components/ui';
 import { PagedList } from '../../components/PagedList';
-import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange, useInvalidate } from '../../components/useChange';
 import { FileUpload } from '../../components/FileUpload';
@@ -18,6 +17,8 @@ import { ReasonForm } from '../../components/ReasonForm';
 import { useAuth } from '../../auth/AuthProvider';
 import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
+import { BusyButton } from '../../components/FormActions';
+import { useListingSearch } from './useListingSearch';
 import { ReceiptLink } from '../receipts/ReceiptPage'; // verifiable receipts (issue 15)
 
 const EDITABLE = new Set(['draft', 'rejected']);
@@ -29,10 +30,7 @@ export function ProviderListingsPage() {
   const search = usePagedSearch({ filters: ['status'] });
   const urlFilters = useUrlFilters(search);
   const query = { mine: 'true', ...search.query, sort: 'newest' };
-  const state = useQuery({
-    queryKey: keys.listings.search(query),
-    queryFn: ({ signal }) => listingsApi.search(query, signal),
-  });
+  const state = useListingSearch(query);
 
   return (
     <div>
@@ -147,15 +145,7 @@ function ProviderListingRow({ listing: l }: { listing: ListingView }) {
             >
               {t('provider.files')}
             </button>
-            <button
-              type="button"
-              className="btn btn--primary"
-              disabled={pending}
-              onClick={submit}
-              data-testid="listing-submit"
-            >
-              {pending ? t('common.working') : t('provider.submitForReview')}
-            </button>
+            <BusyButton label={t('provider.submitForReview')} busy={pending} onClick={submit} testId="listing-submit" />
           </>
         )}
         {status === 'listed' && !delisting && (

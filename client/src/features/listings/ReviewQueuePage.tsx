@@ -8,23 +8,21 @@ import type { ListingView } from '../../api/types';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, Badge, Notice, PageHeader, ProblemAlert } from '../../components/ui';
 import { PagedList } from '../../components/PagedList';
-import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { RuleChecklist, rulesFromProblem } from '../../components/RuleChecklist';
 import { ReasonForm } from '../../components/ReasonForm';
 import { usePagedSearch } from '../../components/usePagedSearch';
 import { useI18n } from '../../i18n/I18nProvider';
+import { BusyButton } from '../../components/FormActions';
+import { useListingSearch } from './useListingSearch';
 
 /** Exchange staff: listings waiting for compliance review. */
 export function ReviewQueuePage() {
   const { t } = useI18n();
   const search = usePagedSearch();
   const query = { status: 'pending_review', sort: 'newest', ...search.query };
-  const state = useQuery({
-    queryKey: keys.listings.search(query),
-    queryFn: ({ signal }) => listingsApi.search(query, signal),
-  });
+  const state = useListingSearch(query);
   const [decided, setDecided] = useState<Record<string, 'approve' | 'reject'>>({});
 
   return (
@@ -151,15 +149,7 @@ function ReviewItem({
         <>
           <RefusedApproval error={approveError} />
           <div className="row-actions">
-            <button
-              type="button"
-              className="btn btn--primary"
-              disabled={approving}
-              onClick={approve}
-              data-testid="review-approve"
-            >
-              {approving ? t('common.working') : t('review.approve')}
-            </button>
+            <BusyButton label={t('review.approve')} busy={approving} onClick={approve} testId="review-approve" />
             {!rejecting && (
               <button
                 type="button"

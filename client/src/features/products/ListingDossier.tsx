@@ -8,6 +8,7 @@ import { AsyncBlock, Badge, Facts, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
+import { DataTable } from '../../components/DataTable';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useCompare } from '../listings/compare';
 import '../buyer-regulator.css';
@@ -286,35 +287,36 @@ function Dossier({ d }: { d: ProductDossier }) {
 
       <section className="card" aria-labelledby="certs-title">
         <h2 id="certs-title">{t('dossier.certificates')}</h2>
-        <div className="table-wrap">
-          <table className="table table--dense" data-testid="certificates">
-            <thead>
-              <tr>
-                <th scope="col">{t('entry.resource')}</th>
-                <th scope="col">{t('dossier.certNumber')}</th>
-                <th scope="col">{t('dossier.certIssuedAt')}</th>
-                <th scope="col">{t('dossier.registrant')}</th>
-                <th scope="col">{t('dossier.holder')}</th>
-                <th scope="col">{t('listing.grade')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.sources.map((s) => (
-                <tr key={s.id} data-testid="certificate" data-number={s.certificate?.number ?? ''}>
-                  <td>{s.name}</td>
-                  <td className="code">{s.certificate?.number ?? t('dossier.noCertificate')}</td>
-                  <td>{s.certificate ? dateTime(s.certificate.issuedAt) : '—'}</td>
-                  <td>{s.registrant?.name ?? '—'}</td>
-                  <td>{s.holderDepartment}</td>
-                  <td>
-                    <Badge kind="grade" value={s.grade} testId="source-grade" />{' '}
-                    <Badge kind="level" value={s.level} testId="source-level" />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="certificates"
+          dense
+          rows={d.sources}
+          rowKey={(s) => s.id}
+          rowProps={(s) => ({ 'data-testid': 'certificate', 'data-number': s.certificate?.number ?? '' })}
+          columns={[
+            { header: t('entry.resource'), cell: (s) => s.name },
+            {
+              header: t('dossier.certNumber'),
+              className: 'code',
+              cell: (s) => s.certificate?.number ?? t('dossier.noCertificate'),
+            },
+            {
+              header: t('dossier.certIssuedAt'),
+              cell: (s) => (s.certificate ? dateTime(s.certificate.issuedAt) : '—'),
+            },
+            { header: t('dossier.registrant'), cell: (s) => s.registrant?.name ?? '—' },
+            { header: t('dossier.holder'), cell: (s) => s.holderDepartment },
+            {
+              header: t('listing.grade'),
+              cell: (s) => (
+                <>
+                  <Badge kind="grade" value={s.grade} testId="source-grade" />{' '}
+                  <Badge kind="level" value={s.level} testId="source-level" />
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
     </div>
   );

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { watchlistApi } from '../../api/buyer-regulator';
 import { asApiError, type ApiError } from '../../api/errors';
 import { listingCode, listingProvider } from '../../api/refs';
+import { DataTable } from '../../components/DataTable';
 import { PriceTag } from '../../components/PriceTag';
 import { AsyncBlock, PageHeader, ProblemAlert } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
@@ -35,74 +36,75 @@ export function WatchlistPage() {
       <ProblemAlert error={error} testId="watchlist-error" />
       <AsyncBlock state={state} isEmpty={(d) => d.items.length === 0} empty={t('watch.empty')}>
         {(data) => (
-          <div className="table-wrap">
-            <table className="table" data-testid="watchlist">
-              <thead>
-                <tr>
-                  <th scope="col">{t('listing.code')}</th>
-                  <th scope="col">{t('entry.listing')}</th>
-                  <th scope="col">{t('compare.provider')}</th>
-                  <th scope="col">{t('listing.price')}</th>
-                  <th scope="col">{t('watch.at')}</th>
-                  <th scope="col">{t('common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((w) => (
-                  <tr
-                    key={w.listingId}
-                    data-testid="watch-row"
-                    data-id={w.listingId}
-                    data-available={String(w.available)}
-                  >
-                    <td className="code">{w.listing ? (listingCode(w.listing) ?? '—') : '—'}</td>
-                    <td>
-                      {w.listing ? (
-                        <Link to={`/listings/${w.listingId}`}>{w.listing.title}</Link>
-                      ) : (
-                        <span className="muted">{t('watch.gone')}</span>
-                      )}
-                    </td>
-                    <td>{w.listing ? listingProvider(w.listing) : '—'}</td>
-                    <td>{w.listing ? <PriceTag pricing={w.listing.pricing} /> : '—'}</td>
-                    <td className="nowrap">{dateTime(w.at)}</td>
-                    <td className="nowrap">
-                      {w.available && (
-                        <button
-                          type="button"
-                          className="btn btn--small btn--ghost"
-                          onClick={() => compare.toggle(w.listingId)}
-                          disabled={!compare.ids.includes(w.listingId) && compare.full}
-                          data-testid="watch-compare"
-                        >
-                          {compare.ids.includes(w.listingId) ? t('compare.remove') : t('compare.add')}
-                        </button>
-                      )}{' '}
+          <DataTable
+            testId="watchlist"
+            rows={data.items}
+            rowKey={(w) => w.listingId}
+            rowProps={(w) => ({
+              'data-testid': 'watch-row',
+              'data-id': w.listingId,
+              'data-available': String(w.available),
+            })}
+            columns={[
+              {
+                header: t('listing.code'),
+                className: 'code',
+                cell: (w) => (w.listing ? (listingCode(w.listing) ?? '—') : '—'),
+              },
+              {
+                header: t('entry.listing'),
+                cell: (w) =>
+                  w.listing ? (
+                    <Link to={`/listings/${w.listingId}`}>{w.listing.title}</Link>
+                  ) : (
+                    <span className="muted">{t('watch.gone')}</span>
+                  ),
+              },
+              { header: t('compare.provider'), cell: (w) => (w.listing ? listingProvider(w.listing) : '—') },
+              { header: t('listing.price'), cell: (w) => (w.listing ? <PriceTag pricing={w.listing.pricing} /> : '—') },
+              { header: t('watch.at'), className: 'nowrap', cell: (w) => dateTime(w.at) },
+              {
+                header: t('common.actions'),
+                className: 'nowrap',
+                cell: (w) => (
+                  <>
+                    {w.available && (
                       <button
                         type="button"
                         className="btn btn--small btn--ghost"
-                        onClick={() => unwatch(w.listingId)}
-                        data-testid="watch-remove"
+                        onClick={() => compare.toggle(w.listingId)}
+                        disabled={!compare.ids.includes(w.listingId) && compare.full}
+                        data-testid="watch-compare"
                       >
-                        {t('watch.remove')}
+                        {compare.ids.includes(w.listingId) ? t('compare.remove') : t('compare.add')}
                       </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {compare.ids.length >= 2 && (
-              <p>
-                <Link
-                  className="btn btn--primary"
-                  to={`/compare?ids=${compare.ids.join(',')}`}
-                  data-testid="compare-open"
-                >
-                  {t('compare.open')} ({compare.ids.length})
-                </Link>
-              </p>
-            )}
-          </div>
+                    )}{' '}
+                    <button
+                      type="button"
+                      className="btn btn--small btn--ghost"
+                      onClick={() => unwatch(w.listingId)}
+                      data-testid="watch-remove"
+                    >
+                      {t('watch.remove')}
+                    </button>
+                  </>
+                ),
+              },
+            ]}
+            footer={
+              compare.ids.length >= 2 && (
+                <p>
+                  <Link
+                    className="btn btn--primary"
+                    to={`/compare?ids=${compare.ids.join(',')}`}
+                    data-testid="compare-open"
+                  >
+                    {t('compare.open')} ({compare.ids.length})
+                  </Link>
+                </p>
+              )
+            }
+          />
         )}
       </AsyncBlock>
     </div>

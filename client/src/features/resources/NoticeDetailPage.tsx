@@ -3,12 +3,14 @@ import { Link, useParams } from 'react-router';
 import { ObjectionBody, ObjectionRulingBody } from '@zdec/shared';
 import { lastMinuteOf, registrationApi, type NoticeView, type ObjectionView } from '../../api/registration';
 import { useAuth } from '../../auth/AuthProvider';
-import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
+import { AsyncBlock, Badge, Facts, Field, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
+import { SchemaFieldList } from './SchemaFieldList';
 
 export function NoticeDetailPage() {
   const { id = '' } = useParams();
@@ -70,14 +72,7 @@ function NoticeDetail({ notice: n }: { notice: NoticeView }) {
         />
         <details className="details" open>
           <summary>{t('notices.fields')}</summary>
-          <ul className="schema-list">
-            {s.fields.map((f) => (
-              <li key={f.name}>
-                <span className="code">{f.name}</span> · {tEnum('fieldType', f.type)}
-                {f.description && <span className="muted"> — {f.description}</span>}
-              </li>
-            ))}
-          </ul>
+          <SchemaFieldList fields={s.fields} />
         </details>
       </section>
 
@@ -170,12 +165,12 @@ function ObjectionForm({ noticeId }: { noticeId: string }) {
       <Field label={t('notices.contact')} path="body.contact" errors={form.errors}>
         {(p) => <input {...p} {...form.register('contact')} data-testid="objection-contact" />}
       </Field>
-      <FormAlert form={form} shownPaths={['body.reason', 'body.contact']} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="objection-submit">
-          {form.pending ? t('common.working') : t('notices.submitObjection')}
-        </button>
-      </div>
+      <FormFooter
+        form={form}
+        shownPaths={['body.reason', 'body.contact']}
+        label={t('notices.submitObjection')}
+        testId="objection-submit"
+      />
     </form>
   );
 }
@@ -217,12 +212,7 @@ function RulingForm({ objectionId }: { objectionId: string }) {
       <Field label={t('notices.rulingReasons')} path="body.reasons" errors={form.errors} required>
         {(p) => <textarea {...p} rows={3} {...form.register('reasons')} data-testid="ruling-reasons" />}
       </Field>
-      <FormAlert form={form} shownPaths={['body.reasons']} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="ruling-submit">
-          {form.pending ? t('common.working') : t('notices.submitRuling')}
-        </button>
-      </div>
+      <FormFooter form={form} shownPaths={['body.reasons']} label={t('notices.submitRuling')} testId="ruling-submit" />
     </form>
   );
 }

@@ -3,13 +3,15 @@ import { Link } from 'react-router';
 import { AmendmentBody, CancellationBody, UPDATE_FREQUENCIES } from '@zdec/shared';
 import { lastMinuteOf, registrationApi } from '../../api/registration';
 import type { ResourceView } from '../../api/types';
-import { AsyncBlock, Field, FormAlert, Notice } from '../../components/ui';
+import { AsyncBlock, Field, Notice } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange } from '../../components/useChange';
 import { ReasonForm } from '../../components/ReasonForm';
 import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
+import { EnumSelectField } from '../../components/EnumSelectField';
 
 /**
  * On a resource's page: its notice while under 公示, its registration record (notices, amendments),
@@ -86,7 +88,7 @@ interface AmendmentFields {
 }
 
 function AmendmentForm({ resource: r }: { resource: ResourceView }) {
-  const { t, tEnum } = useI18n();
+  const { t } = useI18n();
   const form = useZodForm({
     schema: AmendmentBody,
     defaultValues: {
@@ -137,17 +139,14 @@ function AmendmentForm({ resource: r }: { resource: ResourceView }) {
             <input {...p} inputMode="numeric" {...form.register('recordCount')} data-testid="amendment-record-count" />
           )}
         </Field>
-        <Field label={t('lifecycle.updateFrequency')} path="body.changes.updateFrequency" errors={form.errors}>
-          {(p) => (
-            <select {...p} {...form.register('updateFrequency')}>
-              {UPDATE_FREQUENCIES.map((f) => (
-                <option key={f} value={f}>
-                  {tEnum('updateFrequency', f)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <EnumSelectField
+          label={t('lifecycle.updateFrequency')}
+          path="body.changes.updateFrequency"
+          errors={form.errors}
+          field={form.register('updateFrequency')}
+          values={UPDATE_FREQUENCIES}
+          kind="updateFrequency"
+        />
         <Field label={t('lifecycle.holderDepartment')} path="body.changes.holderDepartment" errors={form.errors}>
           {(p) => <input {...p} {...form.register('holderDepartment')} />}
         </Field>
@@ -164,12 +163,12 @@ function AmendmentForm({ resource: r }: { resource: ResourceView }) {
       >
         {(p) => <textarea {...p} rows={2} {...form.register('reason')} data-testid="amendment-reason" />}
       </Field>
-      <FormAlert form={form} shownPaths={(p) => p.startsWith('body.changes.') || p === 'body.reason'} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="amendment-submit">
-          {form.pending ? t('common.working') : t('lifecycle.submitAmendment')}
-        </button>
-      </div>
+      <FormFooter
+        form={form}
+        shownPaths={(p) => p.startsWith('body.changes.') || p === 'body.reason'}
+        label={t('lifecycle.submitAmendment')}
+        testId="amendment-submit"
+      />
     </form>
   );
 }

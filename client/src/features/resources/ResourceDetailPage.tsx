@@ -4,7 +4,7 @@ import { GRADES, LEVELS, ResourceRegisterBody, type Grade, type Level } from '@z
 import { resourcesApi } from '../../api/endpoints';
 import type { Certificate, ResourceView, ScanResult } from '../../api/types';
 import { FileUpload } from '../../components/FileUpload';
-import { AsyncBlock, Badge, Facts, Field, FormAlert, Notice, PageHeader } from '../../components/ui';
+import { AsyncBlock, Badge, Facts, Notice, PageHeader } from '../../components/ui';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queryKeys';
 import { useChange, useInvalidate } from '../../components/useChange';
@@ -14,6 +14,9 @@ import { ScanTable } from './ScanTable';
 import { ReceiptLink } from '../receipts/ReceiptPage'; // verifiable receipts (issue 15)
 import { RegistrationLifecycle } from './RegistrationLifecycle';
 import { useAuth } from '../../auth/AuthProvider';
+import { FormFooter } from '../../components/FormActions';
+import { EnumSelectField } from '../../components/EnumSelectField';
+import { SchemaFieldList } from './SchemaFieldList';
 
 export function ResourceDetailPage() {
   const { id = '' } = useParams();
@@ -64,14 +67,7 @@ function ResourceDetail({ resource: r }: { resource: ResourceView }) {
         {r.fields && r.fields.length > 0 && (
           <details className="details">
             <summary>{t('resources.fieldsCount', { n: r.fields.length })}</summary>
-            <ul className="schema-list">
-              {r.fields.map((f) => (
-                <li key={f.name}>
-                  <span className="code">{f.name}</span> · {tEnum('fieldType', f.type)}
-                  {f.description && <span className="muted"> — {f.description}</span>}
-                </li>
-              ))}
-            </ul>
+            <SchemaFieldList fields={r.fields} />
           </details>
         )}
       </section>
@@ -156,7 +152,7 @@ function RegisterForm({
   proposed: ScanResult['proposed'];
   onRegistered: (c: Certificate | undefined) => void;
 }) {
-  const { t, tEnum } = useI18n();
+  const { t } = useI18n();
   const form = useZodForm({
     schema: ResourceRegisterBody,
     defaultValues: { grade: proposed?.grade ?? 'general', level: proposed?.level ?? 'L1' },
@@ -183,42 +179,33 @@ function RegisterForm({
     <form className="form" onSubmit={onSubmit} noValidate data-testid="register-resource-form">
       <p className="muted">{t('register.hint')}</p>
       <div className="grid-2">
-        <Field label={t('listing.grade')} path="body.grade" errors={form.errors}>
-          {(p) => (
-            <select {...p} {...form.register('grade')} data-testid="register-grade">
-              {grades.map((g) => (
-                <option key={g} value={g}>
-                  {tEnum('grade', g)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <EnumSelectField
+          label={t('listing.grade')}
+          path="body.grade"
+          errors={form.errors}
+          field={form.register('grade')}
+          values={grades}
+          kind="grade"
+          testId="register-grade"
+        />
         {grade === 'general' && (
-          <Field label={t('scan.level')} path="body.level" errors={form.errors}>
-            {(p) => (
-              <select {...p} {...form.register('level')} data-testid="register-level">
-                {levels.map((l) => (
-                  <option key={l} value={l}>
-                    {tEnum('level', l)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <EnumSelectField
+            label={t('scan.level')}
+            path="body.level"
+            errors={form.errors}
+            field={form.register('level')}
+            values={levels}
+            kind="level"
+            testId="register-level"
+          />
         )}
       </div>
-      <FormAlert form={form} shownPaths={['body.grade', 'body.level']} />
-      <div className="form__actions">
-        <button
-          type="submit"
-          className="btn btn--primary"
-          disabled={form.pending}
-          data-testid="register-resource-submit"
-        >
-          {form.pending ? t('common.working') : t('register.submit')}
-        </button>
-      </div>
+      <FormFooter
+        form={form}
+        shownPaths={['body.grade', 'body.level']}
+        label={t('register.submit')}
+        testId="register-resource-submit"
+      />
     </form>
   );
 }

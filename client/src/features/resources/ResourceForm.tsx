@@ -11,10 +11,12 @@ import {
 import { resourcesApi } from '../../api/endpoints';
 import { keys } from '../../api/queryKeys';
 import type { ResourceView } from '../../api/types';
-import { Field, FormAlert } from '../../components/ui';
+import { Field } from '../../components/ui';
 import { useChange } from '../../components/useChange';
 import { useZodForm } from '../../components/useZodForm';
 import { useI18n } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
+import { EnumSelectField } from '../../components/EnumSelectField';
 
 type FieldType = (typeof FIELD_TYPES)[number];
 interface FieldRow {
@@ -108,39 +110,36 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
             />
           )}
         </Field>
-        <Field label={t('listing.domain')} path="body.domain" errors={form.errors} required>
-          {(p) => (
-            <select {...p} {...form.register('domain')} data-testid="resource-domain">
-              {DOMAIN_KEYS.map((d) => (
-                <option key={d} value={d}>
-                  {tEnum('domain', d)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('resources.openness')} path="body.openness" errors={form.errors} required>
-          {(p) => (
-            <select {...p} {...form.register('openness')} data-testid="resource-openness">
-              {OPENNESS.map((o) => (
-                <option key={o} value={o}>
-                  {tEnum('openness', o)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('resources.updateFrequency')} path="body.updateFrequency" errors={form.errors} required>
-          {(p) => (
-            <select {...p} {...form.register('updateFrequency')} data-testid="resource-frequency">
-              {UPDATE_FREQUENCIES.map((f) => (
-                <option key={f} value={f}>
-                  {tEnum('updateFrequency', f)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <EnumSelectField
+          label={t('listing.domain')}
+          path="body.domain"
+          errors={form.errors}
+          field={form.register('domain')}
+          values={DOMAIN_KEYS}
+          kind="domain"
+          testId="resource-domain"
+          required
+        />
+        <EnumSelectField
+          label={t('resources.openness')}
+          path="body.openness"
+          errors={form.errors}
+          field={form.register('openness')}
+          values={OPENNESS}
+          kind="openness"
+          testId="resource-openness"
+          required
+        />
+        <EnumSelectField
+          label={t('resources.updateFrequency')}
+          path="body.updateFrequency"
+          errors={form.errors}
+          field={form.register('updateFrequency')}
+          values={UPDATE_FREQUENCIES}
+          kind="updateFrequency"
+          testId="resource-frequency"
+          required
+        />
         <Field label={t('resources.recordCount')} path="body.recordCount" errors={form.errors} required>
           {(p) => (
             <input
@@ -207,12 +206,7 @@ export function ResourceForm({ onCreated }: { onCreated: (r: ResourceView) => vo
           {t('resources.addField')}
         </button>
       </fieldset>
-      <FormAlert form={form} shownPaths={isShown} />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="resource-submit">
-          {form.pending ? t('common.working') : t('resources.create')}
-        </button>
-      </div>
+      <FormFooter form={form} shownPaths={isShown} label={t('resources.create')} testId="resource-submit" />
     </form>
   );
 }

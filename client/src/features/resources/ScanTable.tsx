@@ -1,4 +1,5 @@
 import type { ScanResult } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
 import { Badge, Facts } from '../../components/ui';
 import { useI18n } from '../../i18n/I18nProvider';
 import { COLUMN_NAMES } from '@zdec/shared';
@@ -20,52 +21,48 @@ export function ScanTable({ scan }: { scan: ScanResult }) {
           ],
         ]}
       />
-      <div className="table-wrap">
-        <table className="table" data-testid="scan-table">
-          <caption className="sr-only">{t('scan.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('scan.field')}</th>
-              <th scope="col">{t('scan.nonEmpty')}</th>
-              <th scope="col">{t('scan.findings')}</th>
-              <th scope="col">{t('scan.level')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(scan.fields ?? []).map((f) => (
-              <tr key={f.field} data-testid="scan-field-row" data-field={f.field} data-level={f.level ?? ''}>
-                <th scope="row" className="code">
-                  {f.field === COLUMN_NAMES ? t('scan.columnNames') : f.field}
-                </th>
-                <td className="num">{number(f.nonEmpty)}</td>
-                <td>
-                  {f.findings.length === 0 ? (
-                    <span className="muted">{t('scan.none')}</span>
-                  ) : (
-                    <ul className="findings">
-                      {f.findings.map((finding) => (
-                        <li key={finding.detector} data-testid="scan-finding" data-detector={finding.detector}>
-                          <strong>{tEnum('detector', finding.detector)}</strong>{' '}
-                          {t('scan.matches', { n: number(finding.matches), share: percent(finding.share) })}{' '}
-                          <Badge kind="level" value={finding.level} testId="finding-level" />
-                          {finding.examples && finding.examples.length > 0 && (
-                            <div className="muted small">
-                              {t('scan.examples')}: <span className="code">{finding.examples.join(', ')}</span>
-                            </div>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-                <td>
-                  <Badge kind="level" value={f.level} testId="field-level" />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="scan-table"
+        caption={<caption className="sr-only">{t('scan.caption')}</caption>}
+        rows={scan.fields ?? []}
+        rowKey={(f) => f.field}
+        rowProps={(f) => ({ 'data-testid': 'scan-field-row', 'data-field': f.field, 'data-level': f.level ?? '' })}
+        columns={[
+          {
+            header: t('scan.field'),
+            rowHeader: true,
+            className: 'code',
+            cell: (f) => (f.field === COLUMN_NAMES ? t('scan.columnNames') : f.field),
+          },
+          { header: t('scan.nonEmpty'), className: 'num', cell: (f) => number(f.nonEmpty) },
+          {
+            header: t('scan.findings'),
+            cell: (f) =>
+              f.findings.length === 0 ? (
+                <span className="muted">{t('scan.none')}</span>
+              ) : (
+                <ul className="findings">
+                  {f.findings.map((finding) => (
+                    <li key={finding.detector} data-testid="scan-finding" data-detector={finding.detector}>
+                      <strong>{tEnum('detector', finding.detector)}</strong>{' '}
+                      {t('scan.matches', { n: number(finding.matches), share: percent(finding.share) })}{' '}
+                      <Badge kind="level" value={finding.level} testId="finding-level" />
+                      {finding.examples && finding.examples.length > 0 && (
+                        <div className="muted small">
+                          {t('scan.examples')}: <span className="code">{finding.examples.join(', ')}</span>
+                        </div>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              ),
+          },
+          {
+            header: t('scan.level'),
+            cell: (f) => <Badge kind="level" value={f.level} testId="field-level" />,
+          },
+        ]}
+      />
     </div>
   );
 }

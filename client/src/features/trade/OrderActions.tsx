@@ -4,13 +4,14 @@ import { ordersApi } from '../../api/endpoints';
 import { keys } from '../../api/queryKeys';
 import type { OrderView } from '../../api/types';
 import { TextField } from '../../components/TextField';
-import { Facts, Field, FormAlert } from '../../components/ui';
+import { Facts, Field } from '../../components/ui';
 import type { FieldErrors } from '../../components/forms';
 import { ReasonForm } from '../../components/ReasonForm';
 import { useZodForm } from '../../components/useZodForm';
 import { useChange } from '../../components/useChange';
 import { fenToYuanInput, parseYuan } from '../../i18n/format';
 import { useI18n, type MessageKey } from '../../i18n/I18nProvider';
+import { FormFooter } from '../../components/FormActions';
 
 /** What a settlement or a refund changes: the order (its lists and the refund queue) and the ledger. */
 const SETTLEMENT_CHANGES = [keys.orders.all, keys.ledger.all];
@@ -56,12 +57,13 @@ export function ConfirmTransferForm({ order, onDone }: { order: OrderView; onDon
           {(p) => <input {...p} inputMode="decimal" {...form.register('amount')} data-testid="confirm-amount" />}
         </Field>
       </div>
-      <FormAlert form={form} shownPaths={['body.bankReference', 'body.amountFen']} testId="confirm-error" />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--primary" disabled={form.pending} data-testid="confirm-submit">
-          {form.pending ? t('common.working') : t('orders.confirmTransfer')}
-        </button>
-      </div>
+      <FormFooter
+        form={form}
+        shownPaths={['body.bankReference', 'body.amountFen']}
+        alertTestId="confirm-error"
+        label={t('orders.confirmTransfer')}
+        testId="confirm-submit"
+      />
     </form>
   );
 }
@@ -107,12 +109,14 @@ export function RefundForm({ order, onDone }: { order: Pick<OrderView, 'id' | 'p
           hint={t('orders.refundBankReferenceHint')}
         />
       )}
-      <FormAlert form={form} shownPaths={['body.reason', 'body.bankReference']} testId="refund-error" />
-      <div className="form__actions">
-        <button type="submit" className="btn btn--danger" disabled={form.pending} data-testid="refund-submit">
-          {form.pending ? t('common.working') : t('orders.refund')}
-        </button>
-      </div>
+      <FormFooter
+        form={form}
+        shownPaths={['body.reason', 'body.bankReference']}
+        alertTestId="refund-error"
+        label={t('orders.refund')}
+        testId="refund-submit"
+        danger
+      />
     </form>
   );
 }

@@ -20,6 +20,7 @@ import {
   RefundRequestSection,
 } from './OrderActions';
 import { StripePayment } from './StripePayment';
+import { BusyButton } from '../../components/FormActions';
 import { SandboxLink } from '../sandbox/SandboxLink'; // sandbox (issue 14)
 import { ReceiptLink } from '../receipts/ReceiptPage'; // verifiable receipts (issue 15)
 
@@ -189,15 +190,12 @@ function DeliverySection({ orderId, mode }: { orderId: string; mode?: string }) 
       <h2 id="order-delivery">{t('delivery.title')}</h2>
       <p className="muted">{t('delivery.intro')}</p>
       <div className="row-actions">
-        <button
-          type="button"
-          className="btn btn--primary"
-          disabled={pending}
+        <BusyButton
+          label={delivery ? t('delivery.refresh') : t('delivery.get')}
+          busy={pending}
           onClick={() => run(() => ordersApi.delivery(orderId))}
-          data-testid="delivery-load"
-        >
-          {pending ? t('common.working') : delivery ? t('delivery.refresh') : t('delivery.get')}
-        </button>
+          testId="delivery-load"
+        />
         {delivery?.kind === 'api' && (
           <button
             type="button"
