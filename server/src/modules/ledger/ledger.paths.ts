@@ -172,6 +172,14 @@ export async function pageByPaths(
     const docs = await Promise.all(items.map((m) => entryAt(seqOfRef(m.ref))));
     const ok = docs.every((d, i) => d && refOf(d) === items[i]!.ref);
     if (!ok || docs.length !== Math.min(pageSize, Math.max(0, total - skip))) return null;
+    // The newest member must be in this ledger too, or the total counts entries of another one
+    // (a ledger restored from a backup: its paths' newest members name entries it no longer has).
+    // On the first page the newest member was just checked; past it, it is read.
+    if (skip > 0 && total > 0) {
+      const [top] = await membersAt(PATH, `${g.gen}|${shape.key}`, [total]);
+      const e = top && (await entryAt(seqOfRef(top.ref)));
+      if (!e || refOf(e) !== top!.ref) return null;
+    }
     return { docs: docs as Stored[], total };
   }
 
