@@ -54,25 +54,25 @@ async function generation(): Promise<{ gen: string; first: Stored } | null> {
 
 /**
  * Records entries W+1..upTo in their sequences (W: the watermark), unless more than `max` are
- * missing. True when entries 1..upTo are recorded (by this call or before).
+ * missing. The paths' generation when entries 1..upTo are recorded (by this call or before), else null.
  */
-async function catchUp(upTo: number, max: number): Promise<boolean> {
+async function catchUp(upTo: number, max: number): Promise<string | null> {
   const g = await generation();
-  if (!g) return false;
+  if (!g) return null;
   const done = `${g.gen}|done`;
   const w = await headOf(PATH, done);
-  if (w >= upTo) return true;
-  if (upTo - w > max) return false;
+  if (w >= upTo) return g.gen;
+  if (upTo - w > max) return null;
   let prev: { hash: string; latest: number } | null = null;
   if (w > 0) {
     const [m] = await membersAt(PATH, done, [w]);
     const e = await entryAt(w);
-    if (!m?.at || !e || m.ref !== refOf(e)) return false; // paths of another ledger: reads query
+    if (!m?.at || !e || m.ref !== refOf(e)) return null; // paths of another ledger: reads query
     prev = { hash: e.hash, latest: m.at.getTime() };
   }
   for (let s = w + 1; s <= upTo; s++) {
     const e = s === 1 ? g.first : await entryAt(s);
-    if (!e || (prev && e.prevHash !== prev.hash)) return false;
+    if (!e || (prev && e.prevHash !== prev.hash)) return null;
     const at = e.at.getTime();
     const late = prev !== null && at < prev.latest;
     const ref = refOf(e);
@@ -82,9 +82,9 @@ async function catchUp(upTo: number, max: number): Promise<boolean> {
     ]);
     prev = { hash: e.hash, latest: Math.max(prev?.latest ?? at, at) };
     const p = await appendOnce(PATH, done, ref, new Date(prev.latest));
-    if (p !== 0 && p !== s) return false; // the watermark is not entry-for-entry: reads query
+    if (p !== 0 && p !== s) return null; // the watermark is not entry-for-entry: reads query
   }
-  return true;
+  return g.gen;
 }
 
 // Recording runs one job at a time per process, in append order.
@@ -99,17 +99,17 @@ function onQueue<T>(fn: () => Promise<T>): Promise<T> {
 /** Queues the recording of an entry just appended (ledger.service `append`); off the append's path. */
 export function recordPathsLater(seq: number): void {
   // A failure leaves the watermark behind: the next append or read catches up, reads query meanwhile.
-  void onQueue(async () => ((await hasIndexedQueries()) ? true : catchUp(seq, INLINE))).catch(() => undefined);
+  void onQueue(async () => ((await hasIndexedQueries()) ? null : catchUp(seq, INLINE))).catch(() => undefined);
 }
 
 /** Records every entry up to the head in its sequences (start-up, or after a bulk load). */
 export function backfillPaths(head: () => Promise<HeadRef>): Promise<boolean> {
   backfilling = true;
-  return onQueue(async () => ((await hasIndexedQueries()) ? true : catchUp((await head()).seq, Infinity))).finally(
-    () => {
-      backfilling = false;
-    },
-  );
+  return onQueue(
+    async () => (await hasIndexedQueries()) || (await catchUp((await head()).seq, Infinity)) !== null,
+  ).finally(() => {
+    backfilling = false;
+  });
 }
 
 /** Resolves when every queued recording of this process is done (tests). */
@@ -157,18 +157,17 @@ export async function pageByPaths(
   const h = await head();
   if (h.seq === 0) return { docs: [], total: 0 };
   if (backfilling) return null;
-  if (!(await onQueue(() => catchUp(h.seq, INLINE)))) {
+  const gen = await onQueue(() => catchUp(h.seq, INLINE));
+  if (!gen) {
     if (!backfilling) void backfillPaths(head).catch(() => undefined);
     return null;
   }
-  const g = await generation();
-  if (!g) return null;
-  const [mark] = await membersAt(PATH, `${g.gen}|done`, [h.seq]);
+  const [mark] = await membersAt(PATH, `${gen}|done`, [h.seq]);
   if (mark?.ref !== refOf(h)) return null; // the watermark is of another ledger
   const skip = (page - 1) * pageSize;
 
   if ('key' in shape) {
-    const { total, items } = await newestPage(PATH, `${g.gen}|${shape.key}`, skip, pageSize);
+    const { total, items } = await newestPage(PATH, `${gen}|${shape.key}`, skip, pageSize);
     const docs = await Promise.all(items.map((m) => entryAt(seqOfRef(m.ref))));
     const ok = docs.every((d, i) => d && refOf(d) === items[i]!.ref);
     if (!ok || docs.length !== Math.min(pageSize, Math.max(0, total - skip))) return null;
@@ -176,14 +175,14 @@ export async function pageByPaths(
     // (a ledger restored from a backup: its paths' newest members name entries it no longer has).
     // On the first page the newest member was just checked; past it, it is read.
     if (skip > 0 && total > 0) {
-      const [top] = await membersAt(PATH, `${g.gen}|${shape.key}`, [total]);
+      const [top] = await membersAt(PATH, `${gen}|${shape.key}`, [total]);
       const e = top && (await entryAt(seqOfRef(top.ref)));
       if (!e || refOf(e) !== top!.ref) return null;
     }
     return { docs: docs as Stored[], total };
   }
 
-  if ((await headOf(PATH, `${g.gen}|late`)) > 0) return null; // `at` does not grow with seq
+  if ((await headOf(PATH, `${gen}|late`)) > 0) return null; // `at` does not grow with seq
   const lo = shape.from ? await firstAtOrAfter(shape.from.getTime(), 1, h.seq) : 1;
   const end = shape.to ? await firstAtOrAfter(shape.to.getTime(), 1, h.seq) : h.seq + 1;
   if (lo === null || end === null) return null;
