@@ -10,6 +10,7 @@ import { CSV_BOM, csvHeader, csvLine } from './ledger.csv';
 import { entryHash, GENESIS_HASH } from './ledger.hash';
 import { entryId, LedgerEntryModel, type LedgerEntry } from './ledger.model';
 import { batches, entriesInSeqOrder, SCAN_BATCH, type RawEntry } from './ledger.scan';
+import { pageByPaths } from './ledger.paths';
 import { headRef } from './ledger.service';
 
 export type LedgerEntryView = Omit<LedgerEntry, '_id'> & { id: string };
@@ -49,17 +50,22 @@ function isUnfiltered(f: LedgerFilter): boolean {
 
 /**
  * Ledger entries matching the filters, newest first. Unfiltered, a page is a seq range below the
- * head (seq has no gaps), so neither a count nor a sort of the whole ledger is needed.
+ * head (seq has no gaps), so neither a count nor a sort of the whole ledger is needed. Filtered by
+ * one type, one organisation or a date range alone, where only `_id` reads are cheap, the page
+ * comes from the access paths (ledger.paths) when they cover the ledger; otherwise the query.
  */
 export async function listEntries(q: LedgerQuery): Promise<Page<LedgerEntryView>> {
   const { page, pageSize, ...f } = q;
   const filter = ledgerFilter(f);
   let docs: (LedgerEntry & { _id: unknown })[];
   let total: number;
+  let byPaths: Awaited<ReturnType<typeof pageByPaths>>;
   if (isUnfiltered(f)) {
     total = (await headRef()).seq;
     const top = total - (page - 1) * pageSize;
     docs = await pageBySeq(top, pageSize);
+  } else if ((byPaths = await pageByPaths(f, page, pageSize, headRef))) {
+    ({ docs, total } = byPaths);
   } else {
     [docs, total] = await Promise.all([
       LedgerEntryModel.find(filter)

@@ -4,6 +4,7 @@ import { faultPoint } from '../../platform/faults';
 import { entryHash, GENESIS_HASH, shanghaiMonth } from './ledger.hash';
 import { entryId, LedgerEntryModel, LedgerHeadModel, type LedgerEntry } from './ledger.model';
 import { isDuplicateKey as isDuplicate } from '../../platform/db';
+import { recordPathsLater } from './ledger.paths';
 import { recordAppendedLater } from './merkle.service';
 
 /** What a business event puts in the ledger. `(type, ref)` identifies the event: appending it twice adds it once. */
@@ -97,6 +98,7 @@ async function appendNow(input: AppendInput): Promise<StoredEntry> {
       const doc = await LedgerEntryModel.create({ _id: entryId(fields.seq), ...fields, hash: entryHash(fields) });
       await moveHint({ seq: fields.seq, hash: doc.hash });
       recordAppendedLater(doc); // the Merkle tree's nodes for this leaf, off the append's path (merkle.service)
+      recordPathsLater(fields.seq); // its place in the audit list's access paths, likewise (ledger.paths)
       return doc.toObject() as StoredEntry;
     } catch (err) {
       if (!isDuplicate(err)) throw err;

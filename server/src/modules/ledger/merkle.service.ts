@@ -21,6 +21,7 @@ import { AppError, notFound, unprocessable } from '../../platform/errors';
 import type { Principal } from '../../platform/http/auth';
 import type { SigningKey } from './checkpoint.service';
 import { entryId, LedgerEntryModel } from './ledger.model';
+import { pathsIdle } from './ledger.paths';
 import { headRef } from './ledger.service';
 import { LedgerRefModel, MerkleNodeModel, TreeHeadModel } from './merkle.model';
 import { isDuplicateKey, onlyDuplicateKeys } from '../../platform/db';
@@ -125,9 +126,12 @@ let merkleQueue: Promise<unknown> = Promise.resolve();
 export function recordAppendedLater(e: Parameters<typeof recordAppended>[0]): void {
   merkleQueue = merkleQueue.then(() => recordAppended(e));
 }
-/** Resolves when every queued tree write of this process is done (tests, shutdown). */
+/**
+ * Resolves when every queued tree write of this process is done (tests, shutdown), and with them
+ * the other work an append leaves running after it returns: its access paths (ledger.paths).
+ */
 export function merkleIdle(): Promise<unknown> {
-  return merkleQueue;
+  return Promise.all([merkleQueue, pathsIdle()]);
 }
 
 // The newest node this process wrote at each level (the tree's right edge): the left sibling an
