@@ -4,7 +4,7 @@
  * by collection, command and filter shape — count, total and mean milliseconds — with the CPU the
  * seeder and the database spent.
  *
- *   npx tsx bench/seed-profile.ts [--until 2025-06-01] [--scale small|full] [--top 30]
+ *   npx tsx bench/seed-profile.ts [--until 2025-06-01] [--scale small|full] [--top 30] [--record-paths]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import { createLogger } from '../server/src/platform/logger';
 import { startDatabase } from '../server/src/platform/services/database';
 import { cpuNow } from './lib';
 import { seedDemoWorld } from '../seeds/world';
+import { deferPathRecording } from '../server/src/modules/ledger/ledger.paths';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   });
   const log = createLogger('warn', 'seed');
   allowSeederClock();
+  if (!process.argv.includes('--record-paths')) deferPathRecording(); // as seeds/seed.ts does
   const db = await startDatabase({ uri: config.MONGODB_URI, dataDir, log });
   await mongoose.connect(db.uri, { dbName: config.MONGODB_DB, monitorCommands: true });
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));

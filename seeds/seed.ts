@@ -18,6 +18,7 @@ import { allowSeederClock } from '../server/src/platform/clock';
 import { createLogger } from '../server/src/platform/logger';
 import { startDatabase } from '../server/src/platform/services/database';
 import { cutCheckpoints } from '../server/src/modules/ledger/checkpoint.service';
+import { deferPathRecording } from '../server/src/modules/ledger/ledger.paths';
 import { sweepOutbox } from '../server/src/modules/ledger/outbox';
 import { markDemoDone, markDemoStarted, progressRecorder } from '../server/src/modules/stats/demo-world';
 import { planWorld, type SeedScale } from './plan';
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
   if (args.planOnly) return printPlan(args.scale);
   const config = loadConfig();
   allowSeederClock();
+  deferPathRecording(); // the ledger's filtered-page paths are caught up by the server afterwards
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'seed');
   const started = Date.now();
 
