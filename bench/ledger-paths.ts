@@ -7,7 +7,6 @@
  *   npx tsx bench/ledger-paths.ts [--orders 10000] [--samples 30] [--query-samples 5]
  */
 import { generateBulk } from '../seeds/bulk';
-import { UserModel } from '../server/src/modules/accounts/user.model';
 import { ledgerFilter } from '../server/src/modules/ledger/audit.service';
 import { LedgerEntryModel } from '../server/src/modules/ledger/ledger.model';
 import { backfillPaths } from '../server/src/modules/ledger/ledger.paths';
@@ -30,11 +29,6 @@ runMain(async (args) => {
   const querySamples = Number(args.flags['query-samples'] ?? 5);
   const bench = await startBench(args);
   try {
-    // seeds/bulk.ts does not write users' tokenVersion (the model's default 0) and so refuses its own
-    // users; a missing one reads as 0 (accounts activePrincipal), so the bench drops the default.
-    const tv = UserModel.schema.path('tokenVersion') as unknown as { defaultValue: unknown; isRequired: boolean };
-    tv.defaultValue = undefined;
-    UserModel.schema.path('tokenVersion').required(false);
     const gen = await generateBulk(bench.config, { listings: 300, trades: size, batch: 1000 });
     const head = (await headRef()).seq;
     console.log(`ledger-paths: ${size} orders, ledger ${head} entries, loaded in ${fmt(gen.totalMs / 1000)} s`);
