@@ -8,6 +8,8 @@ import type {
   AuthorizationView as AuthorizationReply,
   CertificateView,
   LedgerEntryView as LedgerEntryReply,
+  RefundQueueItemView as RefundQueueItemReply,
+  RefundRequestView as RefundRequestReply,
   ListingDetailView,
   ListingFullView,
   ListingPublicView,
@@ -97,30 +99,11 @@ export interface OrderView {
   refundRequest?: RefundRequestView | null;
 }
 
-/** A buyer's refund request (退款申请) and, once decided, the decision. */
-export interface RefundRequestView {
-  id: string;
-  orderId: string;
-  round: number;
-  status: 'open' | 'declined' | 'refunded';
-  reason: string;
-  at: string;
-  buyerOrgId: string;
-  decision?: { kind: 'refunded' | 'declined'; reason: string; at: string };
-}
+/** A buyer's refund request (退款申请) and, once decided, the decision (the registry's RefundRequestView). */
+export type RefundRequestView = z.input<typeof RefundRequestReply>;
 
-/** A request in the clearing desk's queue, with what it needs of the order. */
-export interface RefundQueueItem extends RefundRequestView {
-  order: {
-    id: string;
-    number: string;
-    title: string;
-    listingCode: string;
-    amountFen: number;
-    paymentMethod: PaymentMethod;
-    status: OrderStatus;
-  };
-}
+/** A request in the clearing desk's queue, with what it needs of the order (the registry's RefundQueueItemView). */
+export type RefundQueueItem = z.input<typeof RefundQueueItemReply>;
 
 /** A ledger entry as GET /ledger lists it (the registry's LedgerEntryView). */
 export type LedgerEntryView = z.input<typeof LedgerEntryReply>;

@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { Readable } from 'node:stream';
 import { parse as parseCsv, type CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -352,7 +353,13 @@ function jsonErrorOffset(s: string): number {
  * refuses (415) a ZIP that is not a workbook and (413) one that inflates past the limits. yauzl
  * checks that every entry inflates to exactly the size its header declares.
  */
-async function checkXlsxArchive(data: Buffer): Promise<void> {
+/**
+ * Checks the archive (zip-bomb guards, hidden entries, encryption) and says whether the workbook part
+ * comes before the first worksheet, as ExcelJS's streaming reader needs (it names a worksheet from
+ * xl/workbook.xml and fails on one that comes first: "Cannot read properties of undefined (reading
+ * 'sheets')"; ExcelJS's own writer sometimes orders them so).
+ */
+async function checkXlsxArchive(data: Buffer): Promise<{ workbookFirst: boolean }> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(data, { lazyEntries: true, validateEntrySizes: true }, (err, z) =>
       err ? reject(unparseable('XLSX', 'the ZIP structure', err.message)) : resolve(z),
@@ -388,9 +395,26 @@ async function checkXlsxArchive(data: Buffer): Promise<void> {
     if (entries.some((e) => e.isEncrypted())) throw unsupported('The workbook is encrypted');
     assertNoHiddenEntries(data, entries, centralDirectoryOffset);
     for (const entry of entries) await drainEntry(zip, entry);
+    const names = entries.map((e) => e.fileName);
+    const firstSheet = names.findIndex((n) => WORKSHEET_PART.test(n));
+    return { workbookFirst: firstSheet < 0 || names.indexOf('xl/workbook.xml') < firstSheet };
   } finally {
     zip.close();
   }
+}
+
+const WORKSHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
+/** The parts the streaming reader must have read before any worksheet, in this order. */
+const LEADING_PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+
+/** The same workbook with the workbook's own parts ahead of the worksheets (an archive already checked). */
+async function workbookPartsFirst(data: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(data);
+  const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
+  const rank = (n: string) => (LEADING_PARTS.includes(n) ? LEADING_PARTS.indexOf(n) : LEADING_PARTS.length);
+  const out = new JSZip();
+  for (const n of [...names].sort((a, b) => rank(a) - rank(b))) out.file(n, await zip.file(n)!.async('uint8array'));
+  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 /**
@@ -458,8 +482,8 @@ interface SheetRow {
 }
 
 async function parseXlsx(data: Buffer, rowCap: number, onRecord?: ParseOptions['onRecord']): Promise<ParsedSample> {
-  await checkXlsxArchive(data);
-  const source = Readable.from([data]);
+  const { workbookFirst } = await checkXlsxArchive(data);
+  const source = Readable.from([workbookFirst ? data : await workbookPartsFirst(data)]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     sharedStrings: 'cache',
     styles: 'cache', // needed to tell dates from numbers
