@@ -11,6 +11,10 @@ import type { TestApp } from '../helpers/app';
 import { makeActor, type Actor } from '../helpers/factories';
 import { merkleIdle } from '../../server/src/modules/ledger/merkle.service';
 import { drainNotifications } from '../../server/src/modules/notifications/notifications.service';
+import { resourceBody } from '../resources/fixtures';
+
+/** A valid body of POST /resources (the resource tests' own). */
+export { resourceBody };
 
 /*
  * The small world the reliability tests act on: one actor of every role (two of the roles that own
@@ -69,25 +73,6 @@ async function storedSample(name = 'sample.csv') {
     size: file.size,
     sha256: file.sha256,
     uploadedAt: new Date(),
-  };
-}
-
-/** A valid body of POST /resources. */
-export function resourceBody(over: Record<string, unknown> = {}) {
-  return {
-    name: '河南省气象观测数据',
-    description: '全省国家级地面气象观测站逐小时观测数据',
-    holderDepartment: '河南省气象局',
-    regionCode: '410000',
-    domain: 'meteorology',
-    openness: 'conditional',
-    fields: [
-      { name: '站点编号', type: 'string', description: '' },
-      { name: '气温', type: 'number', description: '摄氏度' },
-    ],
-    updateFrequency: 'hourly',
-    recordCount: 120000,
-    ...over,
   };
 }
 

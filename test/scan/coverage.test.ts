@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import { ListingModel } from '../../server/src/modules/listings/listing.model';
 import { useTestApp } from '../helpers/app';
+import { twoSheetXlsx } from './workbooks';
 import { createDraft, uploadSample } from '../resources/fixtures';
 import {
   approve,
@@ -40,17 +40,7 @@ const LATE_IDS_CSV = Buffer.from(
   'utf8',
 );
 
-/** One clean worksheet, and a second one holding ID numbers. */
-async function twoSheetXlsx(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const first = wb.addWorksheet('客流');
-  first.addRow(['站点', '客流量']);
-  first.addRow(['郑州东站', 12345]);
-  const second = wb.addWorksheet('名单');
-  second.addRow(['姓名', '证件号码']);
-  for (const id of IDS.slice(0, 3)) second.addRow(['张三', id]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+const twoSheets = () => twoSheetXlsx(IDS.slice(0, 3));
 
 /** No header row: the first row, with an ID number and a mobile number, becomes the column names. */
 const HEADERLESS_CSV = Buffer.from(`${IDS[1]},张三,13812345678\n站点1,2026-01-01,100\n站点2,2026-01-02,200\n`, 'utf8');
@@ -88,7 +78,7 @@ describe('resource samples are scanned whole', () => {
 
   it('when the second worksheet of an XLSX holds ID numbers, then they are found under its name', async () => {
     const id = await createDraft(t, w.authority);
-    const res = await uploadSample(t, w.authority, id, await twoSheetXlsx(), 'two.xlsx');
+    const res = await uploadSample(t, w.authority, id, await twoSheets(), 'two.xlsx');
     expect(res.status).toBe(200);
     expect(res.body.scan).toMatchObject({ rowsScanned: 4, complete: true });
     const fields = res.body.scan.fields as { field: string; findings: { detector: string; matches: number }[] }[];
@@ -131,7 +121,7 @@ describe('review fails closed', () => {
   });
 
   it('when the second worksheet of the sample holds ID numbers, then approval fails with sample-clean', async () => {
-    const { id } = await pendingListing({ sample: await twoSheetXlsx(), sampleName: 'two.xlsx' });
+    const { id } = await pendingListing({ sample: await twoSheets(), sampleName: 'two.xlsx' });
     await expectSampleCleanFails(id, /名单!证件号码: idNumber×3/);
   });
 
